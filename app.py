@@ -1,0 +1,4 @@
+"""Entry point: `flask --app app …` and `gunicorn app:app`."""
+from gandeng.factory import create_app
+
+app = create_app()

@@ -1,0 +1,1 @@
+"""Gandeng Gendong platform: needs, offers, matching and collaborations for Kota Yogyakarta."""

@@ -1,0 +1,1 @@
+"""Accounts: users and their roles, organisations and kampung."""

@@ -1,0 +1,72 @@
+"""Log-in, registration and account-management forms."""
+from flask_babel import lazy_gettext as _l
+from wtforms import EmailField, PasswordField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import Email, EqualTo, Length
+
+from gandeng.forms_common import Form, max_length, optional, required
+
+
+class LoginForm(Form):
+    email = EmailField(_l("Email"), validators=[required(), max_length(254)])
+    password = PasswordField(_l("Kata sandi"), validators=[required(), max_length(200)])
+
+
+class RegisterForm(Form):
+    role = RadioField(
+        _l("Saya mendaftar sebagai"),
+        choices=[("coordinator", _l("Koordinator kampung")), ("partner", _l("Mitra (korporat, kampus, komunitas)"))],
+        validators=[required()],
+    )
+    name = StringField(_l("Nama lengkap"), validators=[required(), max_length(120)])
+    email = EmailField(_l("Email"), validators=[required(), Email(message=_l("Alamat email tidak sah.")), max_length(254)])
+    phone = StringField(_l("Nomor HP/WhatsApp"), validators=[optional(), max_length(32)])
+    password = PasswordField(
+        _l("Kata sandi"),
+        validators=[required(), Length(min=8, max=200, message=_l("Kata sandi 8 sampai 200 karakter."))],
+    )
+    password_again = PasswordField(
+        _l("Ulangi kata sandi"),
+        validators=[required(), EqualTo("password", message=_l("Kedua kata sandi tidak sama."))],
+    )
+    kelurahan = SelectField(_l("Kelurahan"), validators=[optional()])
+    kampung = StringField(_l("Nama kampung"), validators=[optional(), max_length(120)])
+    organisation = StringField(_l("Nama organisasi"), validators=[optional(), max_length(160)])
+    org_type = SelectField(
+        _l("Jenis organisasi"),
+        choices=[("", "—"), ("korporat", _l("Korporat (CSR)")), ("kampus", _l("Kampus")), ("komunitas", _l("Komunitas"))],
+        validators=[optional()],
+    )
+
+
+class ReasonForm(Form):
+    reason = TextAreaField(_l("Alasan"), validators=[required(), max_length(1000)])
+
+
+class RoleForm(Form):
+    role = SelectField(
+        _l("Peran"),
+        choices=[("admin", _l("Admin")), ("staff", _l("Petugas kota")),
+                 ("coordinator", _l("Koordinator kampung")), ("partner", _l("Mitra"))],
+        validators=[required()],
+    )
+
+
+class EmptyForm(Form):
+    """A form with only its CSRF token, for buttons that change state."""
+
+
+class OrganisationForm(Form):
+    name = StringField(_l("Nama organisasi"), validators=[required(), max_length(160)])
+    type = SelectField(
+        _l("Jenis"),
+        choices=[("korporat", _l("Korporat (CSR)")), ("kampus", _l("Kampus")), ("komunitas", _l("Komunitas"))],
+        validators=[required()],
+    )
+    phone = StringField(_l("Telepon"), validators=[optional(), max_length(32)])
+    email = StringField(_l("Email"), validators=[optional(), max_length(160)])
+    address = StringField(_l("Alamat"), validators=[optional(), max_length(300)])
+
+
+class KampungForm(Form):
+    name = StringField(_l("Nama kampung"), validators=[required(), max_length(120)])
+    kelurahan = SelectField(_l("Kelurahan"), validators=[required()])

@@ -1,0 +1,224 @@
+"""Account operations: create, register, authenticate, verify, suspend, change roles."""
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from gandeng.accounts.models import Kampung, Organisation, OrgType, Role, User, UserStatus
+from gandeng.accounts.passwords import burn_time, check_password, hash_password
+from gandeng.audit.services import record
+from gandeng.db import utcnow
+from gandeng.errors import DomainError, NotAllowed
+from gandeng.reference.services import normalise_name
+
+MIN_PASSWORD = 8
+
+
+def normalise_email(email: str) -> str:
+    return (email or "").strip().lower()
+
+
+def user_by_email(session, email: str) -> User | None:
+    return session.scalar(select(User).where(User.email == normalise_email(email)))
+
+
+def find_organisation(session, name: str) -> Organisation | None:
+    """The organisation named `name`, ignoring case and surrounding spaces."""
+    name = " ".join((name or "").split())
+    return session.scalar(select(Organisation).where(func.lower(Organisation.name) == name.lower()))
+
+
+def get_or_create_organisation(session, name: str, org_type: str, verified: bool = False) -> Organisation:
+    """The organisation of that name, created (and verified if asked) when missing."""
+    name = " ".join((name or "").split())
+    if not name:
+        raise DomainError(_("Nama organisasi wajib diisi."), "organisation")
+    if org_type not in set(OrgType):
+        raise DomainError(_("Jenis organisasi harus korporat, kampus atau komunitas."), "org_type")
+    organisation = find_organisation(session, name)
+    if organisation is None:
+        organisation = Organisation(name=name, type=org_type, verified_at=utcnow() if verified else None)
+        session.add(organisation)
+        session.flush()
+    elif verified and organisation.verified_at is None:
+        organisation.verified_at = utcnow()
+    return organisation
+
+
+def find_kampung(session, name: str, kelurahan_code: str) -> Kampung | None:
+    return session.scalar(
+        select(Kampung).where(
+            Kampung.kelurahan_code == kelurahan_code, Kampung.name_key == normalise_name(name)
+        )
+    )
+
+
+def get_or_create_kampung(session, name: str, kelurahan_code: str, verified: bool = False) -> Kampung:
+    """The kampung of that name in the kelurahan, created when missing."""
+    name = " ".join((name or "").split())
+    if not normalise_name(name):
+        raise DomainError(_("Nama kampung wajib diisi."), "kampung")
+    kampung = find_kampung(session, name, kelurahan_code)
+    if kampung is None:
+        kampung = Kampung(
+            name=name,
+            name_key=normalise_name(name),
+            kelurahan_code=kelurahan_code,
+            verified_at=utcnow() if verified else None,
+        )
+        session.add(kampung)
+        session.flush()
+    elif verified and kampung.verified_at is None:
+        kampung.verified_at = utcnow()
+    return kampung
+
+
+def _check_new_user(session, email: str, password: str, role: str, kampung, organisation):
+    if "@" not in email or len(email) > 254:
+        raise DomainError(_("Alamat email tidak sah."), "email")
+    if user_by_email(session, email) is not None:
+        raise DomainError(_("Email ini sudah terdaftar."), "email")
+    if len(password or "") < MIN_PASSWORD:
+        raise DomainError(_("Kata sandi minimal %(n)d karakter.", n=MIN_PASSWORD), "password")
+    if role not in set(Role):
+        raise DomainError(_("Peran tidak dikenal."), "role")
+    if role == Role.COORDINATOR and kampung is None:
+        raise DomainError(_("Koordinator harus terhubung ke satu kampung."), "kampung")
+    if role == Role.PARTNER and organisation is None:
+        raise DomainError(_("Mitra harus terhubung ke satu organisasi."), "organisation")
+
+
+def create_user(session, actor, *, email, name, role, password, phone="", kampung=None,
+                organisation=None, status=UserStatus.ACTIVE) -> User:
+    """A new user; coordinators need a kampung, partners an organisation."""
+    email = normalise_email(email)
+    name = " ".join((name or "").split())
+    if not name:
+        raise DomainError(_("Nama wajib diisi."), "name")
+    _check_new_user(session, email, password, role, kampung, organisation)
+    user = User(
+        email=email,
+        name=name,
+        phone=(phone or "").strip(),
+        password_hash=hash_password(password),
+        role=role,
+        status=status,
+        kampung=kampung if role == Role.COORDINATOR else None,
+        organisation=organisation if role == Role.PARTNER else None,
+        verified_at=utcnow() if status == UserStatus.ACTIVE else None,
+    )
+    session.add(user)
+    session.flush()
+    record(session, actor, "user.create", user, after={"role": role, "status": str(status)})
+    return user
+
+
+def register(session, *, email, name, phone, password, role, kelurahan_code=None,
+             kampung_name=None, organisation_name=None, org_type=None) -> User:
+    """Self-registration of a coordinator or partner; the account waits for staff."""
+    if role not in (Role.COORDINATOR, Role.PARTNER):
+        raise DomainError(_("Pendaftaran hanya untuk koordinator kampung atau mitra."), "role")
+    kampung = organisation = None
+    if role == Role.COORDINATOR:
+        if not kelurahan_code:
+            raise DomainError(_("Pilih kelurahan."), "kelurahan")
+        kampung = get_or_create_kampung(session, kampung_name, kelurahan_code)
+    else:
+        organisation = get_or_create_organisation(session, organisation_name, org_type)
+    return create_user(session, None, email=email, name=name, phone=phone, password=password,
+                       role=role, kampung=kampung, organisation=organisation,
+                       status=UserStatus.PENDING)
+
+
+def authenticate(session, email: str, password: str) -> User:
+    """The user with these credentials, or a DomainError that says why not."""
+    user = user_by_email(session, email)
+    if user is None:
+        burn_time(password or "")
+        raise DomainError(_("Email atau kata sandi salah."))
+    if not check_password(user.password_hash, password or ""):
+        raise DomainError(_("Email atau kata sandi salah."))
+    if user.status == UserStatus.PENDING:
+        raise DomainError(_("Akun Anda masih menunggu verifikasi petugas kota."))
+    if user.status == UserStatus.SUSPENDED:
+        raise DomainError(_("Akun Anda dinonaktifkan. Hubungi petugas kota."))
+    user.last_login_at = utcnow()
+    return user
+
+
+def end_sessions(session, user: User) -> None:
+    """Make every session cookie issued so far useless (logout, password change, suspension)."""
+    user.session_version = (user.session_version or 1) + 1
+    session.flush()
+
+
+def _require_staff(actor):
+    if actor is None or not actor.is_staff:
+        raise NotAllowed(_("Hanya petugas kota yang dapat melakukan ini."))
+
+
+def verify_user(session, actor, user: User) -> None:
+    """Staff activate a registered account (and the new kampung it brought)."""
+    _require_staff(actor)
+    if user.status == UserStatus.ACTIVE:
+        raise DomainError(_("Akun ini sudah aktif."))
+    before = user.status
+    user.status = UserStatus.ACTIVE
+    user.verified_at = user.verified_at or utcnow()
+    if user.kampung is not None and user.kampung.verified_at is None:
+        user.kampung.verified_at = utcnow()
+    record(session, actor, "user.verify", user, before={"status": before}, after={"status": "active"})
+
+
+def suspend_user(session, actor, user: User, reason: str) -> None:
+    """Staff block an account; its open sessions end at once."""
+    _require_staff(actor)
+    if user.id == actor.id:
+        raise DomainError(_("Anda tidak dapat menonaktifkan akun sendiri."))
+    if user.role == Role.ADMIN and actor.role != Role.ADMIN:
+        raise NotAllowed(_("Hanya admin yang dapat menonaktifkan admin."))
+    if not (reason or "").strip():
+        raise DomainError(_("Alasan wajib diisi."), "reason")
+    before = user.status
+    user.status = UserStatus.SUSPENDED
+    end_sessions(session, user)
+    record(session, actor, "user.suspend", user, before={"status": before},
+           after={"status": "suspended"}, note=reason.strip())
+
+
+def change_role(session, actor, user: User, role: str, kampung=None, organisation=None) -> None:
+    """Admin changes a user's role; the new role's kampung or organisation must be given."""
+    if actor is None or actor.role != Role.ADMIN:
+        raise NotAllowed(_("Hanya admin yang dapat mengubah peran."))
+    if role not in set(Role):
+        raise DomainError(_("Peran tidak dikenal."), "role")
+    if user.id == actor.id and role != Role.ADMIN:
+        raise DomainError(_("Anda tidak dapat mencabut peran admin sendiri."), "role")
+    kampung = kampung or (user.kampung if role == Role.COORDINATOR else None)
+    organisation = organisation or (user.organisation if role == Role.PARTNER else None)
+    if role == Role.COORDINATOR and kampung is None:
+        raise DomainError(_("Koordinator harus terhubung ke satu kampung."), "kampung")
+    if role == Role.PARTNER and organisation is None:
+        raise DomainError(_("Mitra harus terhubung ke satu organisasi."), "organisation")
+    before = {"role": user.role}
+    user.role = role
+    user.kampung = kampung if role == Role.COORDINATOR else None
+    user.organisation = organisation if role == Role.PARTNER else None
+    end_sessions(session, user)
+    record(session, actor, "user.role_change", user, before=before, after={"role": role})
+
+
+def verify_organisation(session, actor, organisation: Organisation) -> None:
+    """Staff confirm an organisation is real; its offers may then become active."""
+    _require_staff(actor)
+    if organisation.verified_at is not None:
+        raise DomainError(_("Organisasi ini sudah terverifikasi."))
+    organisation.verified_at = utcnow()
+    record(session, actor, "organisation.verify", organisation, after={"verified": True})
+
+
+def verify_kampung(session, actor, kampung: Kampung) -> None:
+    """Staff confirm a kampung registered by a coordinator."""
+    _require_staff(actor)
+    if kampung.verified_at is not None:
+        raise DomainError(_("Kampung ini sudah terverifikasi."))
+    kampung.verified_at = utcnow()
+    record(session, actor, "kampung.verify", kampung, after={"verified": True})

@@ -1,0 +1,108 @@
+"""Log in, log out and self-registration."""
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from gandeng.accounts import services
+from gandeng.accounts.forms import LoginForm, RegisterForm
+from gandeng.db import db
+from gandeng.errors import DomainError
+from gandeng.extensions import limiter
+from gandeng.reference.services import kemantren_with_kelurahan
+
+bp = Blueprint("accounts", __name__)
+
+
+def _login_account_key() -> str:
+    return "login-account:" + services.normalise_email(request.form.get("email", ""))[:254]
+
+
+def _failed(response) -> bool:
+    return response.status_code != 302
+
+
+def _safe_next(target: str | None) -> str | None:
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return None
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_IP"], methods=["POST"])
+@limiter.limit(
+    lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"],
+    methods=["POST"],
+    key_func=_login_account_key,
+    deduct_when=_failed,
+)
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.home"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        try:
+            user = services.authenticate(db.session, form.email.data, form.password.data)
+        except DomainError as error:
+            db.session.rollback()
+            form.form_errors.append(error.message)
+        else:
+            db.session.commit()
+            lang = session.get("lang")
+            session.clear()  # a fresh session at log-in: nothing planted before carries over
+            if lang:
+                session["lang"] = lang
+            login_user(user)
+            flash(_("Selamat datang, %(name)s.", name=user.name), "success")
+            return redirect(_safe_next(request.args.get("next")) or url_for("main.home"))
+    return render_template("accounts/login.html", form=form)
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    services.end_sessions(db.session, current_user._get_current_object())
+    db.session.commit()
+    logout_user()
+    session.clear()
+    flash(_("Anda sudah keluar."), "info")
+    return redirect(url_for("main.home"))
+
+
+def kelurahan_choices():
+    """(code, 'Kelurahan — Kemantren') pairs grouped by kemantren, for select boxes."""
+    choices = [("", _("— pilih kelurahan —"))]
+    for kemantren in kemantren_with_kelurahan(db.session):
+        for kelurahan in kemantren.kelurahan:
+            choices.append((kelurahan.code, f"{kelurahan.name} — {kemantren.name}"))
+    return choices
+
+
+@bp.route("/register", methods=["GET", "POST"])
+@limiter.limit("20 per hour", methods=["POST"])
+def register():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.home"))
+    form = RegisterForm()
+    form.kelurahan.choices = kelurahan_choices()
+    if form.validate_on_submit():
+        try:
+            services.register(
+                db.session,
+                email=form.email.data,
+                name=form.name.data,
+                phone=form.phone.data,
+                password=form.password.data,
+                role=form.role.data,
+                kelurahan_code=form.kelurahan.data,
+                kampung_name=form.kampung.data,
+                organisation_name=form.organisation.data,
+                org_type=form.org_type.data,
+            )
+        except DomainError as error:
+            db.session.rollback()
+            field = getattr(form, error.field, None) if error.field else None
+            (field.errors if field is not None else form.form_errors).append(error.message)
+        else:
+            db.session.commit()
+            return render_template("accounts/registered.html")
+    return render_template("accounts/register.html", form=form)

@@ -1,0 +1,1 @@
+"""Audit trail: one row for every state change, who made it, and why."""

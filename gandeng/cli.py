@@ -1,0 +1,85 @@
+"""Flask CLI commands of the contract: init-db, seed-demo, create-user, import."""
+import sys
+
+import click
+from flask.cli import with_appcontext
+
+from gandeng.db import db
+from gandeng.errors import DomainError
+
+
+def fail(message: str):
+    """Exit non-zero with a one-line reason on stderr, after undoing the transaction."""
+    db.session.rollback()
+    click.echo(message, err=True)
+    sys.exit(1)
+
+
+@click.command("init-db")
+@with_appcontext
+def init_db_command():
+    """Create or migrate the schema to head and load reference data (idempotent)."""
+    from gandeng.reference.services import load_reference_data
+    from gandeng.schema import upgrade_to_head
+
+    upgrade_to_head()
+    counts = load_reference_data(db.session)
+    db.session.commit()
+    click.echo(
+        "database at head; reference data: "
+        f"{counts['kemantren']} kemantren, {counts['kelurahan']} kelurahan, "
+        f"{counts['categories']} categories added"
+    )
+
+
+@click.command("create-user")
+@click.option("--email", required=True)
+@click.option("--name", required=True)
+@click.option("--role", required=True, type=click.Choice(["admin", "staff", "coordinator", "partner"]))
+@click.option("--password", required=True)
+@click.option("--kampung", default=None, help="kampung name (coordinator)")
+@click.option("--kelurahan", default=None, help="kelurahan name or code (coordinator)")
+@click.option("--organisation", default=None, help="organisation name (partner)")
+@click.option("--org-type", default=None, type=click.Choice(["korporat", "kampus", "komunitas"]))
+@with_appcontext
+def create_user_command(email, name, role, password, kampung, kelurahan, organisation, org_type):
+    """Create an active user; a coordinator's kampung or a partner's organisation is created if missing."""
+    from gandeng.accounts import services
+    from gandeng.reference.services import find_kelurahan
+
+    kampung_row = organisation_row = None
+    try:
+        if role == "coordinator":
+            if not kampung or not kelurahan:
+                fail("create-user: a coordinator needs --kampung and --kelurahan")
+            found = find_kelurahan(db.session, kelurahan)
+            if found is None:
+                fail(f"create-user: unknown kelurahan '{kelurahan}' (run init-db first?)")
+            kampung_row = services.get_or_create_kampung(db.session, kampung, found.code, verified=True)
+        if role == "partner":
+            if not organisation:
+                fail("create-user: a partner needs --organisation (and --org-type if it is new)")
+            organisation_row = services.find_organisation(db.session, organisation)
+            if organisation_row is None:
+                if not org_type:
+                    fail("create-user: new organisation needs --org-type korporat|kampus|komunitas")
+                organisation_row = services.get_or_create_organisation(
+                    db.session, organisation, org_type, verified=True
+                )
+        user = services.create_user(
+            db.session, None, email=email, name=name, role=role, password=password,
+            kampung=kampung_row, organisation=organisation_row,
+        )
+    except DomainError as error:
+        fail(f"create-user: {error.message}")
+    db.session.commit()
+    click.echo(f"created {user.role} {user.email} (id {user.id})")
+
+
+def register_cli(app):
+    """Attach the commands to `flask --app app`."""
+    from gandeng.demo import seed_demo_command
+    from gandeng.imports.cli import import_group
+
+    for command in (init_db_command, seed_demo_command, create_user_command, import_group):
+        app.cli.add_command(command)

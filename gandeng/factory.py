@@ -1,0 +1,120 @@
+"""The application factory: settings, extensions, blueprints, CLI and hooks."""
+from flask import Flask, g, request, session
+from flask_babel import lazy_gettext as _l
+
+from gandeng import settings
+from gandeng.db import db, install_sqlite_pragmas
+from gandeng.extensions import babel, csrf, limiter, login_manager, migrate
+
+
+def create_app(test_config=None) -> Flask:
+    """Build the Flask app; `test_config` overrides every other setting."""
+    app = Flask(
+        __name__.split(".")[0],
+        instance_relative_config=True,
+        template_folder="../templates",
+        static_folder="../static",
+    )
+    settings.load(app, test_config)
+    from gandeng.accounts.passwords import use_cost
+
+    use_cost(app.config["PASSWORD_HASH_COST"])
+    register_extensions(app)
+    register_blueprints(app)
+    register_template_helpers(app)
+    register_hooks(app)
+    from gandeng.errors import register_error_handlers
+    from gandeng.cli import register_cli
+
+    register_error_handlers(app)
+    register_cli(app)
+    return app
+
+
+def select_locale():
+    """The language chosen with the switch, else Indonesian."""
+    chosen = session.get("lang")
+    return chosen if chosen in ("id", "en") else "id"
+
+
+def register_extensions(app):
+    from pathlib import Path
+
+    import gandeng.models  # noqa: F401  (every table known to the metadata)
+
+    install_sqlite_pragmas()
+    db.init_app(app)
+    migrate.init_app(app, db, render_as_batch=True, directory=str(Path(app.root_path).parent / "migrations"))
+    babel.init_app(
+        app,
+        locale_selector=select_locale,
+        default_translation_directories=str(Path(app.root_path) / "translations"),
+    )
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = _l("Silakan masuk terlebih dahulu.")
+    login_manager.login_message_category = "warning"
+    login_manager.session_protection = "basic"
+
+    @login_manager.user_loader
+    def load_user(user_id: str):
+        from gandeng.accounts.models import User
+
+        uid, _, version = user_id.partition(":")
+        if not uid.isdigit() or not version.isdigit():
+            return None
+        user = db.session.get(User, int(uid))
+        if user is None or user.session_version != int(version) or not user.is_active:
+            return None
+        return user
+
+
+def register_blueprints(app):
+    from gandeng.accounts.admin_views import bp as admin_bp
+    from gandeng.accounts.views import bp as accounts_bp
+    from gandeng.main_views import bp as main_bp
+    from gandeng.needs.views import bp as needs_bp
+    from gandeng.offers.views import bp as offers_bp
+
+    for blueprint in (main_bp, accounts_bp, admin_bp, needs_bp, offers_bp):
+        app.register_blueprint(blueprint)
+
+
+def register_template_helpers(app):
+    from flask_babel import get_locale
+
+    from gandeng import formatting
+
+    def locale() -> str:
+        return str(get_locale() or "id")
+
+    app.jinja_env.filters["rupiah"] = formatting.rupiah
+    app.jinja_env.filters["tanggal"] = lambda value: formatting.long_date(value, locale())
+    app.jinja_env.filters["waktu"] = lambda value: formatting.long_datetime(value, locale())
+    app.jinja_env.globals["current_locale"] = locale
+    from gandeng import labels
+
+    app.jinja_env.globals["labels"] = labels
+
+
+def register_hooks(app):
+    @app.before_request
+    def remember_request_start():
+        g.lang = select_locale()
+
+    @app.after_request
+    def security_headers(response):
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+            "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+        )
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("Permissions-Policy", "geolocation=(), camera=(), microphone=()")
+        if request.endpoint and request.endpoint != "static":
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response

@@ -1,0 +1,134 @@
+"""The base form and fields shared by every form: Indonesian messages, Rupiah and date input."""
+import re
+from datetime import date, datetime
+
+from flask_babel import gettext, lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import Field, StringField
+from wtforms.widgets import DateInput
+from wtforms.validators import DataRequired, Length, Optional
+
+# WTForms ships no Indonesian catalogue: its built-in messages are translated here.
+_WTFORMS_MESSAGES = {
+    "This field is required.": _l("Wajib diisi."),
+    "Not a valid choice.": _l("Pilihan tidak sah."),
+    "Not a valid integer value.": _l("Harus berupa bilangan bulat."),
+    "Not a valid decimal value.": _l("Harus berupa angka."),
+    "Not a valid float value.": _l("Harus berupa angka."),
+    "Not a valid date value.": _l("Tanggal tidak sah."),
+    "Invalid email address.": _l("Alamat email tidak sah."),
+    "Field must be equal to %(other_name)s.": _l("Isian tidak sama."),
+    "Invalid Choice: could not coerce.": _l("Pilihan tidak sah."),
+    "Invalid input.": _l("Isian tidak sah."),
+    "Number must be at least %(min)s.": _l("Angka minimal %(min)s."),
+    "Number must be at most %(max)s.": _l("Angka maksimal %(max)s."),
+    "Number must be between %(min)s and %(max)s.": _l("Angka harus antara %(min)s dan %(max)s."),
+}
+
+
+class _Translations:
+    def gettext(self, string):
+        return str(_WTFORMS_MESSAGES.get(string, gettext(string)))
+
+    def ngettext(self, singular, plural, n):
+        if "at least" in singular:
+            return str(_l("Minimal %(min)d karakter."))
+        if "longer than" in singular:
+            return str(_l("Maksimal %(max)d karakter."))
+        return self.gettext(singular if n == 1 else plural)
+
+
+_TRANSLATIONS = _Translations()
+
+
+class Form(FlaskForm):
+    """FlaskForm (with CSRF) whose built-in messages speak Indonesian."""
+
+    class Meta:
+        def get_translations(self, form):
+            return _TRANSLATIONS
+
+
+def required():
+    return DataRequired(message=_l("Wajib diisi."))
+
+
+def optional():
+    return Optional()
+
+
+def max_length(n: int):
+    return Length(max=n, message=_l("Maksimal %(max)d karakter."))
+
+
+def parse_rupiah(text) -> int:
+    """'1.500.000', 'Rp1.500.000', 'Rp 1.500.000', '1500000' or 1500000 -> 1500000."""
+    if isinstance(text, bool):
+        raise ValueError("not an amount")
+    if isinstance(text, int):
+        return text
+    if isinstance(text, float):
+        if not text.is_integer():
+            raise ValueError("not a whole amount")
+        return int(text)
+    cleaned = re.sub(r"^\s*rp\.?\s*", "", str(text or ""), flags=re.IGNORECASE).strip()
+    cleaned = cleaned.replace(" ", "")
+    cleaned = re.sub(r",-$|,00$", "", cleaned)  # "1.500.000,-" and "1.500.000,00"
+    if re.fullmatch(r"\d{1,3}(\.\d{3})+", cleaned):
+        cleaned = cleaned.replace(".", "")
+    if not re.fullmatch(r"\d{1,15}", cleaned):
+        raise ValueError("not an amount")
+    return int(cleaned)
+
+
+def parse_date(value) -> date:
+    """A date from YYYY-MM-DD or DD/MM/YYYY (also DD-MM-YYYY), or a date/datetime as it is."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = str(value or "").strip()
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"):
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError("not a date")
+
+
+class RupiahField(StringField):
+    """Rupiah typed the way people write it; `data` is an int or None."""
+
+    def process_formdata(self, valuelist):
+        self.raw = valuelist[0] if valuelist else ""
+        self.data = None
+        if self.raw.strip():
+            try:
+                self.data = parse_rupiah(self.raw)
+            except ValueError as exc:
+                raise ValueError(gettext("Tulis jumlah Rupiah, misalnya 1.500.000.")) from exc
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        return f"{self.data:,}".replace(",", ".") if self.data is not None else ""
+
+
+class FlexibleDateField(Field):
+    """A date typed as YYYY-MM-DD (the phone's date picker) or DD/MM/YYYY."""
+
+    widget = DateInput()
+
+    def process_formdata(self, valuelist):
+        raw = valuelist[0] if valuelist else ""
+        self.data = None
+        if raw.strip():
+            try:
+                self.data = parse_date(raw)
+            except ValueError as exc:
+                raise ValueError(gettext("Tanggal tidak sah. Tulis misalnya 2026-12-31 atau 31/12/2026.")) from exc
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        return self.data.isoformat() if self.data else ""

@@ -1,0 +1,7 @@
+"""Imports every model module so that the metadata (Alembic, create_all) knows all tables."""
+from gandeng.accounts import models as accounts  # noqa: F401
+from gandeng.audit import models as audit  # noqa: F401
+from gandeng.collaborations import models as collaborations  # noqa: F401
+from gandeng.needs import models as needs  # noqa: F401
+from gandeng.offers import models as offers  # noqa: F401
+from gandeng.reference import models as reference  # noqa: F401

@@ -1,0 +1,1 @@
+"""Needs posted by kampung coordinators and verified by city staff."""

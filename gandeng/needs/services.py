@@ -1,0 +1,181 @@
+"""Need operations: create, update, submit, withdraw, verify, return, reject."""
+from datetime import date
+
+from flask_babel import gettext as _
+
+from gandeng.audit.services import record
+from gandeng.collaborations.queries import committed_by_need
+from gandeng.db import utcnow
+from gandeng.errors import DomainError, NotAllowed
+from gandeng.formatting import today_wib
+from gandeng.needs import policies
+from gandeng.needs.models import Need, NeedStatus, Urgency
+from gandeng.reference.models import Category
+
+FIELDS = (
+    "ref", "rw", "category_code", "title", "description", "households", "kms_households",
+    "cost_rp", "deadline", "urgency", "partial_ok", "beneficiaries", "contact_phone",
+)
+MAX_COST_RP = 100_000_000_000  # Rp100 miliar: far above any kampung need; catches typos
+LIMITS = {"title": 160, "description": 5000, "rw": 8, "beneficiaries": 5000, "contact_phone": 32, "ref": 64}
+
+
+def _text(data, name, required=False):
+    raw = str(data.get(name) or "")
+    # Multi-line fields keep their line breaks; one-line fields fold runs of spaces.
+    value = raw.strip() if name in ("description", "beneficiaries") else " ".join(raw.split())
+    if required and not value:
+        raise DomainError(_("Wajib diisi."), name)
+    if len(value) > LIMITS[name]:
+        raise DomainError(_("Maksimal %(max)d karakter.", max=LIMITS[name]), name)
+    return value
+
+
+def _whole(data, name, low, high):
+    value = data.get(name)
+    if value in (None, ""):
+        return 0
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise DomainError(_("Harus berupa bilangan bulat."), name)
+    if not low <= value <= high:
+        raise DomainError(_("Angka harus antara %(min)s dan %(max)s.", min=low, max=high), name)
+    return value
+
+
+def clean_need_fields(session, data: dict) -> dict:
+    """Checked and normalised need fields, or a DomainError naming the first bad field."""
+    clean = {
+        "title": _text(data, "title", required=True),
+        "description": _text(data, "description", required=True),
+        "rw": _text(data, "rw"),
+        "beneficiaries": _text(data, "beneficiaries"),
+        "contact_phone": _text(data, "contact_phone"),
+    }
+    if data.get("ref"):
+        clean["ref"] = _text(data, "ref")
+    category = data.get("category_code")
+    if not category or session.get(Category, category) is None:
+        raise DomainError(_("Pilih kategori yang ada."), "category_code")
+    clean["category_code"] = category
+    cost = data.get("cost_rp")
+    if isinstance(cost, bool) or not isinstance(cost, int) or cost <= 0:
+        raise DomainError(_("Biaya harus lebih dari Rp0."), "cost_rp")
+    if cost > MAX_COST_RP:
+        raise DomainError(_("Biaya terlalu besar untuk satu kebutuhan kampung."), "cost_rp")
+    clean["cost_rp"] = cost
+    clean["households"] = _whole(data, "households", 0, 100_000)
+    clean["kms_households"] = _whole(data, "kms_households", 0, 100_000)
+    if clean["kms_households"] > clean["households"]:
+        raise DomainError(_("Jumlah KK pemegang KMS tidak boleh melebihi jumlah KK penerima."), "kms_households")
+    deadline = data.get("deadline")
+    if deadline is not None and not isinstance(deadline, date):
+        raise DomainError(_("Tanggal tidak sah."), "deadline")
+    clean["deadline"] = deadline
+    urgency = data.get("urgency") or Urgency.SEDANG
+    if urgency not in set(Urgency):
+        raise DomainError(_("Pilih tingkat urgensi: rendah, sedang, tinggi atau darurat."), "urgency")
+    clean["urgency"] = str(urgency)
+    clean["partial_ok"] = bool(data.get("partial_ok"))
+    return clean
+
+
+def _snapshot(need: Need, names) -> dict:
+    return {n: (getattr(need, n).isoformat() if isinstance(getattr(need, n), date) else getattr(need, n))
+            for n in names}
+
+
+def create_need(session, actor, kampung, data: dict, status: str = NeedStatus.DRAFT) -> Need:
+    """A new need of `kampung`; coordinators create drafts, imports create verified needs."""
+    if actor is not None and not policies.is_staff(actor):
+        if not (policies.can_create_need(actor) and actor.kampung_id == kampung.id):
+            raise NotAllowed(_("Anda hanya dapat menulis kebutuhan untuk kampung Anda sendiri."))
+    clean = clean_need_fields(session, data)
+    need = Need(kampung=kampung, kelurahan_code=kampung.kelurahan_code, created_by=actor,
+                status=status, **clean)
+    if status == NeedStatus.VERIFIED:
+        need.submitted_at = need.verified_at = utcnow()
+    session.add(need)
+    session.flush()
+    record(session, actor, "need.create", need, after={"status": str(status)})
+    return need
+
+
+def update_need(session, actor, need: Need, data: dict) -> list[str]:
+    """Change a need's fields; returns the names of the fields that changed."""
+    if not policies.can_edit_need(actor, need):
+        raise NotAllowed(_("Kebutuhan ini tidak dapat diubah sekarang."))
+    clean = clean_need_fields(session, {**_snapshot(need, FIELDS), **data,
+                                        "deadline": data.get("deadline", need.deadline)})
+    committed = committed_by_need(session, [need.id])[need.id]
+    if clean["cost_rp"] < committed:
+        raise DomainError(_("Biaya tidak boleh di bawah jumlah yang sudah dikomitmenkan mitra."), "cost_rp")
+    changed = [n for n in clean if getattr(need, n) != clean[n]]
+    if changed:
+        before = _snapshot(need, changed)
+        for name in changed:
+            setattr(need, name, clean[name])
+        session.flush()
+        private = {"beneficiaries", "contact_phone"}  # not copied into the audit trail
+        record(session, actor, "need.update", need,
+               before={k: v for k, v in before.items() if k not in private},
+               after={k: v for k, v in _snapshot(need, changed).items() if k not in private},
+               note=", ".join(changed))
+    return changed
+
+
+def _transition(session, actor, need, action, new_status, note=""):
+    before = need.status
+    need.status = new_status
+    need.status_reason = note
+    session.flush()
+    record(session, actor, action, need, before={"status": before}, after={"status": str(new_status)}, note=note)
+
+
+def submit_need(session, actor, need: Need) -> None:
+    """The coordinator sends a draft (or a returned need) to staff for verification."""
+    if not policies.can_submit_need(actor, need):
+        raise NotAllowed(_("Kebutuhan ini tidak dapat diajukan sekarang."))
+    if need.deadline is not None and need.deadline < today_wib():
+        raise DomainError(_("Tenggat sudah lewat. Perbarui tenggat sebelum mengajukan."), "deadline")
+    need.submitted_at = utcnow()
+    _transition(session, actor, need, "need.submit", NeedStatus.SUBMITTED)
+
+
+def withdraw_need(session, actor, need: Need, reason: str = "") -> None:
+    """The coordinator (or staff) takes a need back; not once partners have committed to it."""
+    if not policies.can_withdraw_need(actor, need):
+        raise NotAllowed(_("Kebutuhan ini tidak dapat ditarik sekarang."))
+    if committed_by_need(session, [need.id])[need.id] > 0:
+        raise DomainError(_("Mitra sudah berkomitmen pada kebutuhan ini. Hubungi petugas kota untuk membatalkannya."))
+    _transition(session, actor, need, "need.withdraw", NeedStatus.WITHDRAWN, (reason or "").strip())
+
+
+def verify_need(session, actor, need: Need) -> None:
+    """Staff confirm a submitted need; it becomes public and can be matched."""
+    if not policies.can_review_need(actor, need):
+        raise NotAllowed(_("Hanya kebutuhan yang diajukan yang dapat diverifikasi petugas."))
+    need.verified_at = utcnow()
+    _transition(session, actor, need, "need.verify", NeedStatus.VERIFIED)
+
+
+def _reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_("Tulis alasannya agar koordinator tahu apa yang harus diperbaiki."), "reason")
+    if len(reason) > 1000:
+        raise DomainError(_("Maksimal %(max)d karakter.", max=1000), "reason")
+    return reason
+
+
+def return_need(session, actor, need: Need, reason: str) -> None:
+    """Staff send a submitted need back to the coordinator with what to fix."""
+    if not policies.can_review_need(actor, need):
+        raise NotAllowed(_("Hanya kebutuhan yang diajukan yang dapat dikembalikan."))
+    _transition(session, actor, need, "need.return", NeedStatus.RETURNED, _reason(reason))
+
+
+def reject_need(session, actor, need: Need, reason: str) -> None:
+    """Staff refuse a submitted need for good (out of scope, duplicate, not in the city)."""
+    if not policies.can_review_need(actor, need):
+        raise NotAllowed(_("Hanya kebutuhan yang diajukan yang dapat ditolak."))
+    _transition(session, actor, need, "need.reject", NeedStatus.REJECTED, _reason(reason))

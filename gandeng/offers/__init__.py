@@ -1,0 +1,1 @@
+"""Offers of funds, goods, services, training or purchases by organisations."""

@@ -1,0 +1,1 @@
+"""Reference data: kemantren, kelurahan and categories of Kota Yogyakarta."""

@@ -1,0 +1,106 @@
+"""Builders for test data: make_thing(session, **overrides) with sensible Yogyakarta defaults."""
+from datetime import date, timedelta
+from itertools import count
+
+from gandeng.accounts.models import Role, UserStatus
+from gandeng.accounts.services import create_user, get_or_create_kampung, get_or_create_organisation
+from gandeng.needs.models import NeedStatus
+from gandeng.needs.services import create_need
+from gandeng.offers.models import OfferStatus
+from gandeng.offers.services import create_offer
+
+PASSWORD = "rahasia-123"
+_seq = count(1)
+
+
+def make_kampung(session, name=None, kelurahan_code="34.71.01.1001", verified=True):
+    """A kampung (default in Kricak, Tegalrejo)."""
+    return get_or_create_kampung(session, name or f"Kampung {next(_seq)}", kelurahan_code, verified=verified)
+
+
+def make_organisation(session, name=None, org_type="korporat", verified=True):
+    return get_or_create_organisation(session, name or f"PT Contoh {next(_seq)}", org_type, verified=verified)
+
+
+def make_user(session, role=Role.STAFF, status=UserStatus.ACTIVE, kampung=None, organisation=None, **overrides):
+    n = next(_seq)
+    if role == Role.COORDINATOR and kampung is None:
+        kampung = make_kampung(session)
+    if role == Role.PARTNER and organisation is None:
+        organisation = make_organisation(session)
+    return create_user(
+        session, None,
+        email=overrides.pop("email", f"user{n}@contoh.id"),
+        name=overrides.pop("name", f"Pengguna {n}"),
+        role=role, password=overrides.pop("password", PASSWORD),
+        kampung=kampung, organisation=organisation, status=status, **overrides,
+    )
+
+
+def make_staff(session, **overrides):
+    return make_user(session, Role.STAFF, **overrides)
+
+
+def make_admin(session, **overrides):
+    return make_user(session, Role.ADMIN, **overrides)
+
+
+def make_coordinator(session, **overrides):
+    return make_user(session, Role.COORDINATOR, **overrides)
+
+
+def make_partner(session, **overrides):
+    return make_user(session, Role.PARTNER, **overrides)
+
+
+def need_data(**overrides):
+    data = {
+        "category_code": "sanitation",
+        "title": "Jamban sehat untuk 5 KK",
+        "description": "Lima keluarga di RT 03 masih memakai kakus tanpa septictank di bantaran sungai.",
+        "rw": "05",
+        "households": 5,
+        "kms_households": 3,
+        "cost_rp": 15_000_000,
+        "deadline": date.today() + timedelta(days=60),
+        "urgency": "tinggi",
+        "partial_ok": False,
+        "beneficiaries": "Bu Sarinah (RT 03), Pak Wagiman (RT 03)",
+        "contact_phone": "081234567890",
+    }
+    data.update(overrides)
+    return data
+
+
+def make_need(session, kampung=None, status=NeedStatus.VERIFIED, actor=None, **overrides):
+    """A need (verified unless asked otherwise) of `kampung` (a new one if not given)."""
+    kampung = kampung or make_kampung(session)
+    need = create_need(session, actor, kampung, need_data(**overrides), status=NeedStatus.DRAFT)
+    if status != NeedStatus.DRAFT:
+        need.status = status
+        session.flush()
+    return need
+
+
+def offer_data(**overrides):
+    data = {
+        "kind": "dana",
+        "title": "CSR sanitasi layak",
+        "description": "Dana pembangunan jamban sehat dan tangki septik komunal.",
+        "capacity_rp": 50_000_000,
+        "valid_until": date.today() + timedelta(days=180),
+        "categories": ["sanitation"],
+        "areas": [],
+    }
+    data.update(overrides)
+    return data
+
+
+def make_offer(session, organisation=None, status=OfferStatus.ACTIVE, **overrides):
+    """An offer (active unless asked otherwise) of `organisation` (a new verified one if not given)."""
+    organisation = organisation or make_organisation(session)
+    offer = create_offer(session, None, organisation, offer_data(**overrides), status=OfferStatus.DRAFT)
+    if status != OfferStatus.DRAFT:
+        offer.status = status
+        session.flush()
+    return offer
