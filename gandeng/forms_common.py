@@ -4,7 +4,7 @@ from datetime import date, datetime
 
 from flask_babel import gettext, lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import Field, StringField
+from wtforms import Field, SelectChoice, StringField
 from wtforms.widgets import DateInput
 from wtforms.validators import DataRequired, Length, Optional
 
@@ -132,3 +132,8 @@ class FlexibleDateField(Field):
         if self.raw_data:
             return self.raw_data[0]
         return self.data.isoformat() if self.data else ""
+
+
+def options(*pairs):
+    """Select or radio choices from (value, label) pairs (WTForms 3.3 wants SelectChoice objects)."""
+    return [SelectChoice(value, label) for value, label in pairs]

@@ -3,7 +3,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, PasswordField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import Email, EqualTo, Length
 
-from gandeng.forms_common import Form, max_length, optional, required
+from gandeng.forms_common import Form, max_length, optional, options, required
 
 
 class LoginForm(Form):
@@ -14,7 +14,7 @@ class LoginForm(Form):
 class RegisterForm(Form):
     role = RadioField(
         _l("Saya mendaftar sebagai"),
-        choices=[("coordinator", _l("Koordinator kampung")), ("partner", _l("Mitra (korporat, kampus, komunitas)"))],
+        choices=options(("coordinator", _l("Koordinator kampung")), ("partner", _l("Mitra (korporat, kampus, komunitas)"))),
         validators=[required()],
     )
     name = StringField(_l("Nama lengkap"), validators=[required(), max_length(120)])
@@ -33,7 +33,7 @@ class RegisterForm(Form):
     organisation = StringField(_l("Nama organisasi"), validators=[optional(), max_length(160)])
     org_type = SelectField(
         _l("Jenis organisasi"),
-        choices=[("", "—"), ("korporat", _l("Korporat (CSR)")), ("kampus", _l("Kampus")), ("komunitas", _l("Komunitas"))],
+        choices=options(("", "—"), ("korporat", _l("Korporat (CSR)")), ("kampus", _l("Kampus")), ("komunitas", _l("Komunitas"))),
         validators=[optional()],
     )
 
@@ -45,8 +45,8 @@ class ReasonForm(Form):
 class RoleForm(Form):
     role = SelectField(
         _l("Peran"),
-        choices=[("admin", _l("Admin")), ("staff", _l("Petugas kota")),
-                 ("coordinator", _l("Koordinator kampung")), ("partner", _l("Mitra"))],
+        choices=options(("admin", _l("Admin")), ("staff", _l("Petugas kota")),
+                 ("coordinator", _l("Koordinator kampung")), ("partner", _l("Mitra"))),
         validators=[required()],
     )
 
@@ -59,7 +59,7 @@ class OrganisationForm(Form):
     name = StringField(_l("Nama organisasi"), validators=[required(), max_length(160)])
     type = SelectField(
         _l("Jenis"),
-        choices=[("korporat", _l("Korporat (CSR)")), ("kampus", _l("Kampus")), ("komunitas", _l("Komunitas"))],
+        choices=options(("korporat", _l("Korporat (CSR)")), ("kampus", _l("Kampus")), ("komunitas", _l("Komunitas"))),
         validators=[required()],
     )
     phone = StringField(_l("Telepon"), validators=[optional(), max_length(32)])

@@ -2,6 +2,7 @@
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
+from wtforms import SelectChoice
 
 from gandeng.accounts import services
 from gandeng.accounts.forms import LoginForm, RegisterForm
@@ -9,6 +10,7 @@ from gandeng.db import db
 from gandeng.errors import DomainError
 from gandeng.extensions import limiter
 from gandeng.reference.services import kemantren_with_kelurahan
+from gandeng.web import show_domain_error
 
 bp = Blueprint("accounts", __name__)
 
@@ -69,11 +71,11 @@ def logout():
 
 
 def kelurahan_choices():
-    """(code, 'Kelurahan — Kemantren') pairs grouped by kemantren, for select boxes."""
-    choices = [("", _("— pilih kelurahan —"))]
+    """Kelurahan choices grouped by kemantren, for select boxes."""
+    choices = [SelectChoice("", _("— pilih kelurahan —"))]
     for kemantren in kemantren_with_kelurahan(db.session):
         for kelurahan in kemantren.kelurahan:
-            choices.append((kelurahan.code, f"{kelurahan.name} — {kemantren.name}"))
+            choices.append(SelectChoice(kelurahan.code, kelurahan.name, optgroup=kemantren.name))
     return choices
 
 
@@ -100,8 +102,7 @@ def register():
             )
         except DomainError as error:
             db.session.rollback()
-            field = getattr(form, error.field, None) if error.field else None
-            (field.errors if field is not None else form.form_errors).append(error.message)
+            show_domain_error(form, error)
         else:
             db.session.commit()
             return render_template("accounts/registered.html")
