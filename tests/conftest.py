@@ -1,4 +1,6 @@
-"""Shared fixtures: one app per test on its own copy of a prepared SQLite database."""
+"""Shared fixtures: one app per test on a fresh database — a copy of a prepared SQLite file, and,
+when TEST_DATABASE_URL is set, the same test again on PostgreSQL (tables emptied between tests)."""
+import os
 import shutil
 
 import pytest
@@ -43,10 +45,73 @@ def make_app(tmp_path, template_db, **overrides):
     return create_app(config)
 
 
-@pytest.fixture
-def app(tmp_path, template_db):
-    app = make_app(tmp_path, template_db)
+BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
+REFERENCE_TABLES = {"kemantren", "kelurahan", "categories", "alembic_version"}
+
+
+def pytest_configure(config):
+    if os.environ.get("CI") == "true" and not os.environ.get("TEST_DATABASE_URL"):
+        raise pytest.UsageError("CI=true but TEST_DATABASE_URL is not set: the PostgreSQL run would be missing")
+
+
+def _worker_database_url(url: str) -> str:
+    """Under pytest-xdist each worker gets its own database (created when missing)."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return url
+    base = make_url(url)
+    name = f"{base.database}_{worker}"
+    engine = create_engine(base, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        exists = connection.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).first()
+        if not exists:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    """The PostgreSQL test database, migrated to head by the committed migrations, with reference data."""
+    from sqlalchemy import text
+
+    from gandeng.reference.services import load_reference_data
+    from gandeng.schema import upgrade_to_head
+
+    url = _worker_database_url(os.environ["TEST_DATABASE_URL"])
+    app = create_app({**BASE_CONFIG, "SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
+        with db.engine.begin() as connection:
+            connection.execute(text("DROP SCHEMA public CASCADE"))
+            connection.execute(text("CREATE SCHEMA public"))
+        upgrade_to_head()
+        load_reference_data(db.session)
+        db.session.commit()
+        db.engine.dispose()
+    return url
+
+
+def _empty_postgres_tables():
+    from sqlalchemy import text
+
+    names = [t.name for t in db.metadata.sorted_tables if t.name not in REFERENCE_TABLES]
+    with db.engine.begin() as connection:
+        connection.execute(text(f"TRUNCATE {', '.join(names)} RESTART IDENTITY CASCADE"))
+
+
+@pytest.fixture(params=BACKENDS)
+def app(request, tmp_path, template_db):
+    if request.param == "postgresql":
+        url = request.getfixturevalue("postgres_url")
+        app = make_app(tmp_path, template_db, SQLALCHEMY_DATABASE_URI=url)
+    else:
+        app = make_app(tmp_path, template_db)
+    with app.app_context():
+        if request.param == "postgresql":
+            _empty_postgres_tables()
         yield app
         db.session.remove()
         db.engine.dispose()
