@@ -35,12 +35,14 @@ def init_db_command():
 @click.command("create-user")
 @click.option("--email", required=True)
 @click.option("--name", required=True)
-@click.option("--role", required=True, type=click.Choice(["admin", "staff", "coordinator", "partner"]))
+# Roles and types are checked in the command, not by click.Choice, so that a bad value gets the
+# contract's one-line reason instead of click's multi-line usage error.
+@click.option("--role", required=True, help="admin, staff, coordinator or partner")
 @click.option("--password", required=True)
 @click.option("--kampung", default=None, help="kampung name (coordinator)")
 @click.option("--kelurahan", default=None, help="kelurahan name or code (coordinator)")
 @click.option("--organisation", default=None, help="organisation name (partner)")
-@click.option("--org-type", default=None, type=click.Choice(["korporat", "kampus", "komunitas"]))
+@click.option("--org-type", default=None, help="korporat, kampus or komunitas (new organisation)")
 @with_appcontext
 def create_user_command(email, name, role, password, kampung, kelurahan, organisation, org_type):
     """Create an active user; a coordinator's kampung or a partner's organisation is created if missing."""
@@ -48,6 +50,10 @@ def create_user_command(email, name, role, password, kampung, kelurahan, organis
     from gandeng.reference.services import find_kelurahan
 
     kampung_row = organisation_row = None
+    if role not in ("admin", "staff", "coordinator", "partner"):
+        fail(f"create-user: unknown role '{role}' (admin, staff, coordinator or partner)")
+    if org_type is not None and org_type not in ("korporat", "kampus", "komunitas"):
+        fail(f"create-user: unknown --org-type '{org_type}' (korporat, kampus or komunitas)")
     try:
         if role == "coordinator":
             if not kampung or not kelurahan:

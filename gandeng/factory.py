@@ -1,5 +1,5 @@
 """The application factory: settings, extensions, blueprints, CLI and hooks."""
-from flask import Flask, g, request, session
+from flask import Flask, g, has_request_context, request, session
 from flask_babel import lazy_gettext as _l
 
 from gandeng import settings
@@ -33,7 +33,7 @@ def create_app(test_config=None) -> Flask:
 
 def select_locale():
     """The language chosen with the switch, else Indonesian."""
-    chosen = session.get("lang")
+    chosen = session.get("lang") if has_request_context() else None  # CLI: no session
     return chosen if chosen in ("id", "en") else "id"
 
 
@@ -102,6 +102,11 @@ def register_template_helpers(app):
 def register_hooks(app):
     @app.before_request
     def remember_request_start():
+        # Flask-Login and Flask-WTF cache the user and the CSRF token in `g`; where one app context
+        # outlives a request (the tests), what an earlier request cached must not stand in for
+        # this request's session cookie.
+        g.pop("_login_user", None)
+        g.pop(app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), None)
         g.lang = select_locale()
 
     @app.after_request

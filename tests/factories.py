@@ -104,3 +104,60 @@ def make_offer(session, organisation=None, status=OfferStatus.ACTIVE, **override
         offer.status = status
         session.flush()
     return offer
+
+
+# --- need attachments: small real files made in memory -------------------------------------
+
+def png_bytes(size=(8, 6), colour=(200, 30, 30)) -> bytes:
+    """A real (tiny) PNG."""
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", size, colour).save(out, "PNG")
+    return out.getvalue()
+
+
+def jpeg_bytes(size=(16, 12), colour=(30, 120, 200), gps=False) -> bytes:
+    """A real (tiny) JPEG; with `gps` it carries EXIF with a GPS position in Yogyakarta."""
+    import io
+
+    from PIL import Image
+
+    image = Image.new("RGB", size, colour)
+    out = io.BytesIO()
+    if gps:
+        exif = Image.Exif()
+        exif[0x010F] = "KameraHP"  # Make
+        exif[0x8825] = {1: "S", 2: (7.0, 47.0, 30.0), 3: "E", 4: (110.0, 21.0, 40.0)}  # GPSInfo
+        image.save(out, "JPEG", exif=exif)
+    else:
+        image.save(out, "JPEG")
+    return out.getvalue()
+
+
+def pdf_bytes() -> bytes:
+    """A minimal one-page PDF."""
+    return (
+        b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+        b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+        b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\n"
+        b"trailer<</Root 1 0 R>>\n%%EOF\n"
+    )
+
+
+def upload(data: bytes, filename: str):
+    """A file as a form would send it."""
+    import io
+
+    from werkzeug.datastructures import FileStorage
+
+    return FileStorage(stream=io.BytesIO(data), filename=filename)
+
+
+def make_attachment(session, need, data=None, filename="foto.png", actor=None):
+    """An attachment of `need` stored through the real service (PNG unless `data` is given)."""
+    from gandeng.needs.attachments import add_attachments
+
+    return add_attachments(session, actor, need, [upload(data or png_bytes(), filename)])[0]

@@ -42,6 +42,13 @@ class ReasonForm(Form):
     reason = TextAreaField(_l("Alasan"), validators=[required(), max_length(1000)])
 
 
+def optional_id(value):
+    """'' or None -> None, '12' -> 12 (for selects of database rows with an empty first option)."""
+    if value in (None, ""):
+        return None
+    return int(value)
+
+
 class RoleForm(Form):
     role = SelectField(
         _l("Peran"),
@@ -49,6 +56,9 @@ class RoleForm(Form):
                  ("coordinator", _l("Koordinator kampung")), ("partner", _l("Mitra"))),
         validators=[required()],
     )
+    # Choices are filled by the view from the database.
+    kampung = SelectField(_l("Kampung (untuk koordinator)"), coerce=optional_id, validators=[optional()])
+    organisation = SelectField(_l("Organisasi (untuk mitra)"), coerce=optional_id, validators=[optional()])
 
 
 class EmptyForm(Form):
@@ -63,7 +73,9 @@ class OrganisationForm(Form):
         validators=[required()],
     )
     phone = StringField(_l("Telepon"), validators=[optional(), max_length(32)])
-    email = StringField(_l("Email"), validators=[optional(), max_length(160)])
+    email = StringField(
+        _l("Email"), validators=[optional(), Email(message=_l("Alamat email tidak sah.")), max_length(160)]
+    )
     address = StringField(_l("Alamat"), validators=[optional(), max_length(300)])
 
 

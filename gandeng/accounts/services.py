@@ -1,12 +1,13 @@
 """Account operations: create, register, authenticate, verify, suspend, change roles."""
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from gandeng.accounts.models import Kampung, Organisation, OrgType, Role, User, UserStatus
 from gandeng.accounts.passwords import burn_time, check_password, hash_password
 from gandeng.audit.services import record
 from gandeng.db import utcnow
 from gandeng.errors import DomainError, NotAllowed
+from gandeng.reference.models import Kelurahan
 from gandeng.reference.services import normalise_name
 
 MIN_PASSWORD = 8
@@ -156,8 +157,10 @@ def _require_staff(actor):
 
 
 def verify_user(session, actor, user: User) -> None:
-    """Staff activate a registered account (and the new kampung it brought)."""
+    """Staff activate a registered (or re-activate a suspended) account, and the new kampung it brought."""
     _require_staff(actor)
+    if user.role == Role.ADMIN and actor.role != Role.ADMIN:
+        raise NotAllowed(_("Hanya admin yang dapat mengaktifkan admin."))
     if user.status == UserStatus.ACTIVE:
         raise DomainError(_("Akun ini sudah aktif."))
     before = user.status
@@ -177,6 +180,8 @@ def suspend_user(session, actor, user: User, reason: str) -> None:
         raise NotAllowed(_("Hanya admin yang dapat menonaktifkan admin."))
     if not (reason or "").strip():
         raise DomainError(_("Alasan wajib diisi."), "reason")
+    if user.status == UserStatus.SUSPENDED:
+        raise DomainError(_("Akun ini sudah dinonaktifkan."))
     before = user.status
     user.status = UserStatus.SUSPENDED
     end_sessions(session, user)
@@ -198,12 +203,20 @@ def change_role(session, actor, user: User, role: str, kampung=None, organisatio
         raise DomainError(_("Koordinator harus terhubung ke satu kampung."), "kampung")
     if role == Role.PARTNER and organisation is None:
         raise DomainError(_("Mitra harus terhubung ke satu organisasi."), "organisation")
-    before = {"role": user.role}
+    kampung = kampung if role == Role.COORDINATOR else None
+    organisation = organisation if role == Role.PARTNER else None
+    if role == user.role and kampung is user.kampung and organisation is user.organisation:
+        raise DomainError(_("Tidak ada yang berubah."), "role")
+    before = {"role": user.role, "kampung_id": user.kampung_id, "organisation_id": user.organisation_id}
     user.role = role
-    user.kampung = kampung if role == Role.COORDINATOR else None
-    user.organisation = organisation if role == Role.PARTNER else None
+    user.kampung = kampung
+    user.organisation = organisation
     end_sessions(session, user)
-    record(session, actor, "user.role_change", user, before=before, after={"role": role})
+    record(session, actor, "user.role_change", user, before=before, after={
+        "role": role,
+        "kampung_id": kampung.id if kampung else None,
+        "organisation_id": organisation.id if organisation else None,
+    })
 
 
 def verify_organisation(session, actor, organisation: Organisation) -> None:
@@ -222,3 +235,81 @@ def verify_kampung(session, actor, kampung: Kampung) -> None:
         raise DomainError(_("Kampung ini sudah terverifikasi."))
     kampung.verified_at = utcnow()
     record(session, actor, "kampung.verify", kampung, after={"verified": True})
+
+
+ORGANISATION_FIELDS = ("name", "type", "phone", "email", "address")
+
+
+def update_organisation(session, actor, organisation: Organisation, data: dict) -> bool:
+    """Staff correct an organisation's name, type and contacts (its name stays unique);
+    False when nothing changed (and nothing is recorded)."""
+    _require_staff(actor)
+    name = " ".join((data.get("name") or "").split())
+    if not name:
+        raise DomainError(_("Nama organisasi wajib diisi."), "name")
+    if data.get("type") not in set(OrgType):
+        raise DomainError(_("Jenis organisasi harus korporat, kampus atau komunitas."), "type")
+    other = find_organisation(session, name)
+    if other is not None and other.id != organisation.id:
+        raise DomainError(_("Nama organisasi ini sudah dipakai."), "name")
+    new = {"name": name, "type": data["type"],
+           **{key: (data.get(key) or "").strip() for key in ("phone", "email", "address")}}
+    changed = [key for key in ORGANISATION_FIELDS if getattr(organisation, key) != new[key]]
+    if not changed:
+        return False
+    # Name and type go to the audit trail; contacts only by field name.
+    before = {key: getattr(organisation, key) for key in ("name", "type") if key in changed}
+    for key in changed:
+        setattr(organisation, key, new[key])
+    session.flush()
+    record(session, actor, "organisation.update", organisation, before=before,
+           after={**{key: new[key] for key in before}, "fields": changed})
+    return True
+
+
+def create_kampung(session, actor, name: str, kelurahan_code: str) -> Kampung:
+    """Staff add a kampung; one they add counts as verified."""
+    _require_staff(actor)
+    name = " ".join((name or "").split())
+    if not normalise_name(name):
+        raise DomainError(_("Nama kampung wajib diisi."), "name")
+    if session.get(Kelurahan, kelurahan_code or "") is None:
+        raise DomainError(_("Pilih kelurahan."), "kelurahan")
+    if find_kampung(session, name, kelurahan_code) is not None:
+        raise DomainError(_("Kampung ini sudah ada di kelurahan tersebut."), "name")
+    kampung = get_or_create_kampung(session, name, kelurahan_code, verified=True)
+    record(session, actor, "kampung.create", kampung,
+           after={"name": kampung.name, "kelurahan_code": kelurahan_code})
+    return kampung
+
+
+def update_kampung(session, actor, kampung: Kampung, name: str, kelurahan_code: str) -> bool:
+    """Staff correct a kampung's name or kelurahan (its needs follow it to the new kelurahan);
+    False when nothing changed (and nothing is recorded)."""
+    from gandeng.needs.models import Need
+
+    _require_staff(actor)
+    name = " ".join((name or "").split())
+    if not normalise_name(name):
+        raise DomainError(_("Nama kampung wajib diisi."), "name")
+    if session.get(Kelurahan, kelurahan_code or "") is None:
+        raise DomainError(_("Pilih kelurahan."), "kelurahan")
+    other = find_kampung(session, name, kelurahan_code)
+    if other is not None and other.id != kampung.id:
+        raise DomainError(_("Kampung ini sudah ada di kelurahan tersebut."), "name")
+    if kampung.name == name and kampung.kelurahan_code == kelurahan_code:
+        return False
+    before = {"name": kampung.name, "kelurahan_code": kampung.kelurahan_code}
+    kampung.name = name
+    kampung.name_key = normalise_name(name)
+    if kampung.kelurahan_code != kelurahan_code:
+        kampung.kelurahan_code = kelurahan_code
+        kampung.kelurahan = session.get(Kelurahan, kelurahan_code)
+        # Needs copy their kampung's kelurahan so that lists filter without a join.
+        session.execute(
+            update(Need).where(Need.kampung_id == kampung.id).values(kelurahan_code=kelurahan_code)
+        )
+    session.flush()
+    record(session, actor, "kampung.update", kampung, before=before,
+           after={"name": name, "kelurahan_code": kelurahan_code})
+    return True

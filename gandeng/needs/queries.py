@@ -1,8 +1,14 @@
-"""Read-only queries over needs."""
-from sqlalchemy import func, select
+"""Read-only queries over needs: public totals, what a user may see, filtered pages of needs."""
+from dataclasses import dataclass, field
 
-from gandeng.needs.models import PUBLIC_STATUSES, Need
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import selectinload
+
+from gandeng.collaborations.queries import committed_by_need
+from gandeng.needs import policies
+from gandeng.needs.models import PUBLIC_STATUSES, Need, NeedStatus
 from gandeng.offers.models import Offer, OfferStatus
+from gandeng.reference.models import Kelurahan
 
 
 def public_totals(session) -> dict:
@@ -18,16 +24,117 @@ def public_totals(session) -> dict:
     return {"needs": needs, "cost_rp": int(cost), "offers": offers, "kelurahan": kelurahan}
 
 
+def _is_coordinator(user) -> bool:
+    return bool(user is not None and getattr(user, "is_authenticated", False) and user.role == "coordinator")
+
+
 def visible_needs(user):
     """A select of the needs `user` may see in lists (same rules as `policies.can_view_need`)."""
-    from sqlalchemy import and_, or_
-
-    from gandeng.needs import policies
-    from gandeng.needs.models import NeedStatus
-
     query = select(Need)
     if policies.is_staff(user):
         return query.where(Need.status != NeedStatus.DRAFT)
-    if user is not None and getattr(user, "is_authenticated", False) and user.role == "coordinator":
+    if _is_coordinator(user):
         return query.where(or_(Need.status.in_(PUBLIC_STATUSES), and_(Need.kampung_id == user.kampung_id)))
     return query.where(Need.status.in_(PUBLIC_STATUSES))
+
+
+def statuses_visible_to(user) -> tuple[str, ...]:
+    """The statuses a user can find needs in: the public ones, all but drafts for staff,
+    every status for a coordinator (their own kampung's needs in any state)."""
+    if policies.is_staff(user):
+        return tuple(s for s in NeedStatus if s != NeedStatus.DRAFT)
+    if _is_coordinator(user):
+        return tuple(NeedStatus)
+    return tuple(PUBLIC_STATUSES)
+
+
+@dataclass(frozen=True)
+class NeedFilters:
+    """What the list of needs is narrowed to; empty means no narrowing."""
+
+    status: str = ""
+    category: str = ""
+    kemantren: str = ""
+    kelurahan: str = ""
+    mine: bool = False
+
+    def as_args(self) -> dict:
+        """The filters as query arguments (for links to other pages of the same list)."""
+        args = {k: getattr(self, k) for k in ("status", "category", "kemantren", "kelurahan") if getattr(self, k)}
+        if self.mine:
+            args["mine"] = "1"
+        return args
+
+
+def filtered_needs(user, filters: NeedFilters):
+    """A select of the needs `user` may see, narrowed by `filters`, newest first."""
+    query = visible_needs(user)
+    if filters.status:
+        query = query.where(Need.status == filters.status)
+    if filters.category:
+        query = query.where(Need.category_code == filters.category)
+    if filters.kelurahan:
+        query = query.where(Need.kelurahan_code == filters.kelurahan)
+    if filters.kemantren:
+        query = query.where(Need.kelurahan_code.in_(
+            select(Kelurahan.code).where(Kelurahan.kemantren_code == filters.kemantren)
+        ))
+    if filters.mine and _is_coordinator(user):
+        query = query.where(Need.kampung_id == user.kampung_id)
+    return query.order_by(Need.created_at.desc(), Need.id.desc())
+
+
+@dataclass
+class NeedPage:
+    """One page of needs with the Rupiah committed to each (for the pager macro: page, pages,
+    has_prev/has_next, prev_num/next_num)."""
+
+    items: list
+    page: int
+    per_page: int
+    total: int
+    committed: dict = field(default_factory=dict)
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def prev_num(self) -> int:
+        return self.page - 1
+
+    @property
+    def next_num(self) -> int:
+        return self.page + 1
+
+    def committed_rp(self, need) -> int:
+        return self.committed.get(need.id, 0)
+
+    def remaining_rp(self, need) -> int:
+        return max(need.cost_rp - self.committed_rp(need), 0)
+
+
+def page_of_needs(session, user, filters: NeedFilters, page: int = 1, per_page: int = 20) -> NeedPage:
+    """One page of the filtered list: a fixed handful of queries whatever the page size
+    (count, needs, their kampung/kelurahan/kemantren/category, committed amounts)."""
+    query = filtered_needs(user, filters)
+    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+    pages = max(1, -(-total // per_page))
+    page = min(max(page, 1), pages)
+    items = list(session.scalars(
+        query.options(
+            selectinload(Need.kampung),
+            selectinload(Need.kelurahan).selectinload(Kelurahan.kemantren),
+            selectinload(Need.category),
+        ).limit(per_page).offset((page - 1) * per_page)
+    ))
+    committed = committed_by_need(session, [n.id for n in items])
+    return NeedPage(items=items, page=page, per_page=per_page, total=total, committed=committed)

@@ -1,9 +1,294 @@
-"""Web pages for needs (being built)."""
-from flask import Blueprint
+"""Web pages for needs: list, write and edit, the staff's decisions (attachments: attachment_views)."""
+import re
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale, gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from wtforms import SelectChoice
+
+from gandeng import labels
+from gandeng.audit.services import history
+from gandeng.collaborations.queries import committed_by_need
+from gandeng.db import db
+from gandeng.errors import DomainError
+from gandeng.forms_common import options
+from gandeng.needs import attachments, policies, services
+from gandeng.needs.forms import (
+    FIELD_LABELS, SERVICE_FIELD, AttachmentForm, FilterForm, NeedForm, ReasonForm, WithdrawForm,
+)
+from gandeng.needs.models import Need
+from gandeng.needs.queries import NeedFilters, page_of_needs, statuses_visible_to
+from gandeng.reference.services import categories, kemantren_with_kelurahan
+from gandeng.web import load_or_404, page_number, require, show_domain_error
 
 bp = Blueprint("needs", __name__, url_prefix="/needs")
 
+# What each audit action on a need means, for the history on the need's page.
+HISTORY_ACTIONS = {
+    "need.create": _l("Dibuat"),
+    "need.update": _l("Diubah"),
+    "need.submit": _l("Diajukan untuk diverifikasi"),
+    "need.verify": _l("Diverifikasi petugas kota"),
+    "need.return": _l("Dikembalikan untuk diperbaiki"),
+    "need.reject": _l("Ditolak"),
+    "need.withdraw": _l("Ditarik"),
+    "need.attachment_add": _l("Lampiran ditambahkan"),
+    "need.attachment_delete": _l("Lampiran dihapus"),
+}
 
-@bp.get("/")
+
+def whatsapp_url(phone: str) -> str | None:
+    """A wa.me click-to-chat link for an Indonesian number (0812…, +62 812…, 62812…), else None."""
+    digits = re.sub(r"\D", "", phone or "")
+    if digits.startswith("0"):
+        digits = "62" + digits[1:]
+    elif digits.startswith("8"):
+        digits = "62" + digits
+    if not digits.startswith("62") or not 10 <= len(digits) <= 15:
+        return None
+    return f"https://wa.me/{digits}"
+
+
+def _category_choices(blank=None):
+    english = str(get_locale() or "id") == "en"
+    pairs = [(c.code, c.label_en if english else c.label_id) for c in categories(db.session)]
+    return options(*([("", blank)] if blank else []), *pairs)
+
+
+def _need_form(**kwargs) -> NeedForm:
+    form = NeedForm(**kwargs)
+    form.category.choices = _category_choices(_("— pilih kategori —"))
+    return form
+
+
+def _domain_error_on_form(form, error: DomainError) -> None:
+    if error.field in SERVICE_FIELD:
+        error = DomainError(error.message, SERVICE_FIELD[error.field])
+    show_domain_error(form, error)
+
+
+# --- the list -------------------------------------------------------------------------------
+
+def _filter_form(user):
+    form = FilterForm(formdata=request.args)
+    form.status.choices = options(("", _("Semua status")),
+                                  *[(s, labels.NEED_STATUS[s]) for s in statuses_visible_to(user)])
+    form.category.choices = _category_choices(_("Semua kategori"))
+    areas = kemantren_with_kelurahan(db.session)
+    form.kemantren.choices = options(("", _("Semua kemantren")), *[(k.code, k.name) for k in areas])
+    form.kelurahan.choices = [SelectChoice("", _("Semua kelurahan"))] + [
+        SelectChoice(kel.code, kel.name, optgroup=k.name) for k in areas for kel in k.kelurahan
+    ]
+    return form
+
+
+def _chosen(field) -> str:
+    """The field's value when it is one of its choices; anything else means no filter."""
+    allowed = {choice.value for choice in field.choices}
+    value = field.data or ""
+    return value if value in allowed else ""
+
+
+@bp.get("")
 def index():
-    return "needs"
+    user = current_user
+    form = _filter_form(user)
+    is_coordinator = policies.can_create_need(user)
+    filters = NeedFilters(
+        status=_chosen(form.status),
+        category=_chosen(form.category),
+        kemantren=_chosen(form.kemantren),
+        kelurahan=_chosen(form.kelurahan),
+        mine=bool(form.mine.data) and is_coordinator,
+    )
+    page = page_of_needs(db.session, user, filters, page_number(), current_app.config["PER_PAGE"])
+    return render_template("needs/index.html", page=page, form=form, filters=filters,
+                           args=filters.as_args(), is_coordinator=is_coordinator)
+
+
+# --- writing and editing --------------------------------------------------------------------
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def new():
+    require(policies.can_create_need(current_user))
+    form = _need_form()
+    if form.validate_on_submit():
+        try:
+            need = services.create_need(db.session, current_user, current_user.kampung, form.need_data())
+            uploads = [f for f in form.files.data or [] if getattr(f, "filename", "")]
+            if uploads:
+                attachments.add_attachments(db.session, current_user, need, uploads)
+        except DomainError as error:
+            db.session.rollback()
+            _domain_error_on_form(form, error)
+        else:
+            db.session.commit()
+            flash(_("Kebutuhan tersimpan sebagai draf. Ajukan bila sudah lengkap."), "success")
+            return redirect(url_for("needs.show", need_id=need.id))
+    chosen = [f for f in form.files.data or [] if getattr(f, "filename", "")]
+    if form.errors and chosen and not form.files.errors:
+        # A browser cannot keep chosen files across a re-shown form: say so.
+        form.files.errors = [_("Pilih lagi berkas Anda; berkas belum tersimpan.")]
+    return render_template("needs/form.html", form=form, need=None)
+
+
+@bp.route("/<int:need_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(need_id):
+    need = load_or_404(Need, need_id, policies.can_view_need)
+    require(policies.can_edit_need(current_user, need))
+    current = {name: getattr(need, name) for name in services.FIELDS if name != "category_code"}
+    form = _need_form(data={**current, "category": need.category_code})
+    del form.files  # attachments are managed on the need's page
+    if form.validate_on_submit():
+        try:
+            changed = services.update_need(db.session, current_user, need, form.need_data())
+        except DomainError as error:
+            db.session.rollback()
+            _domain_error_on_form(form, error)
+        else:
+            db.session.commit()
+            flash(_("Perubahan tersimpan.") if changed else _("Tidak ada yang berubah."), "success")
+            return redirect(url_for("needs.show", need_id=need.id))
+    return render_template("needs/form.html", form=form, need=need)
+
+
+# --- the need's page ------------------------------------------------------------------------
+
+def _history_rows(need, privileged: bool) -> list[dict]:
+    rows = []
+    for event in history(db.session, need):
+        label = HISTORY_ACTIONS.get(event.action, event.action)
+        note = ""
+        if privileged and event.action == "need.update" and event.note:
+            note = ", ".join(str(FIELD_LABELS.get(n.strip(), n.strip())) for n in event.note.split(","))
+        elif privileged:
+            note = event.note
+        rows.append({
+            "label": label,
+            "at": event.created_at,
+            "actor": (event.actor.name if event.actor else _("Sistem")) if privileged else None,
+            "note": note,
+        })
+    return rows
+
+
+def render_need_page(need, status=200, review_form=None, withdraw_form=None, upload_form=None):
+    user = current_user
+    private = policies.can_view_private(user, need)
+    committed = committed_by_need(db.session, [need.id])[need.id]
+    files = [a for a in need.attachments if policies.can_view_attachment(user, need, a)]
+    return render_template(
+        "needs/show.html",
+        need=need,
+        private=private,
+        committed=committed,
+        remaining=max(need.cost_rp - committed, 0),
+        files=files,
+        wa_url=whatsapp_url(need.contact_phone) if private else None,
+        history=_history_rows(need, private),
+        can=dict(
+            edit=policies.can_edit_need(user, need),
+            submit=policies.can_submit_need(user, need),
+            withdraw=policies.can_withdraw_need(user, need),
+            review=policies.can_review_need(user, need),
+            attach=policies.can_manage_attachments(user, need),
+        ),
+        review_form=review_form or ReasonForm(formdata=None),
+        withdraw_form=withdraw_form or WithdrawForm(formdata=None),
+        upload_form=upload_form or AttachmentForm(formdata=None),
+    ), status
+
+
+@bp.get("/<int:need_id>")
+def show(need_id):
+    need = load_or_404(Need, need_id, policies.can_view_need)
+    return render_need_page(need)
+
+
+# --- transitions ----------------------------------------------------------------------------
+
+def load_need_for(need_id, allowed):
+    need = load_or_404(Need, need_id, policies.can_view_need)
+    require(allowed(current_user, need))
+    return need
+
+
+def done(need, message):
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for("needs.show", need_id=need.id))
+
+
+def failed(need, error):
+    db.session.rollback()
+    flash(error.message, "danger")
+    return redirect(url_for("needs.show", need_id=need.id))
+
+
+@bp.post("/<int:need_id>/submit")
+@login_required
+def submit(need_id):
+    need = load_need_for(need_id, policies.can_submit_need)
+    try:
+        services.submit_need(db.session, current_user, need)
+    except DomainError as error:
+        return failed(need, error)
+    return done(need, _("Kebutuhan diajukan. Petugas kota akan memeriksanya."))
+
+
+@bp.post("/<int:need_id>/withdraw")
+@login_required
+def withdraw(need_id):
+    need = load_need_for(need_id, policies.can_withdraw_need)
+    form = WithdrawForm()
+    if not form.validate_on_submit():
+        return render_need_page(need, 422, withdraw_form=form)
+    try:
+        services.withdraw_need(db.session, current_user, need, form.reason.data or "")
+    except DomainError as error:
+        return failed(need, error)
+    return done(need, _("Kebutuhan ditarik."))
+
+
+@bp.post("/<int:need_id>/verify")
+@login_required
+def verify(need_id):
+    need = load_need_for(need_id, policies.can_review_need)
+    try:
+        services.verify_need(db.session, current_user, need)
+    except DomainError as error:
+        return failed(need, error)
+    return done(need, _("Kebutuhan terverifikasi dan kini terlihat oleh publik dan mitra."))
+
+
+def _decide(need_id, service, message):
+    need = load_need_for(need_id, policies.can_review_need)
+    form = ReasonForm()
+    if form.validate_on_submit():
+        try:
+            service(db.session, current_user, need, form.reason.data)
+        except DomainError as error:
+            db.session.rollback()
+            show_domain_error(form, error)
+        else:
+            return done(need, message)
+    return render_need_page(need, 422, review_form=form)
+
+
+@bp.post("/<int:need_id>/return")
+@login_required
+def return_(need_id):
+    return _decide(need_id, services.return_need, _("Kebutuhan dikembalikan ke koordinator beserta alasannya."))
+
+
+@bp.post("/<int:need_id>/reject")
+@login_required
+def reject(need_id):
+    return _decide(need_id, services.reject_need, _("Kebutuhan ditolak."))
+
+
+# The attachment routes join this blueprint (imported last: they use the helpers above).
+from gandeng.needs import attachment_views  # noqa: E402,F401

@@ -1,0 +1,95 @@
+"""Forms of the needs pages: the need itself, attachments, reasons and the list filter."""
+from flask_babel import lazy_gettext as _l
+from wtforms import BooleanField, IntegerField, MultipleFileField, SelectField, StringField, TextAreaField
+from wtforms.validators import InputRequired, NumberRange
+
+from gandeng import labels
+from gandeng.forms_common import FlexibleDateField, Form, RupiahField, max_length, optional, options, required
+
+
+def _count_range():
+    return NumberRange(min=0, max=100_000, message=_l("Angka harus antara %(min)s dan %(max)s."))
+
+
+class NeedForm(Form):
+    """What a coordinator writes about a need; the kampung comes from the account."""
+
+    category = SelectField(_l("Kategori"), validators=[required()])
+    title = StringField(_l("Judul singkat"), validators=[required(), max_length(160)])
+    description = TextAreaField(_l("Uraian kebutuhan"), validators=[required(), max_length(5000)],
+                                render_kw={"rows": 5})
+    rw = StringField(_l("RW"), validators=[optional(), max_length(8)])
+    households = IntegerField(_l("Jumlah KK penerima"), validators=[optional(), _count_range()],
+                              render_kw={"inputmode": "numeric", "min": 0})
+    kms_households = IntegerField(_l("Jumlah KK pemegang KMS"), validators=[optional(), _count_range()],
+                                  render_kw={"inputmode": "numeric", "min": 0})
+    # InputRequired, not DataRequired: the latter would hide the "how to write Rupiah" message.
+    cost_rp = RupiahField(_l("Perkiraan biaya (Rp)"), validators=[InputRequired(message=_l("Wajib diisi."))],
+                          render_kw={"inputmode": "numeric", "placeholder": "1.500.000"})
+    deadline = FlexibleDateField(_l("Tenggat"), validators=[optional()])
+    urgency = SelectField(_l("Tingkat urgensi"), validators=[required()], default="sedang",
+                          choices=options(*labels.URGENCY.items()))
+    partial_ok = BooleanField(_l("Boleh didanai sebagian"))
+    beneficiaries = TextAreaField(_l("Nama penerima (hanya terlihat oleh petugas kota)"),
+                                  validators=[optional(), max_length(5000)], render_kw={"rows": 3})
+    contact_phone = StringField(_l("Nomor HP/WhatsApp narahubung"), validators=[optional(), max_length(32)],
+                                render_kw={"inputmode": "tel", "autocomplete": "tel"})
+    files = MultipleFileField(_l("Foto atau dokumen (JPEG, PNG, PDF; maks. 5 MB per berkas)"),
+                              render_kw={"accept": "image/jpeg,image/png,application/pdf"})
+
+    def need_data(self) -> dict:
+        """The fields as the needs services take them."""
+        return {
+            "category_code": self.category.data,
+            "title": self.title.data,
+            "description": self.description.data,
+            "rw": self.rw.data,
+            "households": self.households.data,
+            "kms_households": self.kms_households.data,
+            "cost_rp": self.cost_rp.data,
+            "deadline": self.deadline.data,
+            "urgency": self.urgency.data,
+            "partial_ok": self.partial_ok.data,
+            "beneficiaries": self.beneficiaries.data,
+            "contact_phone": self.contact_phone.data,
+        }
+
+
+# Service field names -> form field names (for errors) and labels (for the history of changes).
+SERVICE_FIELD = {"category_code": "category"}
+FIELD_LABELS = {
+    "category_code": _l("kategori"), "title": _l("judul"), "description": _l("uraian"), "rw": _l("RW"),
+    "households": _l("jumlah KK"), "kms_households": _l("jumlah KK KMS"), "cost_rp": _l("biaya"),
+    "deadline": _l("tenggat"), "urgency": _l("urgensi"), "partial_ok": _l("boleh sebagian"),
+    "beneficiaries": _l("nama penerima"), "contact_phone": _l("nomor narahubung"), "ref": _l("kode"),
+}
+
+
+class AttachmentForm(Form):
+    files = MultipleFileField(_l("Tambah foto atau dokumen (JPEG, PNG, PDF; maks. 5 MB per berkas)"),
+                              render_kw={"accept": "image/jpeg,image/png,application/pdf"})
+
+
+class ReasonForm(Form):
+    """Returning or rejecting a need needs a reason the coordinator can act on."""
+
+    reason = TextAreaField(_l("Alasan"), validators=[required(), max_length(1000)], render_kw={"rows": 3})
+
+
+class WithdrawForm(Form):
+    # Its own id: the withdraw and the review forms share the need's page.
+    reason = TextAreaField(_l("Alasan (boleh dikosongkan)"), validators=[optional(), max_length(1000)],
+                           render_kw={"rows": 2}, id="withdraw-reason")
+
+
+class FilterForm(Form):
+    """The list filter; read from the query string, no CSRF (it changes nothing)."""
+
+    class Meta:
+        csrf = False
+
+    status = SelectField(_l("Status"), validators=[optional()])
+    category = SelectField(_l("Kategori"), validators=[optional()])
+    kemantren = SelectField(_l("Kemantren"), validators=[optional()])
+    kelurahan = SelectField(_l("Kelurahan"), validators=[optional()])
+    mine = BooleanField(_l("Kebutuhan kampung saya"))
