@@ -116,11 +116,12 @@ def update_offer(session, actor, offer: Offer, data: dict) -> None:
     committed = committed_by_offer(session, [offer.id])[offer.id]
     if clean["capacity_rp"] < committed:
         raise DomainError(_("Nilai tidak boleh di bawah jumlah yang sudah dikomitmenkan."), "capacity_rp")
-    before = _snapshot(offer)
+    before, description_before = _snapshot(offer), offer.description
     _apply(offer, clean)
     session.flush()
     after = _snapshot(offer)
-    if before != after or "description" in data:
+    # The description is left out of the snapshot (long text) but a change to it is still a change.
+    if before != after or offer.description != description_before:
         record(session, actor, "offer.update", offer, before=before, after=after)
 
 

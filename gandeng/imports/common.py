@@ -1,0 +1,182 @@
+"""What both imports share: per-row errors, cell values, duplicate refs and the all-or-nothing run."""
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from gandeng.errors import DomainError
+from gandeng.forms_common import parse_date, parse_rupiah
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One problem in one cell, printed as a spreadsheet user finds it: `row 7: cost_rp: reason`."""
+
+    row: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"row {self.row}: {self.column}: {self.message}"
+
+
+@dataclass
+class ImportResult:
+    """What an import did: rows created, or every bad row (and then nothing was written)."""
+
+    created: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    new: dict = field(default_factory=dict)  # kind of object -> how many the file brought in
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def bad_rows(self) -> int:
+        return len({error.row for error in self.errors})
+
+
+class RowProblems:
+    """Collects the errors of one row, so one row can report several bad cells."""
+
+    def __init__(self, number: int, column_of: dict | None = None):
+        self.number = number
+        self.errors: list[RowError] = []
+        self._column_of = column_of or {}
+
+    def add(self, column: str, message: str) -> None:
+        self.errors.append(RowError(self.number, column, message))
+
+    def add_domain_error(self, error: DomainError) -> None:
+        """A service's refusal, under the file's name for the field the service names."""
+        column = self._column_of.get(error.field, error.field) or "-"
+        self.add(column, error.message)
+
+    def value(self, column: str, parse, raw):
+        """`parse(raw)`, or None with the error recorded when the cell cannot be read."""
+        try:
+            return parse(raw)
+        except ValueError as exc:
+            self.add(column, str(exc))
+            return None
+
+
+def text(value) -> str:
+    """A cell as text: numbers without '.0', dates as YYYY-MM-DD, nothing as ''."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def money(value) -> int:
+    """Rupiah as people write it ('Rp 1.500.000', '1500000') or an Excel number."""
+    if isinstance(value, str):
+        value = value.strip()
+    if value in (None, ""):
+        raise ValueError(_("Wajib diisi."))
+    try:
+        return parse_rupiah(value)
+    except ValueError:
+        raise ValueError(_("Tulis jumlah Rupiah, misalnya 1.500.000.")) from None
+
+
+def optional_date(value) -> date | None:
+    """A date (YYYY-MM-DD, DD/MM/YYYY or an Excel date), or None for an empty cell."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    try:
+        return parse_date(value)
+    except ValueError:
+        raise ValueError(_("Tanggal tidak sah. Tulis misalnya 2026-12-31 atau 31/12/2026.")) from None
+
+
+def whole(value) -> int | None:
+    """A whole number ('12', 12 or 12.0), or None for an empty cell."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, bool):
+        raise ValueError(_("Harus berupa bilangan bulat."))
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, int):
+        return value
+    cleaned = str(value).strip()
+    if cleaned.lstrip("-").isdigit():
+        return int(cleaned)
+    raise ValueError(_("Harus berupa bilangan bulat."))
+
+
+def yes_no(value) -> bool:
+    """'ya' / 'tidak' (an empty cell means 'tidak'); an Excel TRUE/FALSE too."""
+    if isinstance(value, bool):
+        return value
+    word = text(value).lower()
+    if word in ("", "tidak", "t", "no", "n"):
+        return False
+    if word in ("ya", "y", "yes"):
+        return True
+    raise ValueError(_("Tulis ya atau tidak."))
+
+
+def split_list(value) -> list[str]:
+    """'housing; sanitation' -> ['housing', 'sanitation']; an empty cell -> []."""
+    return [part.strip() for part in text(value).split(";") if part.strip()]
+
+
+def check_refs(session, model, rows, problems: dict) -> dict[int, str]:
+    """The `ref` of each row, normalised; a missing ref, a ref used twice in the file or one already in
+    the database is a bad row (an import never overwrites: the file must be fixed, not the data)."""
+    refs = {row.number: " ".join(text(row["ref"]).split()) for row in rows}
+    existing = set()
+    wanted = [ref for ref in refs.values() if ref]
+    for start in range(0, len(wanted), 500):
+        existing |= set(session.scalars(select(model.ref).where(model.ref.in_(wanted[start:start + 500]))))
+    first_row = {}
+    for number, ref in refs.items():
+        if not ref:
+            problems[number].add("ref", _("Wajib diisi."))
+        elif ref in existing:
+            problems[number].add("ref", _("%(ref)s sudah ada di basis data; impor tidak menimpa data, "
+                                          "jadi pakai ref baru atau hapus baris ini.", ref=ref))
+        elif ref in first_row:
+            problems[number].add("ref", _("%(ref)s sudah dipakai di baris %(row)d; setiap ref harus unik.",
+                                          ref=ref, row=first_row[ref]))
+        else:
+            first_row[ref] = number
+    return refs
+
+
+def run_all_or_nothing(session, rows, import_row, column_of: dict, ref_model) -> ImportResult:
+    """Call `import_row(row, ref, problems)` for every row inside a SAVEPOINT; if any row is bad,
+    undo every row and report them all, else keep them (the caller commits)."""
+    result = ImportResult()
+    problems = {row.number: RowProblems(row.number, column_of) for row in rows}
+    refs = check_refs(session, ref_model, rows, problems)
+    savepoint = session.begin_nested()
+    try:
+        for row in rows:
+            row_problems = problems[row.number]
+            try:
+                if import_row(row, refs[row.number], row_problems):
+                    result.created += 1
+            except DomainError as error:
+                row_problems.add_domain_error(error)
+            result.errors.extend(row_problems.errors)
+    except BaseException:
+        savepoint.rollback()
+        raise
+    if result.errors:
+        savepoint.rollback()
+        result.created = 0
+        result.new = {}
+    else:
+        savepoint.commit()
+    return result

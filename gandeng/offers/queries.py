@@ -1,0 +1,97 @@
+"""Read-only queries over offers: what a user may list, filters, and the figures shown beside them."""
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import selectinload
+
+from gandeng.accounts.models import Organisation, Role
+from gandeng.collaborations.queries import committed_by_offer
+from gandeng.formatting import today_wib
+from gandeng.offers import policies
+from gandeng.offers.models import Offer, OfferStatus, offer_categories
+from gandeng.reference.models import Kelurahan, Kemantren
+
+
+def visible_offers(user):
+    """A select of the offers `user` may see in lists (same rules as `policies.can_view_offer`):
+    published offers for everyone, plus the own organisation's drafts and withdrawn offers for
+    partners, and everything for staff."""
+    query = select(Offer)
+    if policies.is_staff(user):
+        return query
+    public = Offer.status.in_(policies.PUBLIC_STATUSES)
+    if (
+        user is not None and getattr(user, "is_authenticated", False) and user.is_active
+        and user.role == Role.PARTNER and user.organisation_id is not None
+    ):
+        return query.where(or_(public, Offer.organisation_id == user.organisation_id))
+    return query.where(public)
+
+
+def filter_offers(query, *, kind=None, category=None, status=None, org_type=None, today: date | None = None):
+    """`query` narrowed by the list filters; `status` means the status shown (an active offer past
+    its date counts as expired, see `services.display_status`)."""
+    today = today or today_wib()
+    if kind:
+        query = query.where(Offer.kind == kind)
+    if category:
+        # An offer without categories serves every category.
+        has_any = select(offer_categories.c.offer_id).where(offer_categories.c.offer_id == Offer.id)
+        has_this = has_any.where(offer_categories.c.category_code == category)
+        query = query.where(or_(has_this.exists(), ~has_any.exists()))
+    if org_type:
+        query = query.where(
+            Offer.organisation_id.in_(select(Organisation.id).where(Organisation.type == org_type))
+        )
+    if status:
+        still_valid = or_(Offer.valid_until.is_(None), Offer.valid_until >= today)
+        if status == OfferStatus.ACTIVE:
+            query = query.where(Offer.status == OfferStatus.ACTIVE, still_valid)
+        elif status == OfferStatus.EXPIRED:
+            query = query.where(
+                or_(
+                    Offer.status == OfferStatus.EXPIRED,
+                    and_(Offer.status == OfferStatus.ACTIVE, ~still_valid),
+                )
+            )
+        else:
+            query = query.where(Offer.status == status)
+    return query
+
+
+def listing(query):
+    """`query` ordered for the list page, newest first, with what the cards show loaded up front."""
+    return query.options(
+        selectinload(Offer.organisation), selectinload(Offer.categories), selectinload(Offer.areas)
+    ).order_by(Offer.created_at.desc(), Offer.id.desc())
+
+
+@dataclass(frozen=True)
+class Figures:
+    """Capacity, committed and remaining Rupiah of one offer."""
+
+    capacity_rp: int
+    committed_rp: int
+
+    @property
+    def remaining_rp(self) -> int:
+        return max(self.capacity_rp - self.committed_rp, 0)
+
+
+def figures_for(session, offers) -> dict[int, Figures]:
+    """Figures per offer id, with one query for all the offers together (never one per offer)."""
+    committed = committed_by_offer(session, [offer.id for offer in offers])
+    return {offer.id: Figures(offer.capacity_rp, committed[offer.id]) for offer in offers}
+
+
+def area_names(session) -> dict[str, str]:
+    """Names of every kemantren and kelurahan by code, to show an offer's areas (two small queries)."""
+    names = {code: name for code, name in session.execute(select(Kemantren.code, Kemantren.name))}
+    names.update({code: name for code, name in session.execute(select(Kelurahan.code, Kelurahan.name))})
+    return names
+
+
+def is_kemantren_code(code: str) -> bool:
+    """Kemantren codes have three parts (34.71.01), kelurahan codes four (34.71.01.1001)."""
+    return code.count(".") == 2
