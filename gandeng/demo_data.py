@@ -47,7 +47,7 @@ ORGANISATIONS = {
 #  partial_ok, status, reason when returned)
 NEEDS = [
     ("N01", "kricak", "housing", "Bedah rumah RTLH lansia di RT 03",
-     "Rumah papan milik pasangan lansia pemegang KMS sudah miring dan atapnya bocor di banyak titik. "
+     "Rumah papan milik pasangan lansia sudah miring dan atapnya bocor di banyak titik. "
      "Rencana: rangka atap baja ringan, dinding bata setengah, dan lantai plester.", 1, 1, 55_000_000, 120,
      "tinggi", False, "V", ""),
     ("N02", "balirejo", "housing", "Perbaikan atap bocor untuk 3 rumah",

@@ -1,4 +1,5 @@
 """Need operations: create, update, submit, withdraw, verify, return, reject."""
+import re
 from datetime import date
 
 from flask_babel import gettext as _
@@ -17,6 +18,7 @@ FIELDS = (
     "cost_rp", "deadline", "urgency", "partial_ok", "beneficiaries", "contact_phone",
 )
 MAX_COST_RP = 100_000_000_000  # Rp100 miliar: far above any kampung need; catches typos
+NIK_PATTERN = re.compile(r"(?<!\d)\d{16}(?!\d)")
 LIMITS = {"title": 160, "description": 5000, "rw": 8, "beneficiaries": 5000, "contact_phone": 32, "ref": 64}
 
 
@@ -51,6 +53,10 @@ def clean_need_fields(session, data: dict) -> dict:
         "beneficiaries": _text(data, "beneficiaries"),
         "contact_phone": _text(data, "contact_phone"),
     }
+    for name in ("title", "description"):
+        # Title and description are public: a 16-digit number there is almost surely a NIK.
+        if NIK_PATTERN.search(clean[name]):
+            raise DomainError(_("Teks ini tampil untuk umum: jangan tulis NIK warga."), name)
     if data.get("ref"):
         clean["ref"] = _text(data, "ref")
     category = data.get("category_code")
