@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app app
 PORT ?= 5000
-PYTEST_ARGS ?=
+PYTEST_ARGS ?= -n 2
 
 .PHONY: install run test translations extract-messages benchmark clean
 
@@ -19,7 +19,7 @@ $(VENV)/.installed: $(VENV)/bin/python requirements.txt requirements-dev.txt
 	touch $@
 
 gandeng/translations/en/LC_MESSAGES/messages.mo: gandeng/translations/en/LC_MESSAGES/messages.po $(VENV)/.installed
-	$(BIN)/pybabel compile --use-fuzzy -q -d gandeng/translations -D messages
+	$(BIN)/pybabel compile --use-fuzzy -d gandeng/translations -D messages
 
 run: install
 	$(FLASK) init-db

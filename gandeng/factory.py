@@ -104,8 +104,10 @@ def register_hooks(app):
     def remember_request_start():
         # Flask-Login and Flask-WTF cache the user and the CSRF token in `g`; where one app context
         # outlives a request (the tests), what an earlier request cached must not stand in for
-        # this request's session cookie.
+        # this request's session cookie. Flask-Babel likewise caches the locale and translations
+        # in `g._flask_babel`: dropped so each request follows its own session["lang"].
         g.pop("_login_user", None)
+        g.pop("_flask_babel", None)
         g.pop(app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), None)
         g.lang = select_locale()
 

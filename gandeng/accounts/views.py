@@ -65,7 +65,10 @@ def logout():
     services.end_sessions(db.session, current_user._get_current_object())
     db.session.commit()
     logout_user()
+    lang = session.get("lang")
     session.clear()
+    if lang:
+        session["lang"] = lang  # the chosen language outlives the log-in
     flash(_("Anda sudah keluar."), "info")
     return redirect(url_for("main.home"))
 
