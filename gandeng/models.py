@@ -3,5 +3,7 @@ from gandeng.accounts import models as accounts  # noqa: F401
 from gandeng.audit import models as audit  # noqa: F401
 from gandeng.collaborations import models as collaborations  # noqa: F401
 from gandeng.needs import models as needs  # noqa: F401
+from gandeng.notifications import models as notifications  # noqa: F401
 from gandeng.offers import models as offers  # noqa: F401
+from gandeng.proposals import models as proposals  # noqa: F401
 from gandeng.reference import models as reference  # noqa: F401

@@ -46,7 +46,6 @@ def make_app(tmp_path, template_db, **overrides):
 
 
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
-REFERENCE_TABLES = {"kemantren", "kelurahan", "categories", "alembic_version"}
 
 
 def pytest_configure(config):
@@ -95,11 +94,16 @@ def postgres_url():
 
 
 def _empty_postgres_tables():
+    """Every table emptied and the reference data loaded again (a test may have changed it)."""
     from sqlalchemy import text
 
-    names = [t.name for t in db.metadata.sorted_tables if t.name not in REFERENCE_TABLES]
+    from gandeng.reference.services import load_reference_data
+
+    names = [t.name for t in db.metadata.sorted_tables]
     with db.engine.begin() as connection:
         connection.execute(text(f"TRUNCATE {', '.join(names)} RESTART IDENTITY CASCADE"))
+    load_reference_data(db.session)
+    db.session.commit()
 
 
 @pytest.fixture(params=BACKENDS)

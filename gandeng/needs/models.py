@@ -39,6 +39,7 @@ class Need(db.Model):
         CheckConstraint("cost_rp > 0", name="cost_positive"),
         CheckConstraint("households >= 0 AND kms_households >= 0", name="households_non_negative"),
         CheckConstraint("kms_households <= households", name="kms_within_households"),
+        CheckConstraint("committed_rp >= 0 AND committed_rp <= cost_rp", name="committed_within_cost"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     ref: Mapped[str | None] = mapped_column(String(64), unique=True)
@@ -52,6 +53,9 @@ class Need(db.Model):
     households: Mapped[int] = mapped_column(default=0)
     kms_households: Mapped[int] = mapped_column(default=0)
     cost_rp: Mapped[int] = mapped_column(BigInteger)
+    # Running total of holding commitments, kept by the approval's conditional UPDATE so the
+    # CHECK above can refuse over-commitment; figures shown are summed from commitments.
+    committed_rp: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
     deadline: Mapped[date | None]
     urgency: Mapped[str] = mapped_column(String(16), default=Urgency.SEDANG)
     partial_ok: Mapped[bool] = mapped_column(default=False)

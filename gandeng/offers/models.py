@@ -36,7 +36,10 @@ offer_categories = Table(
 
 class Offer(db.Model):
     __tablename__ = "offers"
-    __table_args__ = (CheckConstraint("capacity_rp > 0", name="capacity_positive"),)
+    __table_args__ = (
+        CheckConstraint("capacity_rp > 0", name="capacity_positive"),
+        CheckConstraint("committed_rp >= 0 AND committed_rp <= capacity_rp", name="committed_within_capacity"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     ref: Mapped[str | None] = mapped_column(String(64), unique=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
@@ -44,6 +47,9 @@ class Offer(db.Model):
     title: Mapped[str] = mapped_column(String(160))
     description: Mapped[str] = mapped_column(Text)
     capacity_rp: Mapped[int] = mapped_column(BigInteger)
+    # Running total of holding commitments, kept by the approval's conditional UPDATE so the
+    # CHECK above makes over-commitment impossible; figures shown are summed from commitments.
+    committed_rp: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
     valid_until: Mapped[date | None]
     status: Mapped[str] = mapped_column(String(16), default=OfferStatus.DRAFT, index=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

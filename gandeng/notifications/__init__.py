@@ -1,0 +1,1 @@
+"""Notifications: in-app messages and an e-mail outbox that a worker sends."""

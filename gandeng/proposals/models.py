@@ -1,0 +1,72 @@
+"""MatchingRun and Proposal: what a run of the matcher proposed, and what staff decided."""
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import JSON, BigInteger, CheckConstraint, Float, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from gandeng.accounts.models import User
+from gandeng.db import db, utcnow
+
+
+class RunStatus(StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+
+
+class MatchingRun(db.Model):
+    __tablename__ = "matching_runs"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    started_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    status: Mapped[str] = mapped_column(String(16), default=RunStatus.QUEUED, index=True)
+    progress: Mapped[int] = mapped_column(default=0)  # 0..100, shown while the run works
+    stage: Mapped[str] = mapped_column(String(40), default="")
+    job_id: Mapped[str] = mapped_column(String(64), default="")
+    parameters: Mapped[dict] = mapped_column(JSON, default=dict)  # weights and settings used
+    counts: Mapped[dict] = mapped_column(JSON, default=dict)  # needs, offers, candidates, proposals
+    proposed_rp: Mapped[int] = mapped_column(BigInteger, default=0)
+    # Offers whose money found no good need: [{"offer_id", "unused_rp", "detail"}].
+    unmatched: Mapped[list] = mapped_column(JSON, default=list)
+    duration_s: Mapped[float | None] = mapped_column(Float)
+    error: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    started_at: Mapped[datetime | None]
+    finished_at: Mapped[datetime | None]
+    started_by: Mapped[User | None] = relationship()
+
+
+class ProposalStatus(StrEnum):
+    PROPOSED = "proposed"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    STALE = "stale"
+    SUPERSEDED = "superseded"
+
+
+class Proposal(db.Model):
+    __tablename__ = "proposals"
+    __table_args__ = (
+        CheckConstraint("amount_rp > 0", name="amount_positive"),
+        CheckConstraint("score >= 0 AND score <= 1", name="score_in_range"),
+        Index("ix_proposals_pair", "need_id", "offer_id"),
+        Index("ix_proposals_run_status", "run_id", "status"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int | None] = mapped_column(ForeignKey("matching_runs.id"))
+    need_id: Mapped[int] = mapped_column(ForeignKey("needs.id"), index=True)
+    offer_id: Mapped[int] = mapped_column(ForeignKey("offers.id"), index=True)
+    amount_rp: Mapped[int] = mapped_column(BigInteger)
+    score: Mapped[float] = mapped_column(Float)
+    breakdown: Mapped[dict] = mapped_column(JSON, default=dict)  # text, category, geography, urgency, poverty
+    reasons: Mapped[list] = mapped_column(JSON, default=list)  # short Indonesian sentences
+    status: Mapped[str] = mapped_column(String(16), default=ProposalStatus.PROPOSED, index=True)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decided_at: Mapped[datetime | None]
+    reason: Mapped[str] = mapped_column(Text, default="")  # why rejected or why stale
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    run: Mapped[MatchingRun | None] = relationship()
+    need = relationship("Need")
+    offer = relationship("Offer")
+    decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
