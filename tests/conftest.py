@@ -14,6 +14,8 @@ BASE_CONFIG = {
     "WTF_CSRF_ENABLED": False,
     "PASSWORD_HASH_COST": "fast",
     "RATELIMIT_STORAGE_URI": "memory://",
+    # Tests that use Redis (RQ) pass os.environ["REDIS_URL"] themselves; the rest run in-process.
+    "REDIS_URL": None,
 }
 
 
