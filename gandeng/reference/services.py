@@ -51,34 +51,26 @@ def load_reference_data(session) -> dict:
     return counts
 
 
-def find_kelurahan(session, text: str) -> Kelurahan | None:
-    """The kelurahan whose code or loosely written name is `text`, or None."""
+def _find(session, model, text: str):
+    """The row of `model` whose code or loosely written name is `text`, or None."""
     text = (text or "").strip()
     if not text:
         return None
-    by_code = session.get(Kelurahan, text)
+    by_code = session.get(model, text)
     if by_code is not None:
         return by_code
     wanted = normalise_name(text)
-    for kelurahan in session.scalars(select(Kelurahan)):
-        if normalise_name(kelurahan.name) == wanted:
-            return kelurahan
-    return None
+    return next((row for row in session.scalars(select(model)) if normalise_name(row.name) == wanted), None)
+
+
+def find_kelurahan(session, text: str) -> Kelurahan | None:
+    """The kelurahan whose code or loosely written name is `text` ("Muja-Muju", "muja muju"), or None."""
+    return _find(session, Kelurahan, text)
 
 
 def find_kemantren(session, text: str) -> Kemantren | None:
     """The kemantren whose code or loosely written name is `text`, or None."""
-    text = (text or "").strip()
-    if not text:
-        return None
-    by_code = session.get(Kemantren, text)
-    if by_code is not None:
-        return by_code
-    wanted = normalise_name(text)
-    for kemantren in session.scalars(select(Kemantren)):
-        if normalise_name(kemantren.name) == wanted:
-            return kemantren
-    return None
+    return _find(session, Kemantren, text)
 
 
 def categories(session) -> list[Category]:
