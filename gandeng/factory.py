@@ -78,7 +78,13 @@ def register_blueprints(app):
     from gandeng.needs.views import bp as needs_bp
     from gandeng.offers.views import bp as offers_bp
 
-    for blueprint in (main_bp, accounts_bp, admin_bp, needs_bp, offers_bp):
+    from gandeng.audit.views import bp as audit_bp
+    from gandeng.collaborations.views import bp as collaborations_bp
+    from gandeng.notifications.views import bp as notifications_bp
+    from gandeng.proposals.views import bp as proposals_bp
+
+    for blueprint in (main_bp, accounts_bp, admin_bp, needs_bp, offers_bp, proposals_bp,
+                      collaborations_bp, audit_bp, notifications_bp):
         app.register_blueprint(blueprint)
 
 
@@ -93,6 +99,7 @@ def register_template_helpers(app):
     app.jinja_env.filters["rupiah"] = formatting.rupiah
     app.jinja_env.filters["tanggal"] = lambda value: formatting.long_date(value, locale())
     app.jinja_env.filters["waktu"] = lambda value: formatting.long_datetime(value, locale())
+    app.jinja_env.filters["wa_link"] = formatting.wa_link
     app.jinja_env.globals["current_locale"] = locale
     from gandeng import labels
 

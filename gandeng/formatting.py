@@ -1,4 +1,5 @@
 """How money, dates and times are shown: Rp1.500.000, 28 November 2026, 14.30 WIB."""
+import re
 from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
 
@@ -43,3 +44,16 @@ def long_datetime(value, locale: str = "id") -> str:
 def today_wib() -> date:
     """Today's date in Yogyakarta."""
     return datetime.now(WIB).date()
+
+
+def wa_link(phone) -> str | None:
+    """A WhatsApp click-to-chat link for an Indonesian number: "0812-3456-7890", "+62 812 3456 7890",
+    "62812…" or "812…" -> https://wa.me/6281234567890; None when it is not such a number."""
+    digits = re.sub(r"\D", "", str(phone or ""))
+    if digits.startswith("0"):
+        digits = "62" + digits[1:]
+    elif digits.startswith("8"):
+        digits = "62" + digits
+    if not digits.startswith("62") or not 10 <= len(digits) <= 15:
+        return None
+    return f"https://wa.me/{digits}"

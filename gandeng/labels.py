@@ -60,3 +60,108 @@ STATUS_COLOUR = {
     "pending": "warning",
     "suspended": "danger",
 }
+
+# Audit-trail actions (gandeng.audit.services.record); an action missing here shows as its code.
+ACTION = {
+    "need.create": _l("Buat kebutuhan"),
+    "need.update": _l("Ubah kebutuhan"),
+    "need.submit": _l("Ajukan kebutuhan"),
+    "need.verify": _l("Verifikasi kebutuhan"),
+    "need.return": _l("Kembalikan kebutuhan"),
+    "need.reject": _l("Tolak kebutuhan"),
+    "need.withdraw": _l("Tarik kebutuhan"),
+    "need.attachment_add": _l("Tambah lampiran kebutuhan"),
+    "need.attachment_delete": _l("Hapus lampiran kebutuhan"),
+    "offer.create": _l("Buat penawaran"),
+    "offer.update": _l("Ubah penawaran"),
+    "offer.activate": _l("Aktifkan penawaran"),
+    "offer.withdraw": _l("Tarik penawaran"),
+    "user.create": _l("Buat akun"),
+    "user.verify": _l("Verifikasi akun"),
+    "user.suspend": _l("Nonaktifkan akun"),
+    "user.role_change": _l("Ubah peran"),
+    "organisation.verify": _l("Verifikasi organisasi"),
+    "organisation.update": _l("Ubah data organisasi"),
+    "kampung.create": _l("Tambah kampung"),
+    "kampung.verify": _l("Verifikasi kampung"),
+    "kampung.update": _l("Ubah data kampung"),
+    "matching_run.start": _l("Jalankan pencocokan"),
+    "matching_run.finish": _l("Pencocokan selesai"),
+    "proposal.approve": _l("Setujui usulan"),
+    "proposal.reject": _l("Tolak usulan"),
+    "proposal.stale": _l("Usulan tidak lagi sesuai"),
+    "manual_match": _l("Pasangkan manual"),
+    "collaboration.manual_match": _l("Pasangkan manual"),
+    "collaboration.confirm": _l("Konfirmasi kolaborasi"),
+    "collaboration.decline": _l("Tolak kolaborasi"),
+    "collaboration.progress": _l("Laporan kemajuan"),
+    "collaboration.complete": _l("Laporan selesai"),
+    "collaboration.confirm_completion": _l("Konfirmasi selesai"),
+    "collaboration.cancel": _l("Batalkan kolaborasi"),
+}
+# Tables named in the audit trail (AuditEvent.object_type).
+OBJECT_TYPE = {
+    "needs": _l("Kebutuhan"),
+    "offers": _l("Penawaran"),
+    "users": _l("Pengguna"),
+    "organisations": _l("Organisasi"),
+    "kampung": _l("Kampung"),
+    "commitments": _l("Kolaborasi"),
+    "proposals": _l("Usulan"),
+    "matching_runs": _l("Pencocokan"),
+    "need_attachments": _l("Lampiran"),
+}
+
+# --- matching runs and proposals (gandeng/proposals) ---
+RUN_STATUS = {
+    "queued": _l("Dalam antrean"),
+    "running": _l("Sedang berjalan"),
+    "done": _l("Selesai"),
+    "failed": _l("Gagal"),
+}
+RUN_STAGE = {
+    "queued": _l("Menunggu giliran"),
+    "loading": _l("Memuat kebutuhan dan penawaran"),
+    "matching": _l("Mencocokkan"),
+    "storing": _l("Menyimpan usulan"),
+    "done": _l("Selesai"),
+    "failed": _l("Gagal"),
+}
+PROPOSAL_STATUS = {
+    "proposed": _l("Diusulkan"),
+    "approved": _l("Disetujui"),
+    "rejected": _l("Ditolak"),
+    "stale": _l("Tidak lagi sesuai"),
+    "superseded": _l("Digantikan"),
+}
+SCORE_PART = {
+    "text": _l("Kecocokan teks"),
+    "category": _l("Kategori"),
+    "geography": _l("Wilayah"),
+    "urgency": _l("Urgensi"),
+    "poverty": _l("Kemiskinan"),
+}
+STATUS_COLOUR.update({
+    "queued": "secondary",
+    "running": "info",
+    "done": "success",
+    "failed": "danger",
+    "proposed": "primary",
+    "approved": "success",
+    "stale": "warning",
+    "superseded": "secondary",
+})
+
+# --- collaborations (gandeng/collaborations) ---
+COLLABORATION_STATUS = {
+    "awaiting_partner": _l("Menunggu konfirmasi mitra"),
+    "in_progress": _l("Berjalan"),
+    "completed": _l("Selesai"),
+    "declined": _l("Ditolak mitra"),
+    "cancelled": _l("Dibatalkan"),
+}
+STATUS_COLOUR.update({
+    "awaiting_partner": "warning",
+    "declined": "secondary",
+    "cancelled": "secondary",
+})

@@ -19,6 +19,14 @@ DEFAULTS = {
     "LOGIN_LIMIT_PER_ACCOUNT": "5 per minute;20 per hour",
     "PASSWORD_HASH_COST": "normal",
     "PER_PAGE": 20,
+    # E-mail (the outbox): without MAIL_SERVER nothing is sent and the e-mails wait in the outbox.
+    "MAIL_SERVER": "",
+    "MAIL_PORT": 25,
+    "MAIL_USERNAME": "",
+    "MAIL_PASSWORD": "",
+    "MAIL_USE_TLS": False,
+    "MAIL_FROM": "Gandeng Gendong <noreply@localhost>",
+    "PUBLIC_BASE_URL": "",  # e.g. https://gandeng.jogjakota.go.id: makes e-mailed links absolute
 }
 
 # Environment variables read as settings (name -> how to read it).
@@ -28,6 +36,13 @@ ENV_SETTINGS = {
     "REDIS_URL": str,
     "RATELIMIT_STORAGE_URI": str,
     "SESSION_COOKIE_SECURE": lambda v: v.lower() in ("1", "true", "yes"),
+    "MAIL_SERVER": str,
+    "MAIL_PORT": int,
+    "MAIL_USERNAME": str,
+    "MAIL_PASSWORD": str,
+    "MAIL_USE_TLS": lambda v: v.lower() in ("1", "true", "yes"),
+    "MAIL_FROM": str,
+    "PUBLIC_BASE_URL": str,
 }
 
 

@@ -109,14 +109,18 @@ def _empty_postgres_tables():
 
 
 @pytest.fixture(params=BACKENDS)
-def app(request, tmp_path, template_db):
-    if request.param == "postgresql":
-        url = request.getfixturevalue("postgres_url")
-        app = make_app(tmp_path, template_db, SQLALCHEMY_DATABASE_URI=url)
-    else:
-        app = make_app(tmp_path, template_db)
+def backend(request):
+    """The database this test runs on: 'sqlite', and also 'postgresql' when TEST_DATABASE_URL is set."""
+    return request.param
+
+
+def _serve(request, backend, tmp_path, template_db, **overrides):
+    """An app on the test's backend, inside its app context; both apps of a test share one database."""
+    if backend == "postgresql":
+        overrides["SQLALCHEMY_DATABASE_URI"] = request.getfixturevalue("postgres_url")
+    app = make_app(tmp_path, template_db, **overrides)
     with app.app_context():
-        if request.param == "postgresql":
+        if backend == "postgresql":
             _empty_postgres_tables()
         yield app
         db.session.remove()
@@ -124,13 +128,14 @@ def app(request, tmp_path, template_db):
 
 
 @pytest.fixture
-def csrf_app(tmp_path, template_db):
+def app(request, backend, tmp_path, template_db):
+    yield from _serve(request, backend, tmp_path, template_db)
+
+
+@pytest.fixture
+def csrf_app(request, backend, tmp_path, template_db):
     """Like `app`, with CSRF protection switched on as in production."""
-    app = make_app(tmp_path, template_db, WTF_CSRF_ENABLED=True)
-    with app.app_context():
-        yield app
-        db.session.remove()
-        db.engine.dispose()
+    yield from _serve(request, backend, tmp_path, template_db, WTF_CSRF_ENABLED=True)
 
 
 @pytest.fixture

@@ -161,3 +161,62 @@ def make_attachment(session, need, data=None, filename="foto.png", actor=None):
     from gandeng.needs.attachments import add_attachments
 
     return add_attachments(session, actor, need, [upload(data or png_bytes(), filename)])[0]
+
+
+# --- proposals and collaborations (commitments) ---------------------------------------------
+
+def proposal_for(session, need, offer, amount_rp=None, **overrides):
+    """An open proposal of `amount_rp` (default: what is left of the need) of `offer` for `need`."""
+    from gandeng.proposals.models import Proposal
+
+    proposal = Proposal(
+        need_id=need.id, offer_id=offer.id,
+        amount_rp=amount_rp if amount_rp is not None else need.cost_rp - need.committed_rp,
+        score=overrides.pop("score", 0.75),
+        breakdown=overrides.pop("breakdown", {"text": 0.5, "category": 1.0, "geography": 0.8,
+                                              "urgency": 0.6, "poverty": 0.5}),
+        reasons=overrides.pop("reasons", ["kategori sama: Sanitasi"]),
+        **overrides,
+    )
+    session.add(proposal)
+    session.flush()
+    return proposal
+
+
+def make_collaboration(session, need=None, offer=None, amount_rp=None, staff=None, status="awaiting_partner"):
+    """A collaboration made through the real services: a proposal approved by staff, then (for
+    status in_progress / reported / completed) confirmed by staff, completion reported by a partner
+    of the offer's organisation and confirmed by a coordinator of the need's kampung."""
+    from gandeng.collaborations import services
+
+    need = need or make_need(session)
+    offer = offer or make_offer(session)
+    staff = staff or make_staff(session)
+    commitment = services.approve_proposal(session, staff, proposal_for(session, need, offer, amount_rp))
+    if status in ("in_progress", "reported", "completed"):
+        services.confirm_collaboration(session, staff, commitment)
+    if status in ("reported", "completed"):
+        partner = make_partner(session, organisation=offer.organisation)
+        services.report_completion(session, partner, commitment, 12, "Jamban selesai dibangun.")
+    if status == "completed":
+        coordinator = make_coordinator(session, kampung=need.kampung)
+        services.confirm_completion(session, coordinator, commitment)
+    return commitment
+
+
+# --- matching runs and proposals -----------------------------------------------------------
+
+def make_run(session, started_by=None, status="done", **overrides):
+    """A matching run (finished unless asked otherwise)."""
+    from gandeng.db import utcnow
+    from gandeng.proposals.models import MatchingRun
+
+    data = dict(started_by_id=getattr(started_by, "id", None), status=status, stage=status,
+                progress=100 if status == "done" else 0, counts={}, unmatched=[],
+                finished_at=utcnow() if status == "done" else None)
+    data.update(overrides)
+    run = MatchingRun(**data)
+    session.add(run)
+    session.flush()
+    return run
+

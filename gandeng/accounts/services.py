@@ -1,5 +1,5 @@
 """Account operations: create, register, authenticate, verify, suspend, change roles."""
-from flask_babel import gettext as _
+from flask_babel import gettext as _, lazy_gettext as _l
 from sqlalchemy import func, select, update
 
 from gandeng.accounts.models import Kampung, Organisation, OrgType, Role, User, UserStatus
@@ -7,6 +7,8 @@ from gandeng.accounts.passwords import burn_time, check_password, hash_password
 from gandeng.audit.services import record
 from gandeng.db import utcnow
 from gandeng.errors import DomainError, NotAllowed
+from gandeng.labels import ROLE
+from gandeng.notifications.services import notify
 from gandeng.reference.models import Kelurahan
 from gandeng.reference.services import normalise_name
 
@@ -169,6 +171,8 @@ def verify_user(session, actor, user: User) -> None:
     if user.kampung is not None and user.kampung.verified_at is None:
         user.kampung.verified_at = utcnow()
     record(session, actor, "user.verify", user, before={"status": before}, after={"status": "active"})
+    notify(session, [user], "user.verify", _l("Akun Anda sudah diverifikasi dan aktif. Selamat bergabung."),
+           "/", _l("Akun Gandeng Gendong Anda aktif"))
 
 
 def suspend_user(session, actor, user: User, reason: str) -> None:
@@ -217,6 +221,9 @@ def change_role(session, actor, user: User, role: str, kampung=None, organisatio
         "kampung_id": kampung.id if kampung else None,
         "organisation_id": organisation.id if organisation else None,
     })
+    notify(session, [user], "user.role_change",
+           _l("Peran Anda diubah menjadi %(role)s. Silakan masuk kembali.", role=ROLE[role]),
+           "/login", _l("Peran akun Anda diubah"))
 
 
 def verify_organisation(session, actor, organisation: Organisation) -> None:

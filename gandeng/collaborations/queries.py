@@ -1,7 +1,39 @@
-"""Committed and remaining amounts, always derived from commitments."""
-from sqlalchemy import func, select
+"""Committed and remaining amounts, always derived from commitments, and the lists of collaborations.
 
-from gandeng.collaborations.models import HOLDING_STATUSES, Commitment
+What counts as committed (the same rule as the running totals `offers.committed_rp` and
+`needs.committed_rp` kept by the services): the whole amount of a collaboration that is awaiting
+the partner, in progress or completed, plus the *realised* part of a cancelled one (that money
+was spent; only the unrealised rest went back to the offer). Declined collaborations count nothing.
+"""
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy.orm import selectinload
+
+from gandeng.accounts.models import Role
+from gandeng.collaborations.models import HOLDING_STATUSES, Commitment, CommitmentStatus
+from gandeng.needs.models import Need, NeedStatus
+from gandeng.offers.models import Offer, OfferStatus
+
+# Need statuses that may still receive money (when they have room left).
+FUNDABLE_NEED_STATUSES = (NeedStatus.VERIFIED, NeedStatus.MATCHED, NeedStatus.IN_PROGRESS)
+
+# Rupiah one commitment holds of its offer and towards its need.
+COUNTED_RP = case(
+    (Commitment.status.in_(HOLDING_STATUSES), Commitment.amount_rp),
+    (Commitment.status == CommitmentStatus.CANCELLED, Commitment.realised_rp),
+    else_=0,
+)
+
+
+def counted_rp(commitment: Commitment) -> int:
+    """What one commitment holds (same rule as COUNTED_RP, in Python)."""
+    if commitment.status in HOLDING_STATUSES:
+        return commitment.amount_rp
+    if commitment.status == CommitmentStatus.CANCELLED:
+        return commitment.realised_rp
+    return 0
 
 
 def _committed_by(session, column, ids) -> dict[int, int]:
@@ -9,8 +41,8 @@ def _committed_by(session, column, ids) -> dict[int, int]:
     if not ids:
         return {}
     query = (
-        select(column, func.coalesce(func.sum(Commitment.amount_rp), 0))
-        .where(column.in_(ids), Commitment.status.in_(HOLDING_STATUSES))
+        select(column, func.coalesce(func.sum(COUNTED_RP), 0))
+        .where(column.in_(ids))
         .group_by(column)
     )
     found = {key: int(total) for key, total in session.execute(query)}
@@ -25,3 +57,141 @@ def committed_by_offer(session, offer_ids) -> dict[int, int]:
 def committed_by_need(session, need_ids) -> dict[int, int]:
     """Rupiah committed per need id (0 for needs without commitments), in one query."""
     return _committed_by(session, Commitment.need_id, need_ids)
+
+
+def commitment_of_proposal(session, proposal_id: int) -> Commitment | None:
+    """The commitment an approved proposal created, if any."""
+    return session.scalars(select(Commitment).where(Commitment.proposal_id == proposal_id)).first()
+
+
+def commitment_with_key(session, key: str) -> Commitment | None:
+    """The commitment made under a client's idempotency key, if any."""
+    return session.scalars(select(Commitment).where(Commitment.idempotency_key == key)).first()
+
+
+def commitments_of_need(session, need_id: int) -> list[Commitment]:
+    """Every commitment of a need (any status), oldest first."""
+    return list(session.scalars(select(Commitment).where(Commitment.need_id == need_id).order_by(Commitment.id)))
+
+
+# --- lists --------------------------------------------------------------------------------------
+
+def _signed_in(user) -> bool:
+    return bool(user is not None and getattr(user, "is_authenticated", False) and user.is_active)
+
+
+def visible_collaborations(user):
+    """A select of the collaborations `user` may see (same rule as policies.can_view_collaboration):
+    staff all, a partner those of their organisation's offers, a coordinator those of their
+    kampung's needs, anybody else none."""
+    query = select(Commitment)
+    if not _signed_in(user):
+        return query.where(False)
+    if user.role in (Role.STAFF, Role.ADMIN):
+        return query
+    if user.role == Role.PARTNER and user.organisation_id is not None:
+        return query.where(Commitment.offer_id.in_(
+            select(Offer.id).where(Offer.organisation_id == user.organisation_id)))
+    if user.role == Role.COORDINATOR and user.kampung_id is not None:
+        return query.where(Commitment.need_id.in_(select(Need.id).where(Need.kampung_id == user.kampung_id)))
+    return query.where(False)
+
+
+@dataclass
+class CollaborationPage:
+    """One page of collaborations (for the pager macro)."""
+
+    items: list
+    page: int
+    per_page: int
+    total: int
+    counts: dict = field(default_factory=dict)  # status -> number the user can see
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def prev_num(self) -> int:
+        return self.page - 1
+
+    @property
+    def next_num(self) -> int:
+        return self.page + 1
+
+
+def page_of_collaborations(session, user, status: str = "", page: int = 1, per_page: int = 20) -> CollaborationPage:
+    """The collaborations `user` may see, newest first, optionally of one status; with counts per status."""
+    base = visible_collaborations(user)
+    visible = base.subquery()
+    counts = {key: int(n) for key, n in session.execute(
+        select(visible.c.status, func.count()).group_by(visible.c.status))}
+    query = base.where(Commitment.status == status) if status else base
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    pages = max(1, -(-total // per_page))
+    page = min(max(page, 1), pages)
+    items = list(session.scalars(
+        query.options(
+            selectinload(Commitment.need).selectinload(Need.kampung),
+            selectinload(Commitment.offer).selectinload(Offer.organisation),
+        ).order_by(Commitment.created_at.desc(), Commitment.id.desc())
+        .limit(per_page).offset((page - 1) * per_page)
+    ))
+    return CollaborationPage(items=items, page=page, per_page=per_page, total=total, counts=counts)
+
+
+# --- what staff can match by hand ---------------------------------------------------------------
+
+def needs_with_room(session, limit: int = 500) -> list[tuple[Need, int]]:
+    """Needs that may still receive money, with their remaining Rupiah, most urgent deadline first."""
+    query = (
+        select(Need)
+        .where(Need.status.in_(FUNDABLE_NEED_STATUSES), Need.committed_rp < Need.cost_rp)
+        .options(selectinload(Need.kampung))
+        .order_by(Need.deadline.is_(None), Need.deadline, Need.id)
+        .limit(limit)
+    )
+    return [(need, need.cost_rp - need.committed_rp) for need in session.scalars(query)]
+
+
+def offers_with_room(session, today: date, limit: int = 500) -> list[tuple[Offer, int]]:
+    """Active, still valid offers of verified organisations with money left, and how much."""
+    from gandeng.accounts.models import Organisation
+
+    query = (
+        select(Offer)
+        .join(Organisation, Organisation.id == Offer.organisation_id)
+        .where(
+            Offer.status == OfferStatus.ACTIVE,
+            Offer.committed_rp < Offer.capacity_rp,
+            or_(Offer.valid_until.is_(None), Offer.valid_until >= today),
+            Organisation.verified_at.is_not(None),
+        )
+        .options(selectinload(Offer.organisation))
+        .order_by(Organisation.name, Offer.id)
+        .limit(limit)
+    )
+    return [(offer, offer.capacity_rp - offer.committed_rp) for offer in session.scalars(query)]
+
+
+def running_totals_agree(session) -> list[str]:
+    """Offers and needs whose stored running total differs from the sum of their commitments
+    (empty when all is well); for tests and a health check."""
+    problems = []
+    for model, column, name in ((Offer, Commitment.offer_id, "offer"), (Need, Commitment.need_id, "need")):
+        derived = (
+            select(func.coalesce(func.sum(COUNTED_RP), 0)).where(column == model.id).scalar_subquery()
+        )
+        rows = session.execute(select(model.id, model.committed_rp, derived).where(
+            and_(model.committed_rp != derived)
+        ))
+        problems += [f"{name} {i}: stored {stored}, derived {summed}" for i, stored, summed in rows]
+    return problems

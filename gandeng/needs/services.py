@@ -2,7 +2,7 @@
 import re
 from datetime import date
 
-from flask_babel import gettext as _
+from flask_babel import gettext as _, lazy_gettext as _l
 
 from gandeng.audit.services import record
 from gandeng.collaborations.queries import committed_by_need
@@ -11,6 +11,7 @@ from gandeng.errors import DomainError, NotAllowed
 from gandeng.formatting import today_wib
 from gandeng.needs import policies
 from gandeng.needs.models import Need, NeedStatus, Urgency
+from gandeng.notifications.services import city_staff, coordinators_of, notify
 from gandeng.reference.models import Category
 
 FIELDS = (
@@ -137,6 +138,11 @@ def _transition(session, actor, need, action, new_status, note=""):
     record(session, actor, action, need, before={"status": before}, after={"status": str(new_status)}, note=note)
 
 
+def _tell_coordinators(session, need, kind, message, subject):
+    # The reason stays on the need's page (it may name households); the message names only the title.
+    notify(session, coordinators_of(session, need.kampung_id), kind, message, f"/needs/{need.id}", subject)
+
+
 def submit_need(session, actor, need: Need) -> None:
     """The coordinator sends a draft (or a returned need) to staff for verification."""
     if not policies.can_submit_need(actor, need):
@@ -145,6 +151,9 @@ def submit_need(session, actor, need: Need) -> None:
         raise DomainError(_("Tenggat sudah lewat. Perbarui tenggat sebelum mengajukan."), "deadline")
     need.submitted_at = utcnow()
     _transition(session, actor, need, "need.submit", NeedStatus.SUBMITTED)
+    notify(session, city_staff(session), "need.submit",
+           _l("Kebutuhan baru menunggu verifikasi: “%(title)s”.", title=need.title),
+           f"/needs/{need.id}", _l("Kebutuhan menunggu verifikasi"))
 
 
 def withdraw_need(session, actor, need: Need, reason: str = "") -> None:
@@ -162,6 +171,9 @@ def verify_need(session, actor, need: Need) -> None:
         raise NotAllowed(_("Hanya kebutuhan yang diajukan yang dapat diverifikasi petugas."))
     need.verified_at = utcnow()
     _transition(session, actor, need, "need.verify", NeedStatus.VERIFIED)
+    _tell_coordinators(session, need, "need.verify",
+                       _l("Kebutuhan “%(title)s” sudah diverifikasi petugas kota dan kini tampil untuk mitra.",
+                          title=need.title), _l("Kebutuhan diverifikasi"))
 
 
 def _reason(reason: str) -> str:
@@ -178,6 +190,9 @@ def return_need(session, actor, need: Need, reason: str) -> None:
     if not policies.can_review_need(actor, need):
         raise NotAllowed(_("Hanya kebutuhan yang diajukan yang dapat dikembalikan."))
     _transition(session, actor, need, "need.return", NeedStatus.RETURNED, _reason(reason))
+    _tell_coordinators(session, need, "need.return",
+                       _l("Kebutuhan “%(title)s” dikembalikan untuk diperbaiki. Alasannya ada di halaman kebutuhan.",
+                          title=need.title), _l("Kebutuhan dikembalikan"))
 
 
 def reject_need(session, actor, need: Need, reason: str) -> None:
@@ -185,3 +200,6 @@ def reject_need(session, actor, need: Need, reason: str) -> None:
     if not policies.can_review_need(actor, need):
         raise NotAllowed(_("Hanya kebutuhan yang diajukan yang dapat ditolak."))
     _transition(session, actor, need, "need.reject", NeedStatus.REJECTED, _reason(reason))
+    _tell_coordinators(session, need, "need.reject",
+                       _l("Kebutuhan “%(title)s” ditolak petugas kota. Alasannya ada di halaman kebutuhan.",
+                          title=need.title), _l("Kebutuhan ditolak"))

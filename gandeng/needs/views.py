@@ -1,6 +1,4 @@
 """Web pages for needs: list, write and edit, the staff's decisions (attachments: attachment_views)."""
-import re
-
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale, gettext as _
 from flask_babel import lazy_gettext as _l
@@ -12,6 +10,7 @@ from gandeng.audit.services import history
 from gandeng.collaborations.queries import committed_by_need
 from gandeng.db import db
 from gandeng.errors import DomainError
+from gandeng.formatting import wa_link
 from gandeng.forms_common import options
 from gandeng.needs import attachments, policies, services
 from gandeng.needs.forms import (
@@ -40,14 +39,7 @@ HISTORY_ACTIONS = {
 
 def whatsapp_url(phone: str) -> str | None:
     """A wa.me click-to-chat link for an Indonesian number (0812…, +62 812…, 62812…), else None."""
-    digits = re.sub(r"\D", "", phone or "")
-    if digits.startswith("0"):
-        digits = "62" + digits[1:]
-    elif digits.startswith("8"):
-        digits = "62" + digits
-    if not digits.startswith("62") or not 10 <= len(digits) <= 15:
-        return None
-    return f"https://wa.me/{digits}"
+    return wa_link(phone)  # the same rule as the templates' `wa_link` filter
 
 
 def _category_choices(blank=None):
@@ -187,7 +179,6 @@ def render_need_page(need, status=200, review_form=None, withdraw_form=None, upl
         committed=committed,
         remaining=max(need.cost_rp - committed, 0),
         files=files,
-        wa_url=whatsapp_url(need.contact_phone) if private else None,
         history=_history_rows(need, private),
         can=dict(
             edit=policies.can_edit_need(user, need),

@@ -161,9 +161,10 @@ def upgrade():
     # Running totals start from the commitments that already hold money.
     for table, key in (("offers", "offer_id"), ("needs", "need_id")):
         op.execute(
-            f"UPDATE {table} SET committed_rp = (SELECT COALESCE(SUM(amount_rp), 0) FROM commitments "
-            f"WHERE commitments.{key} = {table}.id "
-            "AND commitments.status IN ('awaiting_partner', 'in_progress', 'completed'))"
+            f"UPDATE {table} SET committed_rp = (SELECT COALESCE(SUM(CASE "
+            "WHEN status IN ('awaiting_partner', 'in_progress', 'completed') THEN amount_rp "
+            "WHEN status = 'cancelled' THEN realised_rp ELSE 0 END), 0) FROM commitments "
+            f"WHERE commitments.{key} = {table}.id)"
         )
 
 

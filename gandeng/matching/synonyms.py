@@ -1,0 +1,64 @@
+"""Local synonym list: variants written in kampung proposals and CSR offers, mapped to one term.
+
+Each group has a canonical token (what TF-IDF sees), a display label (what staff read in the
+reasons) and its variants (words or phrases, lower case). Phrases are replaced before
+tokenising, so "tangki septik" and "septic tank" both become one token. Keep the list short
+and local: TF-IDF and stemming handle ordinary word forms; this list only bridges words that
+share no stem. Documented in docs/matching.md.
+"""
+
+from __future__ import annotations
+
+
+# (canonical token, display label, variants)
+SYNONYM_GROUPS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("jamban", "jamban", ("jamban", "wc", "kakus", "toilet", "kloset", "mck", "water closet")),
+    ("septiktank", "tangki septik", ("tangki septik", "septictank", "septic tank", "septitank",
+                                    "septik tank", "spiteng", "resapan tinja")),
+    ("gedhek", "dinding bambu", ("gedhek", "gedek", "bilik", "dinding bambu", "anyaman bambu")),
+    ("rtlh", "bedah rumah", ("bedah rumah", "rtlh", "rehab rumah", "rehabilitasi rumah",
+                             "rumah tidak layak huni", "renovasi rumah", "perbaikan rumah")),
+    ("pmt", "makanan tambahan", ("pmt", "makanan tambahan", "pemberian makanan tambahan")),
+    ("bimbel", "bimbingan belajar", ("bimbel", "les", "bimbingan belajar", "les privat",
+                                     "pendampingan belajar")),
+    ("pju", "lampu jalan", ("pju", "lampu jalan", "penerangan jalan", "lampu penerangan")),
+    ("ipal", "IPAL", ("ipal", "instalasi pengolahan air limbah", "pengolahan air limbah",
+                      "pengolahan limbah")),
+    ("airbersih", "air bersih", ("air bersih", "pdam", "air ledeng", "sambungan air",
+                                 "air minum")),
+    ("drainase", "drainase", ("drainase", "selokan", "saluran air", "got", "saluran air hujan")),
+    ("paving", "paving", ("paving", "paving block", "conblock", "konblok", "blok beton")),
+    ("lansia", "lansia", ("lansia", "manula", "lanjut usia", "warga senior", "simbah")),
+    ("balita", "balita", ("balita", "bayi", "anak bawah lima tahun", "baduta")),
+    ("stunting", "stunting", ("stunting", "tengkes", "gizi buruk", "kurang gizi")),
+    ("umkm", "UMKM", ("umkm", "usaha mikro", "usaha kecil", "pelaku usaha")),
+    ("kursiroda", "kursi roda", ("kursi roda", "kruk", "alat bantu jalan")),
+    ("sembako", "sembako", ("sembako", "bahan pokok", "kebutuhan pokok", "paket pangan")),
+    ("laptop", "komputer", ("laptop", "komputer", "notebook", "pc")),
+)
+
+CANONICAL = {variant: token for token, _, variants in SYNONYM_GROUPS for variant in variants}
+LABELS = {token: label for token, label, _ in SYNONYM_GROUPS}
+# Multi-word variants by their first word, longest first, so "pemberian makanan tambahan"
+# wins over "makanan tambahan"; matched on tokens, which is several times faster than a regex.
+PHRASES: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+for _variant, _token in sorted(CANONICAL.items(), key=lambda kv: -len(kv[0].split())):
+    _words = tuple(_variant.split())
+    if len(_words) > 1:
+        PHRASES.setdefault(_words[0], []).append((_words, _token))
+
+
+def join_phrases(words: list[str]) -> list[str]:
+    """Replace multi-word variants in a list of lower-case words by their canonical token."""
+    out: list[str] = []
+    i, n = 0, len(words)
+    while i < n:
+        for phrase, token in PHRASES.get(words[i], ()):
+            if tuple(words[i:i + len(phrase)]) == phrase:
+                out.append(token)
+                i += len(phrase)
+                break
+        else:
+            out.append(words[i])
+            i += 1
+    return out

@@ -1,0 +1,84 @@
+"""The user's notifications (and the unread count in the navigation bar); the staff's view of the e-mail outbox."""
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy.exc import SQLAlchemyError
+
+from gandeng.accounts.forms import EmptyForm
+from gandeng.accounts.policies import is_staff
+from gandeng.db import db
+from gandeng.notifications import queries, services
+from gandeng.notifications.models import Notification
+from gandeng.web import page_number, require
+
+bp = Blueprint("notifications", __name__)
+
+@bp.app_context_processor
+def unread_notifications_helper():
+    """`unread_notifications()` for the navigation bar: one query, only when a page asks and someone
+    is signed in, remembered for the rest of the request."""
+
+    def unread_notifications() -> int:
+        if not current_user.is_authenticated:
+            return 0
+        key = "gandeng.unread_notifications"
+        if key not in request.environ:
+            try:
+                request.environ[key] = services.unread_count(db.session, current_user)
+            except SQLAlchemyError:  # an error page after a failed transaction still renders
+                return 0
+        return request.environ[key]
+
+    return {"unread_notifications": unread_notifications}
+
+
+def is_local_path(link: str) -> bool:
+    """A path on this site ("/needs/5"), not another site ("//evil.example", "https://…")."""
+    return bool(link) and link.startswith("/") and not link.startswith("//") and "\\" not in link
+
+
+@bp.get("/notifications")
+@login_required
+def index():
+    page = db.paginate(queries.notifications_query(current_user), page=page_number(),
+                       per_page=current_app.config["PER_PAGE"], error_out=False)
+    return render_template("notifications/index.html", page=page, button_form=EmptyForm(formdata=None))
+
+
+@bp.post("/notifications/read-all")
+@login_required
+def read_all():
+    if EmptyForm().validate_on_submit():
+        services.mark_all_read(db.session, current_user)
+        db.session.commit()
+    return redirect(url_for("notifications.index"))
+
+
+@bp.post("/notifications/<int:notification_id>/open")
+@login_required
+def open_notification(notification_id):
+    notification = db.session.get(Notification, notification_id)
+    if notification is None or notification.user_id != current_user.id:
+        abort(404)  # another user's notification: as if it did not exist
+    if EmptyForm().validate_on_submit():
+        services.mark_read(db.session, current_user, notification)
+        db.session.commit()
+    target = notification.link if is_local_path(notification.link) else url_for("notifications.index")
+    return redirect(target)
+
+
+@bp.get("/outbox")
+@login_required
+def outbox():
+    """Staff only: the outbox holds users' e-mail addresses."""
+    require(is_staff(current_user))
+    state = request.args.get("state", "")
+    state = state if state in queries.OUTBOX_STATES else ""
+    page = db.paginate(queries.outbox_query(state), page=page_number(),
+                       per_page=current_app.config["PER_PAGE"], error_out=False)
+    return render_template(
+        "notifications/outbox.html", page=page, state=state,
+        counts=queries.outbox_counts(db.session),
+        configured=bool(current_app.config.get("MAIL_SERVER")),
+        state_labels={"queued": _("Antre"), "failed": _("Gagal, akan dicoba lagi"), "sent": _("Terkirim")},
+    )

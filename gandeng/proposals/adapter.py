@@ -1,0 +1,170 @@
+"""Rows to matcher dataclasses: open needs, active offers, the city's geography and a run's context.
+
+The one place where the database meets `gandeng.matching`; the matcher never sees a model.
+"""
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import selectinload
+
+from gandeng import matching
+from gandeng.accounts.models import Organisation
+from gandeng.collaborations.models import Commitment
+from gandeng.collaborations.queries import (
+    COUNTED_RP, FUNDABLE_NEED_STATUSES, committed_by_need, committed_by_offer,
+)
+from gandeng.formatting import today_wib
+from gandeng.needs.models import Need
+from gandeng.offers.models import Offer, OfferStatus
+from gandeng.proposals.models import MatchingRun, Proposal, ProposalStatus, RunStatus
+from gandeng.reference.models import Category, Kelurahan
+
+
+@dataclass(frozen=True)
+class MatchInputs:
+    """Everything one call of the matcher needs."""
+
+    needs: list[matching.Need]
+    offers: list[matching.Offer]
+    geography: matching.Geography
+    context: matching.MatchContext
+
+
+def open_needs_query():
+    """Needs that may still receive money: the statuses the approval accepts (verified, matched,
+    in progress); those without room left are dropped after their committed Rp is known."""
+    return select(Need).where(Need.status.in_(FUNDABLE_NEED_STATUSES))
+
+
+def active_offers_query(today: date):
+    """Active, unexpired offers of verified organisations."""
+    return (
+        select(Offer)
+        .join(Organisation, Organisation.id == Offer.organisation_id)
+        .where(
+            Offer.status == OfferStatus.ACTIVE,
+            or_(Offer.valid_until.is_(None), Offer.valid_until >= today),
+            Organisation.verified_at.is_not(None),
+        )
+    )
+
+
+def kemantren_of(session) -> dict[str, str]:
+    """Kelurahan code -> kemantren code."""
+    return {code: kemantren for code, kemantren in session.execute(select(Kelurahan.code, Kelurahan.kemantren_code))}
+
+
+def load_needs(session, kemantren: dict[str, str]) -> list[matching.Need]:
+    """Open needs with remaining Rp (cost minus holding commitments, one query) as dataclasses."""
+    rows = list(session.scalars(open_needs_query().order_by(Need.id)))
+    committed = committed_by_need(session, [n.id for n in rows])
+    out = []
+    for need in rows:
+        remaining = need.cost_rp - committed[need.id]
+        if remaining <= 0:
+            continue
+        out.append(matching.Need(
+            id=need.id, kelurahan_code=need.kelurahan_code,
+            kemantren_code=kemantren.get(need.kelurahan_code, ""), category=need.category_code,
+            title=need.title, description=need.description, households=need.households,
+            kms_households=need.kms_households, remaining_rp=remaining, deadline=need.deadline,
+            urgency=need.urgency, partial_ok=bool(need.partial_ok),
+        ))
+    return out
+
+
+def load_offers(session, today: date) -> list[matching.Offer]:
+    """Usable offers with remaining Rp (capacity minus holding commitments) as dataclasses."""
+    query = active_offers_query(today).options(
+        selectinload(Offer.categories), selectinload(Offer.areas)
+    ).order_by(Offer.id)
+    rows = list(session.scalars(query))
+    committed = committed_by_offer(session, [o.id for o in rows])
+    out = []
+    for offer in rows:
+        remaining = offer.capacity_rp - committed[offer.id]
+        if remaining <= 0:
+            continue
+        out.append(matching.Offer(
+            id=offer.id, organisation_id=offer.organisation_id, kind=offer.kind,
+            categories=tuple(c.code for c in offer.categories), title=offer.title,
+            description=offer.description, remaining_rp=remaining,
+            areas=tuple(a.code for a in offer.areas), valid_until=offer.valid_until,
+        ))
+    return out
+
+
+def load_geography(session) -> matching.Geography:
+    """The kelurahan table as the matcher's Geography."""
+    query = select(Kelurahan).options(selectinload(Kelurahan.kemantren)).order_by(Kelurahan.code)
+    rows = [
+        {"kode_kemantren": k.kemantren_code, "kemantren": k.kemantren.name,
+         "kode_kelurahan": k.code, "kelurahan": k.name, "lat": k.lat, "lon": k.lon}
+        for k in session.scalars(query)
+    ]
+    return matching.load_geography(rows)
+
+
+def rejected_pairs(session) -> frozenset[tuple[int, int]]:
+    """(need_id, offer_id) of every rejected proposal: those pairs are never proposed again."""
+    query = select(Proposal.need_id, Proposal.offer_id).where(Proposal.status == ProposalStatus.REJECTED)
+    return frozenset((n, o) for n, o in session.execute(query))
+
+
+def previous_pairs(session, before_run_id: int | None = None) -> frozenset[tuple[int, int]]:
+    """The pairs of the latest finished run (they get a small stability bonus)."""
+    query = select(MatchingRun.id).where(MatchingRun.status == RunStatus.DONE)
+    if before_run_id is not None:
+        query = query.where(MatchingRun.id != before_run_id)
+    last = session.scalar(query.order_by(MatchingRun.id.desc()).limit(1))
+    if last is None:
+        return frozenset()
+    pairs = select(Proposal.need_id, Proposal.offer_id).where(Proposal.run_id == last)
+    return frozenset((n, o) for n, o in session.execute(pairs))
+
+
+def received_by_kelurahan(session) -> dict[str, int]:
+    """Rp committed per kelurahan of the need (same rule as committed_by_need): where support went."""
+    query = (
+        select(Need.kelurahan_code, func.sum(COUNTED_RP))
+        .join(Need, Need.id == Commitment.need_id)
+        .group_by(Need.kelurahan_code)
+    )
+    return {code: int(total or 0) for code, total in session.execute(query)}
+
+
+def category_labels(session) -> dict[str, str]:
+    return {code: label for code, label in session.execute(select(Category.code, Category.label_id))}
+
+
+def weights_from(parameters: dict | None) -> matching.Weights:
+    """The run's weights (parameters["weights"]), defaults for parts not given."""
+    given = (parameters or {}).get("weights") or {}
+    return matching.Weights(**{p: float(given[p]) for p in matching.PARTS if p in given})
+
+
+def build_context(session, today: date, parameters: dict | None = None,
+                  run_id: int | None = None) -> matching.MatchContext:
+    """Today, rejected and previous pairs, Rp received per kelurahan, labels and weights."""
+    return matching.MatchContext(
+        today=today,
+        rejected_pairs=rejected_pairs(session),
+        previous_pairs=previous_pairs(session, run_id),
+        received_rp_by_kelurahan=received_by_kelurahan(session),
+        category_labels=category_labels(session),
+        weights=weights_from(parameters),
+    )
+
+
+def load_inputs(session, parameters: dict | None = None, today: date | None = None,
+                run_id: int | None = None) -> MatchInputs:
+    """Everything for `matching.run_matching`, read from the database as it is now."""
+    today = today or today_wib()
+    kemantren = kemantren_of(session)
+    return MatchInputs(
+        needs=load_needs(session, kemantren),
+        offers=load_offers(session, today),
+        geography=load_geography(session),
+        context=build_context(session, today, parameters, run_id),
+    )

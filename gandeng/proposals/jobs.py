@@ -1,0 +1,90 @@
+"""Where a matching run executes: an RQ worker on Redis when REDIS_URL is set, else this process."""
+import logging
+
+from flask import current_app, has_app_context
+
+from gandeng.proposals.models import MatchingRun
+from gandeng.proposals.services import create_run, execute_run
+
+log = logging.getLogger(__name__)
+
+QUEUE = "matching"  # app.config["MATCHING_QUEUE"] overrides it (tests running side by side)
+# A city-sized run takes seconds; 100,000 needs x 50,000 offers takes minutes.
+JOB_TIMEOUT_S = 3600
+
+
+def redis_connection(url: str):
+    from redis import Redis
+
+    return Redis.from_url(url)
+
+
+def queue_name() -> str:
+    return current_app.config.get("MATCHING_QUEUE") or QUEUE
+
+
+def matching_queue(url: str):
+    """The RQ queue for matching runs on the Redis at `url`."""
+    from rq import Queue
+
+    return Queue(queue_name(), connection=redis_connection(url))
+
+
+def run_job(run_id: int) -> str:
+    """The RQ job: execute the run inside the app (the worker's, or one built from the environment)."""
+    if has_app_context():
+        return execute_run(run_id, current_app._get_current_object())
+    from gandeng.factory import create_app
+
+    return execute_run(run_id, create_app())
+
+
+def start_run(session, run: MatchingRun) -> str:
+    """Hand a committed, queued run to the worker (REDIS_URL set) or execute it here and now.
+
+    Returns "queued" or "in-process". The caller has committed the run before: the worker may
+    pick the job up at once and must find the row.
+    """
+    url = current_app.config.get("REDIS_URL")
+    if url:
+        from redis.exceptions import RedisError
+
+        try:
+            job = matching_queue(url).enqueue(
+                "gandeng.proposals.jobs.run_job", run.id, job_timeout=JOB_TIMEOUT_S,
+                description=f"matching run {run.id}",
+            )
+        except RedisError:
+            # Staff still get their result: a city-sized run takes seconds in this process.
+            log.warning("Redis unreachable; matching run %s runs in-process", run.id, exc_info=True)
+        else:
+            run.job_id = job.id
+            session.commit()
+            return "queued"
+    execute_run(run.id, current_app._get_current_object())
+    session.expire_all()
+    return "in-process"
+
+
+def run_now(session, actor, parameters: dict | None = None) -> MatchingRun:
+    """Create a run and execute it in this process whatever REDIS_URL says (the CLI's `match run`)."""
+    run = create_run(session, actor, parameters)
+    session.commit()
+    execute_run(run.id, current_app._get_current_object())
+    session.expire_all()
+    return session.get(MatchingRun, run.id)
+
+
+def work(burst: bool = False) -> bool:
+    """Run an RQ worker on the "matching" queue until stopped (or until empty with `burst`).
+
+    A SimpleWorker executes jobs in this process, inside the app context the CLI pushed: no
+    fork, so no database connection is ever shared between a parent and a forked child.
+    """
+    from rq import SimpleWorker
+
+    url = current_app.config.get("REDIS_URL")
+    if not url:
+        raise RuntimeError("REDIS_URL is not set")
+    worker = SimpleWorker([queue_name()], connection=redis_connection(url))
+    return worker.work(burst=burst)

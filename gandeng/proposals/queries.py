@@ -1,0 +1,176 @@
+"""Read-only queries: the runs list, a run's idle offers, the review queue, the open proposals to export.
+
+Each function issues one query per kind of row (never one per row).
+"""
+import math
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from gandeng.collaborations.queries import committed_by_need, committed_by_offer
+from gandeng.db import db
+from gandeng.needs.models import Need
+from gandeng.offers.models import Offer
+from gandeng.proposals.models import MatchingRun, Proposal, ProposalStatus, RunStatus
+from gandeng.reference.models import Kelurahan
+
+
+def runs_page(session, page: int, per_page: int):
+    """Matching runs, newest first, with who started them."""
+    query = select(MatchingRun).options(selectinload(MatchingRun.started_by)).order_by(MatchingRun.id.desc())
+    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+
+
+def latest_done_run(session) -> MatchingRun | None:
+    """The most recent run that finished."""
+    return session.scalar(
+        select(MatchingRun).where(MatchingRun.status == RunStatus.DONE).order_by(MatchingRun.id.desc()).limit(1)
+    )
+
+
+def open_proposals_of_run(session, run_id: int) -> list[Proposal]:
+    """The still-proposed proposals of a run with their need and offer loaded (for the export)."""
+    query = (
+        select(Proposal)
+        .where(Proposal.run_id == run_id, Proposal.status == ProposalStatus.PROPOSED)
+        .options(selectinload(Proposal.need), selectinload(Proposal.offer))
+        .order_by(Proposal.need_id, Proposal.offer_id)
+    )
+    return list(session.scalars(query))
+
+
+@dataclass
+class UnmatchedRow:
+    offer: Offer | None
+    unused_rp: int
+    detail: str
+
+
+def unmatched_rows(session, run: MatchingRun) -> list[UnmatchedRow]:
+    """The run's offers left with money ("penawaran tanpa pasangan yang baik"), most money first."""
+    items = sorted(run.unmatched or [], key=lambda u: (-int(u.get("unused_rp", 0)), u.get("offer_id", 0)))
+    ids = [int(u["offer_id"]) for u in items]
+    offers = {
+        o.id: o
+        for o in session.scalars(select(Offer).where(Offer.id.in_(ids)).options(selectinload(Offer.organisation)))
+    } if ids else {}
+    return [UnmatchedRow(offers.get(int(u["offer_id"])), int(u.get("unused_rp", 0)), _why(u.get("detail", "")))
+            for u in items]
+
+
+def _why(detail: str) -> str:
+    """The engine writes "Rp… belum terpakai: why"; the page shows the amount on its own line."""
+    return detail.split(": ", 1)[1] if "belum terpakai: " in detail else detail
+
+
+# --- the review queue -----------------------------------------------------------------------
+
+@dataclass
+class NeedGroup:
+    """One need with its open proposals, best first: the first is the suggestion, the rest alternatives."""
+
+    need: Need
+    committed_rp: int
+    proposals: list[Proposal]
+
+    @property
+    def remaining_rp(self) -> int:
+        return max(self.need.cost_rp - self.committed_rp, 0)
+
+    @property
+    def best(self) -> Proposal:
+        return self.proposals[0]
+
+    @property
+    def alternatives(self) -> list[Proposal]:
+        return self.proposals[1:]
+
+    @property
+    def proposed_rp(self) -> int:
+        return sum(p.amount_rp for p in self.proposals)
+
+    @property
+    def photos(self) -> list:
+        return [a for a in self.need.attachments if a.is_image][:3]
+
+
+@dataclass
+class ReviewPage:
+    groups: list[NeedGroup]
+    total: int
+    page: int
+    per_page: int
+    offer_remaining: dict[int, int] = field(default_factory=dict)
+    open_proposals: int = 0
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.per_page))
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def prev_num(self) -> int:
+        return self.page - 1
+
+    @property
+    def next_num(self) -> int:
+        return self.page + 1
+
+
+def _open_proposals(category: str = "", kemantren: str = ""):
+    query = select(Proposal).where(Proposal.status == ProposalStatus.PROPOSED)
+    if category or kemantren:
+        query = query.join(Need, Need.id == Proposal.need_id)
+        if category:
+            query = query.where(Need.category_code == category)
+        if kemantren:
+            query = query.where(
+                Need.kelurahan_code.in_(select(Kelurahan.code).where(Kelurahan.kemantren_code == kemantren))
+            )
+    return query
+
+
+def review_queue(session, page: int = 1, per_page: int = 20, category: str = "", kemantren: str = "") -> ReviewPage:
+    """Open proposals grouped by need, the groups ordered by their best score (then need id)."""
+    base = _open_proposals(category, kemantren).subquery()
+    best = func.max(base.c.score)
+    total = session.scalar(select(func.count(func.distinct(base.c.need_id)))) or 0
+    open_count = session.scalar(select(func.count()).select_from(base)) or 0
+    need_ids = list(session.scalars(
+        select(base.c.need_id).group_by(base.c.need_id).order_by(best.desc(), base.c.need_id)
+        .limit(per_page).offset((page - 1) * per_page)
+    ))
+    if not need_ids:
+        return ReviewPage([], total, page, per_page, open_proposals=open_count)
+    proposals = list(session.scalars(
+        select(Proposal)
+        .where(Proposal.status == ProposalStatus.PROPOSED, Proposal.need_id.in_(need_ids))
+        .options(selectinload(Proposal.offer).selectinload(Offer.organisation))
+        .order_by(Proposal.score.desc(), Proposal.amount_rp.desc(), Proposal.id)
+    ))
+    needs = {
+        n.id: n
+        for n in session.scalars(
+            select(Need).where(Need.id.in_(need_ids)).options(
+                selectinload(Need.kampung), selectinload(Need.kelurahan).selectinload(Kelurahan.kemantren),
+                selectinload(Need.category), selectinload(Need.attachments),
+            )
+        )
+    }
+    committed = committed_by_need(session, need_ids)
+    by_need: dict[int, list[Proposal]] = {i: [] for i in need_ids}
+    for proposal in proposals:
+        by_need[proposal.need_id].append(proposal)
+    groups = [NeedGroup(needs[i], committed[i], by_need[i]) for i in need_ids if by_need[i]]
+    offer_ids = {p.offer_id for p in proposals}
+    offer_committed = committed_by_offer(session, offer_ids)
+    offer_remaining = {p.offer_id: max(p.offer.capacity_rp - offer_committed[p.offer_id], 0) for p in proposals}
+    return ReviewPage(groups, total, page, per_page, offer_remaining, open_count)

@@ -1,0 +1,192 @@
+"""Uploaded files: what a file really is, metadata stripped, stored under a random name, and
+removed again when the transaction that stored it rolls back (shared by need attachments and
+progress photos)."""
+import io
+import re
+import secrets
+import unicodedata
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import current_app
+from flask_babel import gettext as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from gandeng.errors import DomainError
+
+JPEG, PNG, PDF = "image/jpeg", "image/png", "application/pdf"
+MAGIC = ((JPEG, b"\xff\xd8\xff"), (PNG, b"\x89PNG\r\n\x1a\n"), (PDF, b"%PDF-"))
+PILLOW_FORMAT = {JPEG: "JPEG", PNG: "PNG"}
+EXTENSION = {JPEG: ".jpg", PNG: ".png", PDF: ".pdf"}
+PHOTOS_AND_PDF = (JPEG, PNG, PDF)
+PHOTOS = (JPEG, PNG)
+MAX_PIXELS = 50_000_000      # a 50-megapixel photo; beyond that it is a decompression bomb, not a photo
+MAX_SIDE = 2560              # phones shoot 4000 px; 2560 px is plenty to judge a roof or a latrine
+FIELD = "files"              # the form field a DomainError points at unless told otherwise
+
+# Session.info keys: files written in the open transaction, files to remove once it commits.
+_WRITTEN = "gandeng.files_written"
+_DOOMED = "gandeng.files_doomed"
+
+
+@dataclass(frozen=True)
+class PreparedFile:
+    """An upload that passed every check, ready to be written."""
+
+    original_name: str
+    content_type: str
+    data: bytes
+
+
+def sniff_content_type(data: bytes) -> str | None:
+    """The content type the first bytes announce (JPEG, PNG or PDF), or None for anything else."""
+    for content_type, magic in MAGIC:
+        if data.startswith(magic):
+            return content_type
+    return None
+
+
+def clean_original_name(name: str | None) -> str:
+    """The user's file name without folders or control characters, at most 200 characters."""
+    name = re.split(r"[\\/]", name or "")[-1]
+    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C")
+    name = " ".join(name.split())[:200]
+    return name or "lampiran"
+
+
+def clean_image(data: bytes, content_type: str, label: str = "", field: str = FIELD) -> bytes:
+    """The image decoded and encoded again in the same format: EXIF (GPS position of a
+    household's home), XMP and comments are dropped; the picture is turned upright first
+    and made no larger than MAX_SIDE pixels. A DomainError if it does not decode."""
+    def broken():
+        return DomainError(_("Berkas %(name)s bukan gambar yang utuh.", name=label), field)
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as probe:
+                if probe.format != PILLOW_FORMAT[content_type]:
+                    raise broken()
+                if probe.width * probe.height > MAX_PIXELS:
+                    raise DomainError(_("Gambar %(name)s terlalu besar ukurannya (piksel).", name=label), field)
+                probe.verify()
+            with Image.open(io.BytesIO(data)) as image:
+                image.load()
+                upright = ImageOps.exif_transpose(image)
+                upright.thumbnail((MAX_SIDE, MAX_SIDE))
+                return _encode(upright, content_type)
+    except DomainError:
+        raise
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError,
+            Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise broken() from exc
+
+
+def _encode(image: Image.Image, content_type: str) -> bytes:
+    # Keep nothing of the original's metadata except PNG transparency.
+    keep = {"transparency": image.info["transparency"]} if "transparency" in image.info else {}
+    image.info = keep
+    out = io.BytesIO()
+    if content_type == JPEG:
+        if image.mode not in ("RGB", "L", "CMYK"):
+            image = image.convert("RGB")
+        image.save(out, "JPEG", quality=88, optimize=True)
+    else:
+        image.save(out, "PNG", optimize=True, **keep)
+    return out.getvalue()
+
+
+def prepare_upload(filename: str | None, data: bytes, max_bytes: int,
+                   allowed=PHOTOS_AND_PDF, field: str = FIELD) -> PreparedFile:
+    """Check one upload by its content (never by its name) and clean it; a DomainError says why not.
+    `allowed` lists the content types accepted (photos and PDF unless told otherwise)."""
+    name = clean_original_name(filename)
+    limit_mb = max(1, max_bytes // (1024 * 1024))
+    if len(data) > max_bytes:
+        raise DomainError(_("Berkas %(name)s lebih dari %(mb)d MB.", name=name, mb=limit_mb), field)
+    if not data:
+        raise DomainError(_("Berkas %(name)s kosong.", name=name), field)
+    content_type = sniff_content_type(data)
+    if content_type is None or content_type not in allowed:
+        if PDF in allowed:
+            message = _("Berkas %(name)s bukan foto JPEG/PNG atau dokumen PDF.", name=name)
+        else:
+            message = _("Berkas %(name)s bukan foto JPEG atau PNG.", name=name)
+        raise DomainError(message, field)
+    if content_type in PILLOW_FORMAT:
+        data = clean_image(data, content_type, name, field)
+        if len(data) > max_bytes:
+            raise DomainError(_("Berkas %(name)s lebih dari %(mb)d MB.", name=name, mb=limit_mb), field)
+    return PreparedFile(name, content_type, data)
+
+
+def read_upload(upload, max_bytes: int) -> bytes:
+    """At most max_bytes + 1 bytes of an upload: enough to know it is too big."""
+    stream = getattr(upload, "stream", upload)
+    return stream.read(max_bytes + 1)
+
+
+def chosen_files(uploads) -> list:
+    """The uploads a form really carried (a browser sends one empty part when none is chosen)."""
+    return [u for u in uploads or [] if u is not None and (getattr(u, "filename", None) or "")]
+
+
+def prepare_uploads(uploads, allowed=PHOTOS_AND_PDF, field: str = FIELD) -> list[PreparedFile]:
+    """Every upload checked and cleaned (all before any is written), within MAX_UPLOAD_BYTES each."""
+    max_bytes = current_app.config["MAX_UPLOAD_BYTES"]
+    return [prepare_upload(u.filename, read_upload(u, max_bytes), max_bytes, allowed, field) for u in uploads]
+
+
+def upload_folder(name: str) -> Path:
+    """A folder under UPLOAD_DIR (created when missing); outside static/, files are served by views."""
+    folder = Path(current_app.config["UPLOAD_DIR"]) / name
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def stored_path(folder_name: str, stored_name: str) -> Path:
+    """Where a stored file of `folder_name` lives."""
+    return Path(current_app.config["UPLOAD_DIR"]) / folder_name / stored_name
+
+
+def write_files(session, folder: Path, prepared, field: str = FIELD) -> list[str]:
+    """Write prepared files under random names in `folder`; returns the stored names in order.
+    The files are removed again if the session's transaction rolls back; if one cannot be
+    written, those already written are removed and a DomainError says so."""
+    written, names = [], []
+    try:
+        for item in prepared:
+            stored = secrets.token_urlsafe(24) + EXTENSION[item.content_type]
+            path = folder / stored
+            with open(path, "xb") as out:
+                written.append(path)
+                out.write(item.data)
+            names.append(stored)
+    except OSError as exc:
+        for path in written:
+            path.unlink(missing_ok=True)
+        raise DomainError(_("Berkas tidak dapat disimpan. Coba lagi nanti."), field) from exc
+    session.info.setdefault(_WRITTEN, []).extend(str(p) for p in written)
+    return names
+
+
+def remove_after_commit(session, path: Path) -> None:
+    """Delete `path` once the session's transaction commits (kept if it rolls back)."""
+    session.info.setdefault(_DOOMED, []).append(str(path))
+
+
+@event.listens_for(Session, "after_commit")
+def _files_after_commit(session):
+    session.info.pop(_WRITTEN, None)
+    for name in session.info.pop(_DOOMED, []):
+        Path(name).unlink(missing_ok=True)
+
+
+@event.listens_for(Session, "after_rollback")
+def _files_after_rollback(session):
+    session.info.pop(_DOOMED, None)
+    for name in session.info.pop(_WRITTEN, []):
+        Path(name).unlink(missing_ok=True)

@@ -1,0 +1,66 @@
+"""Indonesian text: synonyms, stop words, stemming, similarity."""
+
+import pytest
+
+from gandeng.matching import SYNONYM_GROUPS
+from gandeng.matching.text import Analyzer, TextModel, document
+
+
+@pytest.fixture(scope="module")
+def analyzer():
+    return Analyzer()
+
+
+def similarity(a: str, b: str, corpus=()) -> float:
+    model = TextModel([a, b, *corpus])
+    x = model.transform([a, b])
+    return float((x[0] @ x[1].T).toarray()[0, 0])
+
+
+def test_kakus_dan_septictank_finds_jamban_sehat_dan_tangki_septik():
+    need = document("Kakus dan septictank", "Warga belum punya kakus, septictank penuh.")
+    offer = document("Jamban sehat dan tangki septik", "Pembangunan jamban sehat dan tangki septik.")
+    other = document("Sumur bor dan tandon", "Pengeboran sumur dalam dan tandon air bersih.")
+    assert similarity(need, offer, [other]) > 0.3
+    assert similarity(need, other, [offer]) == 0.0
+
+
+@pytest.mark.parametrize("token,label,variants", SYNONYM_GROUPS, ids=[g[0] for g in SYNONYM_GROUPS])
+def test_every_variant_of_a_synonym_group_becomes_one_term(analyzer, token, label, variants):
+    for variant in variants:
+        assert analyzer(f"butuh {variant} segera") == [token], variant
+
+
+@pytest.mark.parametrize("pair", [("WC", "jamban"), ("kakus", "jamban"), ("septictank", "tangki septik"),
+                                  ("gedhek", "dinding bambu"), ("bilik", "gedek"),
+                                  ("bedah rumah", "RTLH"), ("rehab rumah", "RTLH"),
+                                  ("PMT", "makanan tambahan"), ("les", "bimbingan belajar"),
+                                  ("bimbel", "les"), ("PJU", "lampu jalan")])
+def test_local_terms_from_the_issue_are_synonyms(analyzer, pair):
+    assert analyzer(pair[0]) == analyzer(pair[1])
+
+
+def test_longest_phrase_wins(analyzer):
+    assert analyzer("pemberian makanan tambahan balita") == ["pmt", "balita"]
+
+
+def test_stop_words_and_kampung_boilerplate_are_dropped(analyzer):
+    assert analyzer("Mohon bantuan untuk warga RT 03 RW 07 di kampung kami") == []
+
+
+def test_stemming_joins_word_forms(analyzer):
+    assert analyzer("pelatihan menjahit") == analyzer("dilatih jahitan") == ["latih", "jahit"]
+    assert analyzer("pemeriksaan kesehatan") == analyzer("periksa sehat")
+
+
+def test_shared_terms_are_readable_labels():
+    need = document("Kakus dan septictank", "")
+    offer = document("Jamban sehat dan tangki septik", "")
+    model = TextModel([need, offer])
+    x = model.transform([need, offer])
+    assert sorted(model.shared_terms(x, x, row_a=0, row_b=1)) == ["jamban", "tangki septik"]
+
+
+def test_text_of_nothing_but_stop_words_still_builds_a_model():
+    model = TextModel(["untuk dan dengan", "yang di"])
+    assert model.transform(["jamban"]).nnz == 0

@@ -1,0 +1,273 @@
+"""Collaboration pages and the staff's approval endpoint and manual matching, through HTTP."""
+import re
+
+import pytest
+from sqlalchemy import func, select
+
+from gandeng.collaborations import services
+from gandeng.collaborations.models import Commitment
+from gandeng.proposals.models import ProposalStatus
+from tests import factories as f
+from tests.conftest import login
+
+JSON = {"Accept": "application/json"}
+
+
+@pytest.fixture
+def setting(session):
+    kampung, org = f.make_kampung(session), f.make_organisation(session, "PT Semen Gendong")
+    s = {
+        "staff": f.make_staff(session),
+        "coordinator": f.make_coordinator(session, kampung=kampung),
+        "partner": f.make_partner(session, organisation=org),
+        "other_partner": f.make_partner(session),
+        "need": f.make_need(session, kampung=kampung, cost_rp=10_000_000, title="Jamban sehat RT 03"),
+        "offer": f.make_offer(session, organisation=org, capacity_rp=6_000_000, title="CSR sanitasi"),
+    }
+    session.commit()
+    return s
+
+
+def _count(session):
+    return session.scalar(select(func.count(Commitment.id)))
+
+
+# --- approving ------------------------------------------------------------------------------------
+
+def test_approval_answers_json_with_the_commitment(client, session, setting):
+    proposal = f.proposal_for(session, setting["need"], setting["offer"], 5_000_000)
+    session.commit()
+    login(client, setting["staff"])
+    response = client.post(f"/review/proposals/{proposal.id}/approve", headers=JSON)
+    assert response.status_code == 200
+    body = response.get_json()
+    commitment = session.get(Commitment, body["commitment_id"])
+    assert commitment.proposal_id == proposal.id and body["amount_rp"] == 5_000_000
+    session.refresh(proposal)
+    assert proposal.status == ProposalStatus.APPROVED
+
+
+def test_approval_that_no_longer_fits_answers_409_and_marks_the_proposal_stale(client, session, setting):
+    first = f.proposal_for(session, setting["need"], setting["offer"], 5_000_000)
+    late = f.proposal_for(session, f.make_need(session), setting["offer"], 2_000_000)
+    session.commit()
+    login(client, setting["staff"])
+    assert client.post(f"/review/proposals/{first.id}/approve", headers=JSON).status_code == 200
+
+    response = client.post(f"/review/proposals/{late.id}/approve", headers=JSON)
+
+    assert response.status_code == 409
+    error = response.get_json()["error"]
+    assert error["code"] == "stale_proposal" and "Rp1.000.000" in error["message"]
+    session.expire_all()
+    assert late.status == ProposalStatus.STALE and _count(session) == 1
+
+
+def test_approving_the_same_proposal_twice_over_http_commits_once(client, session, setting):
+    proposal = f.proposal_for(session, setting["need"], setting["offer"], 3_000_000)
+    session.commit()
+    login(client, setting["staff"])
+    ids = {client.post(f"/review/proposals/{proposal.id}/approve", headers=JSON).get_json()["commitment_id"]
+           for _ in range(2)}
+    assert len(ids) == 1 and _count(session) == 1
+
+
+def test_approval_from_the_review_page_goes_back_there_with_a_message(client, session, setting):
+    proposal = f.proposal_for(session, setting["need"], setting["offer"], 3_000_000)
+    session.commit()
+    login(client, setting["staff"])
+    response = client.post(f"/review/proposals/{proposal.id}/approve",
+                           headers={"Referer": "http://localhost/review?category=sanitation"})
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/review?category=sanitation"
+    with client.session_transaction() as flashed:
+        assert "Rp3.000.000" in str(flashed["_flashes"])
+
+
+def test_approval_never_redirects_to_another_site(client, session, setting):
+    proposal = f.proposal_for(session, setting["need"], setting["offer"], 3_000_000)
+    session.commit()
+    login(client, setting["staff"])
+    response = client.post(f"/review/proposals/{proposal.id}/approve", headers={"Referer": "https://jahat.example/x"})
+    assert response.headers["Location"] == "/review"
+
+
+def test_approval_needs_the_csrf_token_which_json_clients_send_as_a_header(csrf_app):
+    from gandeng.db import db
+
+    client = csrf_app.test_client()
+    staff = f.make_staff(db.session)
+    proposal = f.proposal_for(db.session, f.make_need(db.session), f.make_offer(db.session), 1_000_000)
+    db.session.commit()
+    page = client.get("/login").text
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page) or \
+        re.search(r'name="csrf_token" value="([^"]+)"', page)
+    client.post("/login", data={"email": staff.email, "password": f.PASSWORD, "csrf_token": token.group(1)})
+    assert client.post(f"/review/proposals/{proposal.id}/approve", headers=JSON).status_code == 400
+    manual = client.get("/review/manual").text
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', manual).group(1)
+    response = client.post(f"/review/proposals/{proposal.id}/approve", headers={**JSON, "X-CSRFToken": token})
+    assert response.status_code == 200
+
+
+# --- matching by hand -----------------------------------------------------------------------------
+
+def test_manual_match_form_lists_what_still_has_room(client, session, setting):
+    full = f.make_offer(session, capacity_rp=1_000_000, title="Penawaran habis")
+    services.manual_match(session, setting["staff"], f.make_need(session, cost_rp=1_000_000), full, 1_000_000)
+    session.commit()
+    login(client, setting["staff"])
+    page = client.get(f"/review/manual?need={setting['need'].id}").text
+    assert "Jamban sehat RT 03" in page and "sisa Rp10.000.000" in page
+    assert "CSR sanitasi" in page and "sisa Rp6.000.000" in page
+    assert "Penawaran habis" not in page
+    assert f'<option selected value="{setting["need"].id}"' in page
+
+
+def test_manual_match_creates_the_collaboration_once_even_if_the_form_is_sent_twice(client, session, setting):
+    login(client, setting["staff"])
+    form = {"need_id": setting["need"].id, "offer_id": setting["offer"].id, "amount_rp": "Rp 4.000.000",
+            "idempotency_key": "dobel-klik-123"}
+    first = client.post("/review/manual", data=form)
+    second = client.post("/review/manual", data=form)
+    assert first.status_code == second.status_code == 302
+    assert first.headers["Location"] == second.headers["Location"]
+    assert _count(session) == 1
+
+
+def test_manual_match_that_does_not_fit_shows_why_next_to_the_amount(client, session, setting):
+    login(client, setting["staff"])
+    response = client.post("/review/manual", data={
+        "need_id": setting["need"].id, "offer_id": setting["offer"].id, "amount_rp": "7.000.000"})
+    assert response.status_code == 422
+    assert "Sisa penawaran tinggal Rp6.000.000" in response.text
+    assert 'value="7.000.000"' in response.text  # what the staff typed is shown again
+    assert _count(session) == 0
+
+
+# --- the collaboration pages ----------------------------------------------------------------------
+
+def _collaboration(session, setting, status="awaiting_partner"):
+    c = f.make_collaboration(session, setting["need"], setting["offer"], 5_000_000, setting["staff"], status)
+    session.commit()
+    return c
+
+
+def test_list_shows_each_party_its_own_collaborations_only(client, session, setting):
+    c = _collaboration(session, setting)
+    login(client, setting["partner"])
+    assert "Jamban sehat RT 03" in client.get("/collaborations").text
+    client.post("/logout")
+    login(client, setting["other_partner"])
+    page = client.get("/collaborations").text
+    assert "Jamban sehat RT 03" not in page
+    assert client.get(f"/collaborations/{c.id}").status_code == 404
+
+
+def test_list_filters_by_status(client, session, setting):
+    _collaboration(session, setting)
+    login(client, setting["coordinator"])
+    assert "Jamban sehat RT 03" in client.get("/collaborations?status=awaiting_partner").text
+    assert "Jamban sehat RT 03" not in client.get("/collaborations?status=completed").text
+
+
+def test_partner_confirms_from_the_page_and_the_coordinator_then_sees_it_in_progress(client, session, setting):
+    c = _collaboration(session, setting)
+    login(client, setting["partner"])
+    page = client.get(f"/collaborations/{c.id}").text
+    assert f"/collaborations/{c.id}/confirm" in page and "Tolak kerja sama" in page
+    assert client.post(f"/collaborations/{c.id}/confirm").status_code == 302
+    client.post("/logout")
+    login(client, setting["coordinator"])
+    page = client.get(f"/collaborations/{c.id}").text
+    assert "Berjalan" in page and "Kirim laporan kemajuan" in page
+    assert f"/collaborations/{c.id}/confirm\"" not in page
+
+
+def test_declining_without_a_reason_shows_the_error_and_changes_nothing(client, session, setting):
+    c = _collaboration(session, setting)
+    login(client, setting["partner"])
+    response = client.post(f"/collaborations/{c.id}/decline", data={"decline-reason": ""})
+    assert response.status_code == 422 and "Wajib diisi." in response.text
+    session.expire_all()
+    assert c.status == "awaiting_partner"
+
+
+def test_progress_report_with_a_photo_is_shown_to_the_parties_only(client, session, setting):
+    c = _collaboration(session, setting, "in_progress")
+    login(client, setting["partner"])
+    response = client.post(f"/collaborations/{c.id}/progress", data={
+        "percent": "45", "text": "Septic tank terpasang.", "realised_rp": "2.000.000",
+        "photos": [f.upload(f.png_bytes(), "galian.png")]}, content_type="multipart/form-data")
+    assert response.status_code == 302
+    session.expire_all()
+    assert (c.progress_percent, c.realised_rp) == (45, 2_000_000)
+    photo = c.reports[-1].photos[0]
+    client.post("/logout")
+    login(client, setting["coordinator"])
+    page = client.get(f"/collaborations/{c.id}").text
+    assert "Septic tank terpasang." in page and f"/photos/{photo.id}" in page
+    served = client.get(f"/collaborations/{c.id}/photos/{photo.id}")
+    assert served.status_code == 200 and served.mimetype == "image/png"
+    assert "private" in served.headers["Cache-Control"]
+    client.post("/logout")
+    login(client, setting["other_partner"])
+    assert client.get(f"/collaborations/{c.id}/photos/{photo.id}").status_code == 404
+
+
+def test_realised_amount_above_the_commitment_is_refused_on_the_form(client, session, setting):
+    c = _collaboration(session, setting, "in_progress")
+    login(client, setting["partner"])
+    response = client.post(f"/collaborations/{c.id}/progress",
+                           data={"percent": "50", "text": "Separuh.", "realised_rp": "5.000.001"})
+    assert response.status_code == 422 and "5000000" in response.text.replace(".", "")
+    session.expire_all()
+    assert c.reports == []
+
+
+def test_completion_reported_by_partner_is_confirmed_by_coordinator_on_the_page(client, session, setting):
+    c = _collaboration(session, setting, "reported")
+    login(client, setting["coordinator"])
+    page = client.get(f"/collaborations/{c.id}").text
+    assert "Selesai dilaporkan" in page and f"/collaborations/{c.id}/confirm-completion" in page
+    assert client.post(f"/collaborations/{c.id}/confirm-completion").status_code == 302
+    session.expire_all()
+    assert c.status == "completed"
+    assert "Konfirmasi selesai" in client.get(f"/collaborations/{c.id}").text  # in the history
+
+
+def test_need_page_shows_the_committed_amount_from_the_collaborations(client, session, setting):
+    _collaboration(session, setting)
+    page = client.get(f"/needs/{setting['need'].id}").text
+    assert "Rp5.000.000" in page
+
+
+def test_decline_form_of_the_page_carries_a_valid_csrf_token(csrf_app):
+    from gandeng.db import db
+
+    client = csrf_app.test_client()
+    partner = f.make_partner(db.session)
+    offer = f.make_offer(db.session, organisation=partner.organisation)
+    c = f.make_collaboration(db.session, offer=offer)
+    db.session.commit()
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', client.get("/login").text).group(1)
+    client.post("/login", data={"email": partner.email, "password": f.PASSWORD, "csrf_token": token})
+    page = client.get(f"/collaborations/{c.id}").text
+    field, value = re.search(r'name="(decline-csrf_token)" type="hidden" value="([^"]+)"', page).groups()
+    response = client.post(f"/collaborations/{c.id}/decline", data={field: value, "decline-reason": "Tidak jadi."})
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert c.status == "declined"
+
+
+def test_partner_reports_completion_with_the_people_reached(client, session, setting):
+    c = _collaboration(session, setting, "in_progress")
+    login(client, setting["partner"])
+    bad = client.post(f"/collaborations/{c.id}/complete", data={"completion-beneficiaries_reached": "-3",
+                                                                 "completion-text": "Selesai."})
+    assert bad.status_code == 422 and "Angka harus antara 0 dan 1000000" in bad.text
+    response = client.post(f"/collaborations/{c.id}/complete", data={"completion-beneficiaries_reached": "27",
+                                                                      "completion-text": "Lima jamban dipakai."})
+    assert response.status_code == 302
+    session.expire_all()
+    assert c.beneficiaries_reached == 27 and c.completion_reported_at is not None and c.progress_percent == 100
