@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app app
 PORT ?= 5000
 PYTEST_ARGS ?= -n 2
 
-.PHONY: install run test translations extract-messages benchmark clean
+.PHONY: install run serve worker test translations extract-messages benchmark clean
 
 install: $(VENV)/.installed gandeng/translations/en/LC_MESSAGES/messages.mo
 
@@ -25,6 +25,15 @@ run: install
 	$(FLASK) init-db
 	$(FLASK) seed-demo
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+
+# Production: gunicorn with several workers (settings from the environment: docs/deployment.md).
+serve: install
+	$(FLASK) init-db
+	$(BIN)/gunicorn --config deploy/gunicorn.conf.py app:app
+
+# The RQ worker for matching runs (needs REDIS_URL).
+worker: install
+	$(FLASK) worker
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

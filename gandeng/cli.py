@@ -84,11 +84,12 @@ def create_user_command(email, name, role, password, kampung, kelurahan, organis
 
 def register_cli(app):
     """Attach the commands to `flask --app app`."""
+    from gandeng.backup import backup_command, restore_command
     from gandeng.demo import seed_demo_command
     from gandeng.imports.cli import import_group
     from gandeng.notifications.cli import outbox_group
     from gandeng.proposals.cli import match_group, worker_command
 
     for command in (init_db_command, seed_demo_command, create_user_command, import_group, outbox_group,
-                    match_group, worker_command):
+                    match_group, worker_command, backup_command, restore_command):
         app.cli.add_command(command)

@@ -28,6 +28,9 @@ def create_app(test_config=None) -> Flask:
 
     register_error_handlers(app)
     register_cli(app)
+    from gandeng.deployment import apply_proxy_fix
+
+    apply_proxy_fix(app)
     return app
 
 
@@ -86,6 +89,9 @@ def register_blueprints(app):
     for blueprint in (main_bp, accounts_bp, admin_bp, needs_bp, offers_bp, proposals_bp,
                       collaborations_bp, audit_bp, notifications_bp):
         app.register_blueprint(blueprint)
+    from gandeng.api import init_api
+
+    init_api(app)  # the JSON API (/api/v1), its OpenAPI document and docs page
 
 
 def register_template_helpers(app):

@@ -1,5 +1,5 @@
 """Home page, language switch and health check."""
-from flask import Blueprint, jsonify, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, jsonify, redirect, render_template, request, session, url_for
 from sqlalchemy import text
 
 from gandeng.db import db
@@ -27,10 +27,30 @@ def set_language(lang):
 
 @bp.get("/healthz")
 def healthz():
-    """200 with {"database": "ok"} when the database answers, 503 otherwise."""
+    """{"database": "ok"|"error", "redis": "ok"|"error"|"not configured"}: 200 when every configured
+    service answers, 503 otherwise (for a load balancer or a monitor; no details of failures)."""
+    status = {"database": "ok", "redis": "not configured"}
     try:
         db.session.execute(text("SELECT 1"))
-        return jsonify({"database": "ok"})
     except Exception:  # the point of a health check is to report any failure
         db.session.rollback()
-        return jsonify({"database": "error"}), 503
+        status["database"] = "error"
+    redis_url = current_app.config.get("REDIS_URL")
+    if redis_url:
+        status["redis"] = "ok" if redis_answers(redis_url) else "error"
+    healthy = all(value in ("ok", "not configured") for value in status.values())
+    return jsonify(status), 200 if healthy else 503
+
+
+def redis_answers(url: str, timeout: float = 1.0) -> bool:
+    """True when the Redis at `url` answers PING within `timeout` seconds."""
+    from redis import Redis
+    from redis.exceptions import RedisError
+
+    client = Redis.from_url(url, socket_connect_timeout=timeout, socket_timeout=timeout)
+    try:
+        return bool(client.ping())
+    except (RedisError, OSError):
+        return False
+    finally:
+        client.close()

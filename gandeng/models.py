@@ -7,3 +7,4 @@ from gandeng.notifications import models as notifications  # noqa: F401
 from gandeng.offers import models as offers  # noqa: F401
 from gandeng.proposals import models as proposals  # noqa: F401
 from gandeng.reference import models as reference  # noqa: F401
+from gandeng.api import models as api  # noqa: F401

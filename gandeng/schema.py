@@ -9,3 +9,22 @@ MIGRATIONS = str(Path(__file__).resolve().parent.parent / "migrations")
 def upgrade_to_head() -> None:
     """Apply every migration not yet applied (safe to run again)."""
     upgrade(directory=MIGRATIONS)
+
+
+def _scripts():
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    config = Config()
+    config.set_main_option("script_location", MIGRATIONS)
+    return ScriptDirectory.from_config(config)
+
+
+def head_revision() -> str:
+    """The revision of the newest committed migration."""
+    return _scripts().get_current_head()
+
+
+def known_revisions() -> set[str]:
+    """Every committed migration's revision (a database at any of them can be upgraded)."""
+    return {script.revision for script in _scripts().walk_revisions()}

@@ -13,6 +13,8 @@ DEFAULTS = {
     "WTF_CSRF_TIME_LIMIT": None,  # a coordinator may take long to fill a need on a phone
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
+    # Explicit, because Flask-Limiter keeps the previous app's value when the key is missing.
+    "RATELIMIT_ENABLED": True,
     "RATELIMIT_STORAGE_URI": "memory://",
     "RATELIMIT_HEADERS_ENABLED": True,
     "LOGIN_LIMIT_PER_IP": "30 per minute;200 per hour",
@@ -43,6 +45,13 @@ ENV_SETTINGS = {
     "MAIL_USE_TLS": lambda v: v.lower() in ("1", "true", "yes"),
     "MAIL_FROM": str,
     "PUBLIC_BASE_URL": str,
+    # Behind a reverse proxy: how many proxies' X-Forwarded-For / -Proto / -Host to trust (0: none).
+    "PROXY_FIX_X_FOR": int,
+    "PROXY_FIX_X_PROTO": int,
+    "PROXY_FIX_X_HOST": int,
+    "UPLOAD_DIR": str,  # attachments and photos; default instance/uploads
+    "LOGIN_LIMIT_PER_IP": str,  # e.g. "1000 per minute" for a load test from one address
+    "LOGIN_LIMIT_PER_ACCOUNT": str,
 }
 
 
@@ -72,6 +81,15 @@ def _instance_secret(instance: Path) -> str:
     instance.mkdir(parents=True, exist_ok=True)
     path = instance / "secret_key"
     if not path.exists():
-        path.write_text(secrets.token_hex(32))
-        path.chmod(0o600)
+        # Several gunicorn workers may start at once: the key is written aside and linked into place,
+        # so exactly one key wins and no worker reads a half-written file.
+        draft = instance / f".secret_key.{os.getpid()}.{secrets.token_hex(4)}"
+        with os.fdopen(os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as handle:
+            handle.write(secrets.token_hex(32))
+        try:
+            os.link(draft, path)
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink()
     return path.read_text().strip()

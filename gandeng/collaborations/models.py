@@ -3,7 +3,7 @@ and its progress reports."""
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, String, Text
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from gandeng.db import db, utcnow
@@ -33,6 +33,7 @@ class Commitment(db.Model):
         CheckConstraint("amount_rp > 0", name="amount_positive"),
         CheckConstraint("realised_rp >= 0 AND realised_rp <= amount_rp", name="realised_within_amount"),
         CheckConstraint("progress_percent >= 0 AND progress_percent <= 100", name="percent_in_range"),
+        Index("ix_commitments_created", "created_at", "id"),  # the list of collaborations, newest first
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     need_id: Mapped[int] = mapped_column(ForeignKey("needs.id"), index=True)

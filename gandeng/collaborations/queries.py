@@ -36,16 +36,21 @@ def counted_rp(commitment: Commitment) -> int:
     return 0
 
 
+# Ids per query: a matching run asks for 100,000 needs at once, and PostgreSQL takes at most
+# 65,535 bound parameters per statement (SQLite 32,766).
+IDS_PER_QUERY = 10_000
+
+
 def _committed_by(session, column, ids) -> dict[int, int]:
     ids = list(ids)
-    if not ids:
-        return {}
-    query = (
-        select(column, func.coalesce(func.sum(COUNTED_RP), 0))
-        .where(column.in_(ids))
-        .group_by(column)
-    )
-    found = {key: int(total) for key, total in session.execute(query)}
+    found: dict[int, int] = {}
+    for start in range(0, len(ids), IDS_PER_QUERY):
+        query = (
+            select(column, func.coalesce(func.sum(COUNTED_RP), 0))
+            .where(column.in_(ids[start:start + IDS_PER_QUERY]))
+            .group_by(column)
+        )
+        found.update((key, int(total)) for key, total in session.execute(query))
     return {i: found.get(i, 0) for i in ids}
 
 

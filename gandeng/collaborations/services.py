@@ -60,6 +60,10 @@ def clean_key(key) -> str | None:
     return key
 
 
+def _key_reused() -> Conflict:
+    return Conflict(_("Kunci idempotensi ini sudah dipakai untuk kerja sama lain."), "idempotency_key")
+
+
 def fit_problem(need: Need, offer: Offer, amount: int, today=None) -> tuple[str, str] | None:
     """Why `amount` of `offer` cannot go to `need` now, as (message, field), or None if it can."""
     today = today or today_wib()
@@ -162,10 +166,13 @@ def approve_proposal(session, actor, proposal: Proposal, idempotency_key=None) -
     proposal = locked(session, Proposal, proposal.id)
     if proposal is None:
         raise NotFound(_("Usulan tidak ditemukan."))
-    existing = _existing(session, proposal.id, key)
+    # The key is checked first: a key already spent on another proposal is refused even when
+    # this proposal has been approved meanwhile.
+    keyed = commitment_with_key(session, key) if key else None
+    if keyed is not None and keyed.proposal_id != proposal.id:
+        raise _key_reused()
+    existing = keyed or commitment_of_proposal(session, proposal.id)
     if existing is not None:
-        if existing.proposal_id != proposal.id:
-            raise Conflict(_("Kunci idempotensi ini sudah dipakai untuk kerja sama lain."), "idempotency_key")
         return existing
     if proposal.status == ProposalStatus.STALE:
         raise StaleProposal(proposal.reason or _("Usulan ini sudah tidak sesuai lagi."))
@@ -178,6 +185,8 @@ def approve_proposal(session, actor, proposal: Proposal, idempotency_key=None) -
     commitment, before, created = _commit(session, actor, proposal.need_id, proposal.offer_id,
                                           proposal.amount_rp, proposal, key, refuse)
     if not created:
+        if commitment.proposal_id != proposal.id:  # the key won a race for another proposal
+            raise _key_reused()
         return commitment
     proposal.status = ProposalStatus.APPROVED
     proposal.decided_by_id = getattr(actor, "id", None)

@@ -220,6 +220,8 @@ def _back() -> str:
 def _refused(error: DomainError):
     if _wants_json():
         code = "stale_proposal" if isinstance(error, services.StaleProposal) else type(error).__name__.lower()
+        if error.field == "idempotency_key":  # spent on another proposal (409) or malformed (400)
+            code = "idempotency_key_reused" if error.status == 409 else "invalid_idempotency_key"
         return jsonify({"error": {"code": code, "message": error.message}}), error.status
     flash(error.message, "warning" if isinstance(error, services.StaleProposal) else "danger")
     return redirect(_back())

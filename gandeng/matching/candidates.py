@@ -195,7 +195,9 @@ def _top_per_segment(segment: np.ndarray, rank: np.ndarray, k, n_segments: int) 
     keep = np.arange(segment.size)
     lo, hi = float(rank.min()), float(rank.max())
     if segment.size > PRESELECT_FROM and hi > lo:
-        bins = ((rank - lo) * ((HISTOGRAM_BINS - 1e-6) / (hi - lo))).astype(np.int64)
+        # Clipped: with float32 ranks the top rank can round up to bin HISTOGRAM_BINS itself.
+        bins = np.minimum(((rank - lo) * ((HISTOGRAM_BINS - 1e-6) / (hi - lo))).astype(np.int64),
+                          HISTOGRAM_BINS - 1)
         hist = np.bincount(segment * HISTOGRAM_BINS + bins, minlength=n_segments * HISTOGRAM_BINS)
         at_or_above = np.cumsum(hist.reshape(n_segments, HISTOGRAM_BINS)[:, ::-1], axis=1)[:, ::-1]
         enough = at_or_above >= limit[:, None]

@@ -2,7 +2,7 @@
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import BigInteger, CheckConstraint, Column, ForeignKey, String, Table, Text
+from sqlalchemy import BigInteger, CheckConstraint, Column, ForeignKey, Index, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from gandeng.accounts.models import Organisation, User
@@ -31,6 +31,8 @@ offer_categories = Table(
     db.Model.metadata,
     Column("offer_id", ForeignKey("offers.id"), primary_key=True),
     Column("category_code", ForeignKey("categories.code"), primary_key=True),
+    # The list's category filter looks offers up by category (the primary key serves by offer).
+    Index("ix_offer_categories_category", "category_code", "offer_id"),
 )
 
 

@@ -52,6 +52,8 @@ class Proposal(db.Model):
         CheckConstraint("score >= 0 AND score <= 1", name="score_in_range"),
         Index("ix_proposals_pair", "need_id", "offer_id"),
         Index("ix_proposals_run_status", "run_id", "status"),
+        # The review queue groups open proposals by need and orders by the best score.
+        Index("ix_proposals_status_need_score", "status", "need_id", "score"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     run_id: Mapped[int | None] = mapped_column(ForeignKey("matching_runs.id"))

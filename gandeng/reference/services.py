@@ -4,6 +4,7 @@ import re
 from importlib import resources
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from gandeng.reference.models import Category, Kelurahan, Kemantren
 
@@ -80,4 +81,6 @@ def categories(session) -> list[Category]:
 
 def kemantren_with_kelurahan(session) -> list[Kemantren]:
     """The kemantren, by name, each with its kelurahan loaded."""
-    return list(session.scalars(select(Kemantren).order_by(Kemantren.name)))
+    return list(session.scalars(
+        select(Kemantren).options(selectinload(Kemantren.kelurahan)).order_by(Kemantren.name)
+    ))

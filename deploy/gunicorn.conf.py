@@ -1,0 +1,55 @@
+"""gunicorn settings, all from the environment: `gunicorn -c deploy/gunicorn.conf.py app:app` (`make serve`).
+
+PORT                   port on 127.0.0.1 (default 8000); a reverse proxy (nginx, Caddy) faces the internet
+GUNICORN_BIND          full bind address instead, e.g. 0.0.0.0:8000 or unix:/run/gandeng/web.sock
+GUNICORN_WORKERS       worker processes (default 2 × CPU cores + 1, at most 9)
+GUNICORN_THREADS       threads per worker (default 2; more than 1 uses the gthread worker)
+GUNICORN_TIMEOUT       seconds before a silent worker is killed and replaced (default 60)
+GUNICORN_MAX_REQUESTS  requests after which a worker is replaced, with jitter (default 1000; 0 = never)
+GUNICORN_ACCESS_LOG    where the access log goes: "-" = standard output (default), a file, or "off"
+GUNICORN_LOG_LEVEL     error log level (default info)
+GUNICORN_CONTROL_SOCKET  path of gunicorn's control socket for `gunicornc`; unset = none (the default
+                       path in $HOME would be shared by every instance of the same user)
+
+The access log holds no personal data: method, path without the query string (searches may hold
+names), status, size and duration — no client address, referrer, user agent or query string. Paths
+carry only numeric ids.
+"""
+import os
+
+MAX_DEFAULT_WORKERS = 9
+
+
+def _int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    return int(value) if value else default
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))  # the cores this process may use (containers, taskset)
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+bind = os.environ.get("GUNICORN_BIND") or f"127.0.0.1:{_int('PORT', 8000)}"
+workers = max(1, _int("GUNICORN_WORKERS", min(2 * _cores() + 1, MAX_DEFAULT_WORKERS)))
+threads = max(1, _int("GUNICORN_THREADS", 2))
+timeout = _int("GUNICORN_TIMEOUT", 60)
+graceful_timeout = 30
+keepalive = 5
+max_requests = _int("GUNICORN_MAX_REQUESTS", 1000)
+max_requests_jitter = max_requests // 10
+proc_name = "gandeng-web"
+if os.environ.get("GUNICORN_CONTROL_SOCKET", "").strip():
+    control_socket = os.environ["GUNICORN_CONTROL_SOCKET"].strip()
+else:
+    control_socket_disable = True
+if os.path.isdir("/dev/shm"):
+    worker_tmp_dir = "/dev/shm"  # worker heartbeats never wait on a slow disk
+
+_access = os.environ.get("GUNICORN_ACCESS_LOG", "-").strip()
+accesslog = None if _access.lower() in ("", "off", "none") else _access
+access_log_format = '%(t)s %(p)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms'
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")

@@ -1,0 +1,106 @@
+"""Matching runs (staff) and proposals: list (staff; partners and coordinators those involving them),
+approve and reject (staff). Same services as the web's /matching and /review pages."""
+from flask_babel import gettext as _
+from sqlalchemy.orm import selectinload
+
+from gandeng.api.auth import require_login
+from gandeng.api.common import blueprint, documented, listing, load, page_of
+from gandeng.api.errors import ApiError, forbidden
+from gandeng.api.queries import filtered_proposals
+from gandeng.api.schemas import (
+    CollaborationSchema, IdempotencyHeaderSchema, ProposalListArgsSchema, ProposalListSchema, ProposalSchema,
+    ReasonSchema, RunCreateSchema, RunSchema,
+)
+from gandeng.api.serializers import collaboration_to_dict, proposal_to_dict, run_to_dict
+from gandeng.collaborations import services as collaborations
+from gandeng.db import db
+from gandeng.errors import DomainError
+from gandeng.proposals import jobs, policies, services
+from gandeng.proposals.models import MatchingRun, Proposal
+
+runs_bp = blueprint("matching", "/matching", "Matching runs (staff).")
+bp = blueprint("proposals", "/proposals", "Proposals of the matcher; staff approve or reject them.")
+
+
+def _staff_only(user) -> None:
+    if not policies.can_run_matching(user):
+        raise forbidden(_("Hanya petugas kota yang dapat menjalankan pencocokan."))
+
+
+@runs_bp.post("/runs")
+@runs_bp.arguments(RunCreateSchema)
+@runs_bp.response(202, RunSchema)
+@documented(runs_bp, 400, 401, 403, 409, 422)
+def start_run(data):
+    """Start a matching run (optional `weights`); with REDIS_URL it is queued for the worker, else it
+    runs before the answer. Poll GET /matching/runs/{id}. 409 while another run is going."""
+    user = require_login()
+    _staff_only(user)
+    try:
+        run = services.create_run(db.session, user, data or None)
+    except DomainError as error:
+        if error.field:  # bad weights
+            raise
+        db.session.rollback()
+        raise ApiError(409, "run_in_progress", error.message) from None
+    db.session.commit()  # the worker must find the row
+    jobs.start_run(db.session, run)
+    return run_to_dict(db.session.get(MatchingRun, run.id))
+
+
+@runs_bp.get("/runs/<int:run_id>")
+@runs_bp.response(200, RunSchema)
+@documented(runs_bp, 401, 403, 404)
+def get_run(run_id):
+    """A run's status, progress and summary (counts, proposed Rupiah, seconds)."""
+    _staff_only(require_login())
+    return run_to_dict(load(MatchingRun, run_id))
+
+
+@bp.get("")
+@bp.arguments(ProposalListArgsSchema, location="query")
+@bp.response(200, ProposalListSchema)
+@documented(bp, 401, 422)
+def list_proposals(args):
+    """Proposals, newest first: staff all; a partner those on their organisation's offers; a coordinator
+    those for their kampung's needs. Filters `status`, `run`, `need`, `offer`."""
+    user = require_login()
+    query = filtered_proposals(user, args.get("status", ""), args.get("run"), args.get("need"), args.get("offer"))
+    items, total, page = page_of(query, args["page"], args["per_page"],
+                           (selectinload(Proposal.need), selectinload(Proposal.offer)))
+    return listing([proposal_to_dict(p) for p in items], total, page, args["per_page"])
+
+
+@bp.post("/<int:proposal_id>/approve")
+@bp.arguments(IdempotencyHeaderSchema, location="headers")
+@bp.response(200, CollaborationSchema)
+@documented(bp, 400, 401, 403, 404, 409, 422)
+def approve(headers, proposal_id):
+    """Commit the proposal's `amount_rp` of the offer to the need; answers the collaboration. 409
+    (`stale_proposal`) when it no longer fits (the proposal is then marked stale). A retry with the
+    same `Idempotency-Key` header answers the same collaboration."""
+    user = require_login()
+    proposal = load(Proposal, proposal_id)
+    try:
+        commitment = collaborations.approve_proposal(db.session, user, proposal,
+                                                     idempotency_key=headers.get("idempotency_key"))
+    except collaborations.StaleProposal as error:
+        # Nothing changed and the write lock is still held: mark it stale in the same transaction.
+        collaborations.mark_stale(db.session, user, proposal, error.message)
+        db.session.commit()
+        raise ApiError(409, "stale_proposal", error.message) from None
+    db.session.commit()
+    return collaboration_to_dict(commitment)
+
+
+@bp.post("/<int:proposal_id>/reject")
+@bp.arguments(ReasonSchema)
+@bp.response(200, ProposalSchema)
+@documented(bp, 400, 401, 403, 404, 409, 422)
+def reject(data, proposal_id):
+    """Refuse the proposal with `reason`; the matcher never proposes the pair again."""
+    user = require_login()
+    proposal = load(Proposal, proposal_id)
+    collaborations.reject_proposal(db.session, user, proposal, data["reason"])
+    db.session.commit()
+    return proposal_to_dict(proposal)
