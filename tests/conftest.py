@@ -139,6 +139,18 @@ def csrf_app(request, backend, tmp_path, template_db):
 
 
 @pytest.fixture
+def redis_url():
+    """The Redis of REDIS_URL; missing, it fails in CI and skips (saying why) elsewhere."""
+    url = os.environ.get("REDIS_URL")
+    if not url:
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI=true but REDIS_URL is not set: this test needs a Redis")
+        pytest.skip("REDIS_URL is not set (e.g. `redis-server --port 6399 --daemonize yes` and "
+                    "REDIS_URL=redis://127.0.0.1:6399/0)")
+    return url
+
+
+@pytest.fixture
 def client(app):
     return app.test_client()
 

@@ -14,17 +14,6 @@ from tests.conftest import make_app
 
 
 @pytest.fixture
-def redis_url():
-    url = os.environ.get("REDIS_URL")
-    if not url:
-        if os.environ.get("CI") == "true":
-            pytest.fail("CI=true but REDIS_URL is not set: the RQ worker test needs a Redis")
-        pytest.skip("REDIS_URL is not set (e.g. `redis-server --port 6399 --daemonize yes` and "
-                    "REDIS_URL=redis://127.0.0.1:6399/0)")
-    return url
-
-
-@pytest.fixture
 def rq_app(tmp_path, template_db, redis_url):
     """An app on a fresh database that sends runs to its own queue (tests may run side by side)."""
     queue = f"matching-test-{uuid.uuid4().hex[:12]}"

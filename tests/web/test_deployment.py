@@ -19,17 +19,6 @@ def closed_port() -> int:
         return probe.getsockname()[1]
 
 
-@pytest.fixture
-def redis_url():
-    url = os.environ.get("REDIS_URL")
-    if not url:
-        if os.environ.get("CI") == "true":
-            pytest.fail("CI=true but REDIS_URL is not set: the shared-Redis tests need a Redis")
-        pytest.skip("REDIS_URL is not set (e.g. `redis-server --port 6399 --daemonize yes` and "
-                    "REDIS_URL=redis://127.0.0.1:6399/0)")
-    return url
-
-
 @contextmanager
 def serving(tmp_path, template_db, **config):
     tmp_path.mkdir(parents=True, exist_ok=True)
