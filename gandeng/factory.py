@@ -86,8 +86,13 @@ def register_blueprints(app):
     from gandeng.notifications.views import bp as notifications_bp
     from gandeng.proposals.views import bp as proposals_bp
 
+    from gandeng.reports import (dashboard_views, equity_views, export_views, network_views, partner_views,
+                                 public_views)
+
+    report_bps = [m.bp for m in (dashboard_views, equity_views, public_views, partner_views, export_views,
+                                 network_views)]
     for blueprint in (main_bp, accounts_bp, admin_bp, needs_bp, offers_bp, proposals_bp,
-                      collaborations_bp, audit_bp, notifications_bp):
+                      collaborations_bp, audit_bp, notifications_bp, *report_bps):
         app.register_blueprint(blueprint)
     from gandeng.api import init_api
 

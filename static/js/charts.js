@@ -1,0 +1,92 @@
+// Draws each <figure data-chart> from the table inside it (templates/reports/_charts.html).
+// The table stays on the page: it is the accessible, printable form of the same figures.
+(function () {
+  "use strict";
+  if (typeof window.Chart !== "function") {
+    return;
+  }
+  var PALETTE = ["#1f5f46", "#d9822b", "#3c78b4", "#a23b72", "#6b8e23", "#7f6a93", "#c0392b", "#2e8b8b"];
+  var lang = document.documentElement.lang === "en" ? "en-US" : "id-ID";
+
+  function formatter(kind) {
+    return function (value) {
+      if (value === null || value === undefined || isNaN(value)) {
+        return "–";
+      }
+      if (kind === "rupiah") {
+        return "Rp" + Math.round(value).toLocaleString("id-ID");
+      }
+      if (kind === "percent") {
+        return value.toLocaleString(lang, { maximumFractionDigits: 1 }) + "%";
+      }
+      return value.toLocaleString(lang);
+    };
+  }
+
+  function draw(figure) {
+    var table = figure.querySelector("table");
+    var canvas = figure.querySelector("canvas");
+    if (!table || !canvas) {
+      return;
+    }
+    var heads = Array.prototype.slice.call(table.querySelectorAll("thead th"));
+    var rows = Array.prototype.slice.call(table.querySelectorAll("tbody tr")).filter(function (row) {
+      return row.querySelector("td[data-value]");
+    });
+    if (!rows.length) {
+      figure.querySelector(".gg-chart-canvas").hidden = true;
+      return;
+    }
+    var kind = figure.getAttribute("data-chart") || "bar";
+    var labels = rows.map(function (row) { return row.cells[0].textContent.trim(); });
+    var valueKind = (heads[1] && heads[1].getAttribute("data-kind")) || "number";
+    var datasets = heads.slice(1).map(function (head, column) {
+      var colour = PALETTE[column % PALETTE.length];
+      return {
+        label: head.textContent.trim(),
+        data: rows.map(function (row) {
+          var raw = row.cells[column + 1].getAttribute("data-value");
+          return raw === "" ? null : Number(raw);
+        }),
+        backgroundColor: kind === "line" ? colour : (kind === "doughnut" ? PALETTE : colour),
+        borderColor: colour,
+        tension: 0.2,
+        spanGaps: true,
+      };
+    });
+    var horizontal = figure.hasAttribute("data-horizontal");
+    var stacked = figure.hasAttribute("data-stacked");
+    var options = {
+      responsive: true,
+      maintainAspectRatio: false,
+      animation: false,
+      indexAxis: horizontal ? "y" : "x",
+      plugins: {
+        legend: { display: datasets.length > 1 || kind === "doughnut", position: "bottom" },
+        tooltip: {
+          callbacks: {
+            label: function (context) {
+              var value = horizontal ? context.parsed.x : context.parsed.y;
+              if (kind === "doughnut") {
+                value = context.parsed;
+              }
+              return context.dataset.label + ": " + formatter(valueKind)(value);
+            },
+          },
+        },
+      },
+    };
+    if (kind !== "doughnut") {
+      var valueAxis = { beginAtZero: true, stacked: stacked, ticks: { callback: formatter(valueKind) } };
+      var labelAxis = { stacked: stacked, ticks: { autoSkip: true } };
+      options.scales = horizontal ? { x: valueAxis, y: labelAxis } : { x: labelAxis, y: valueAxis };
+    }
+    var holder = figure.querySelector(".gg-chart-canvas");
+    if (horizontal) {
+      holder.classList.add("gg-chart-rows-" + Math.min(50, Math.max(5, Math.ceil(labels.length / 5) * 5)));
+    }
+    new window.Chart(canvas, { type: kind, data: { labels: labels, datasets: datasets }, options: options });
+  }
+
+  Array.prototype.forEach.call(document.querySelectorAll("figure[data-chart]"), draw);
+})();
