@@ -58,6 +58,15 @@ def test_navigation_shows_the_unread_count_for_signed_in_users(client, session, 
     assert re.search(r'nav-unread">3<span class="visually-hidden"> belum dibaca</span>', nav)
 
 
+def test_unread_count_stays_visible_on_a_phone_outside_the_collapsed_menu(client, session, people):
+    for n in range(2):
+        _tell(session, people["coordinator"], f"Pesan {n}")
+    login(client, people["coordinator"])
+    nav = _nav(client.get("/").text)
+    before_menu = nav.split('id="menu"')[0]
+    assert re.search(r'd-lg-none nav-unread-phone" href="/notifications">2<span class="visually-hidden">', before_menu)
+
+
 def test_navigation_shows_no_badge_when_everything_is_read(client, session, people):
     login(client, people["coordinator"])
     nav = _nav(client.get("/").text)
