@@ -111,6 +111,9 @@ def register_template_helpers(app):
     app.jinja_env.filters["tanggal"] = lambda value: formatting.long_date(value, locale())
     app.jinja_env.filters["waktu"] = lambda value: formatting.long_datetime(value, locale())
     app.jinja_env.filters["wa_link"] = formatting.wa_link
+    from gandeng.reason_text import reason_text
+
+    app.jinja_env.filters["reason_text"] = reason_text
     app.jinja_env.globals["current_locale"] = locale
     from gandeng import labels
 
