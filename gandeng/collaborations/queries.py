@@ -102,6 +102,16 @@ def visible_collaborations(user):
     return query.where(False)
 
 
+def collaborations_of(session, user, need_id: int | None = None, offer_id: int | None = None) -> list[Commitment]:
+    """The collaborations of one need or one offer that `user` may see, oldest first (a handful)."""
+    query = visible_collaborations(user).options(selectinload(Commitment.offer), selectinload(Commitment.need))
+    if need_id is not None:
+        query = query.where(Commitment.need_id == need_id)
+    if offer_id is not None:
+        query = query.where(Commitment.offer_id == offer_id)
+    return list(session.scalars(query.order_by(Commitment.id)))
+
+
 @dataclass
 class CollaborationPage:
     """One page of collaborations (for the pager macro)."""

@@ -7,7 +7,7 @@ from wtforms import SelectChoice
 
 from gandeng import labels
 from gandeng.audit.services import history
-from gandeng.collaborations.queries import committed_by_need
+from gandeng.collaborations.queries import collaborations_of, committed_by_need
 from gandeng.db import db
 from gandeng.errors import DomainError
 from gandeng.formatting import wa_link
@@ -180,6 +180,7 @@ def render_need_page(need, status=200, review_form=None, withdraw_form=None, upl
         remaining=max(need.cost_rp - committed, 0),
         files=files,
         history=_history_rows(need, private),
+        collaborations=collaborations_of(db.session, user, need_id=need.id),
         can=dict(
             edit=policies.can_edit_need(user, need),
             submit=policies.can_submit_need(user, need),

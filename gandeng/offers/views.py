@@ -4,6 +4,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from gandeng.accounts.forms import EmptyForm
+from gandeng.collaborations.queries import collaborations_of
 from gandeng.db import db
 from gandeng.errors import DomainError
 from gandeng.factory import select_locale
@@ -94,6 +95,7 @@ def show(offer_id):
         "offers/show.html", offer=offer, figures=queries.figures_for(db.session, [offer])[offer.id],
         can_edit=policies.can_edit_offer(user, offer), can_activate=policies.can_activate_offer(user, offer),
         can_withdraw=policies.can_withdraw_offer(user, offer), withdraw_form=WithdrawForm(formdata=None),
+        collaborations=collaborations_of(db.session, current_user, offer_id=offer.id),
         **_page_context(db.session),
     )
 
