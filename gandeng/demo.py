@@ -1,4 +1,4 @@
-"""`flask seed-demo`: demo users, kampung, organisations, needs and offers (idempotent).
+"""`flask seed-demo`: demo users, kampung, organisations, needs, offers and collaborations (idempotent).
 
 Everything goes through the same services as the web pages, so the audit trail is written too.
 Objects are found again by e-mail, name or `ref` (DEMO-…), so a second run adds nothing."""
@@ -13,6 +13,7 @@ from gandeng.accounts import services as accounts
 from gandeng.accounts.models import Role
 from gandeng.cli import fail
 from gandeng.db import db
+from gandeng.demo_collaborations import seed_collaborations
 from gandeng.errors import DomainError
 from gandeng.formatting import today_wib
 from gandeng.needs import services as needs
@@ -29,7 +30,7 @@ class Seeder:
     def __init__(self, session):
         self.session = session
         self.today = today_wib()
-        self.added = {"users": 0, "kampung": 0, "organisations": 0, "needs": 0, "offers": 0}
+        self.added = {"users": 0, "kampung": 0, "organisations": 0, "needs": 0, "offers": 0, "collaborations": 0}
 
     def user(self, email, name, role, kampung=None, organisation=None):
         existing = accounts.user_by_email(self.session, email)
@@ -111,6 +112,7 @@ class Seeder:
         for row in data.OFFERS:
             organisation, partner = partners[row[1]]
             self.offer(row, organisation, partner)
+        self.added["collaborations"] += seed_collaborations(self.session, staff, coordinators, partners)
 
 
 def _print_logins():
@@ -133,7 +135,7 @@ def _print_logins():
 @click.command("seed-demo")
 @with_appcontext
 def seed_demo_command():
-    """Demo users, kampung, organisations, needs and offers (idempotent)."""
+    """Demo users, kampung, organisations, needs, offers and collaborations (idempotent)."""
     session = db.session
     if not session.scalar(select(func.count()).select_from(Kelurahan)):
         fail("seed-demo: no reference data; run `flask --app app init-db` first")

@@ -220,3 +220,38 @@ OFFERS = [
      "Relawan membuka taman baca dan kelas mewarnai setiap Sabtu sore.",
      12_000_000, ["Jetis", "Gondokusuman", "Danurejan"], 180, "D"),
 ]
+
+# Collaborations (approved commitments) made through the real services, then dated in the past so
+# that the dashboard and the public page have several quarters of history. Days count back from
+# the day seed-demo runs. Outcome: awaiting (the partner has not answered), in_progress, completed,
+# cancelled (after some Rp was realised), declined (by the partner).
+# (ref, need, offer, amount, outcome, approved days ago, days from verification to approval,
+#  progress percent, Rp realised, days from approval to completion, beneficiaries reached, report text)
+COLLABORATIONS = [
+    ("C01", "N01", "O01", 55_000_000, "completed", 560, 12, 100, 55_000_000, 120, 2,
+     "Rangka atap baja ringan dan dinding bata sudah terpasang; lantai diplester."),
+    ("C02", "N05", "O04", 42_000_000, "completed", 480, 20, 100, 42_000_000, 90, 24,
+     "Enam jamban sehat dan satu septic tank komunal sudah dipakai warga."),
+    ("C03", "N17", "O09", 9_500_000, "completed", 420, 8, 100, 9_500_000, 60, 30,
+     "Bimbel berjalan tiga kali seminggu selama dua bulan di balai RW."),
+    ("C04", "N13", "O13", 18_000_000, "completed", 330, 5, 100, 18_000_000, 180, 15,
+     "PMT enam bulan selesai; berat badan balita dipantau posyandu tiap bulan."),
+    ("C05", "N33", "O06", 28_000_000, "completed", 250, 30, 100, 28_000_000, 45, 60,
+     "Delapan lampu PJU tenaga surya menyala di gang kampung."),
+    ("C06", "N09", "O10", 12_400_000, "in_progress", 200, 15, 60, 7_000_000, None, None,
+     "Dua kursi roda dan lima walker sudah diserahkan; satu kursi roda menunggu pengiriman."),
+    ("C07", "N25", "O11", 31_500_000, "in_progress", 150, 10, 40, 12_000_000, None, None,
+     "Kelas menjahit berjalan; dua dari tiga mesin jahit sudah dibeli."),
+    ("C08", "N06", "O05", 60_000_000, "in_progress", 120, 25, 30, 20_000_000, None, None,
+     "Galian septic tank komunal selesai; pipa sambungan mulai dipasang."),
+    ("C09", "N38", "O14", 21_600_000, "in_progress", 90, 7, 50, 10_800_000, None, None,
+     "Paket sembako enam bulan pertama sudah diantar relawan."),
+    ("C10", "N34", "O07", 65_000_000, "awaiting", 20, 14, None, None, None, None, ""),
+    ("C11", "N22", "O12", 13_500_000, "awaiting", 10, 9, None, None, None, None, ""),
+    ("C12", "N02", "O01", 15_000_000, "awaiting", 5, 21, None, None, None, None, ""),
+    ("C13", "N19", "O09", 6_500_000, "cancelled", 380, 18, 30, 2_000_000, None, None,
+     "Rak buku sudah dibeli; pengadaan buku tertunda."),
+    ("C14", "N14", "O10", 7_200_000, "declined", 300, 6, None, None, None, None, ""),
+]
+CANCEL_REASON = "Pos ronda dipindah; taman baca akan diusulkan lagi di tempat baru."
+DECLINE_REASON = "Anggaran relawan triwulan ini sudah terpakai untuk kampung lain."

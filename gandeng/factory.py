@@ -23,6 +23,9 @@ def create_app(test_config=None) -> Flask:
     register_blueprints(app)
     register_template_helpers(app)
     register_hooks(app)
+    from gandeng.static_compression import register_static_gzip
+
+    register_static_gzip(app)
     from gandeng.errors import register_error_handlers
     from gandeng.cli import register_cli
 

@@ -220,3 +220,24 @@ def make_run(session, started_by=None, status="done", **overrides):
     session.flush()
     return run
 
+
+
+def make_completed_collaboration(session, need, offer, amount_rp=None, realised_rp=0, beneficiaries=10,
+                                 completed_at=None, photos=0, status="completed"):
+    """A collaboration taken through the real services: approved, confirmed, a progress report with
+    `realised_rp` and `photos` PNG photos, then (for status "completed") completion reported by a
+    partner and confirmed by a coordinator; `completed_at` (naive UTC) set when given."""
+    from gandeng.collaborations import services
+
+    commitment = make_collaboration(session, need=need, offer=offer, amount_rp=amount_rp, status="in_progress")
+    partner = make_partner(session, organisation=offer.organisation)
+    if realised_rp or photos:
+        services.report_progress(session, partner, commitment, 50, "Pekerjaan berjalan.", realised_rp,
+                                 [upload(png_bytes(), f"hasil{i}.png") for i in range(photos)])
+    if status == "completed":
+        services.report_completion(session, partner, commitment, beneficiaries, "Selesai.")
+        services.confirm_completion(session, make_coordinator(session, kampung=need.kampung), commitment)
+        if completed_at is not None:
+            commitment.completed_at = completed_at
+            session.flush()
+    return commitment

@@ -34,6 +34,11 @@ def _grouped(session, key):
     return found
 
 
+def kelurahan_totals(session) -> dict:
+    """{kelurahan code: totals} of public needs (kelurahan without any are absent); for the public map."""
+    return _grouped(session, Kelurahan.code)
+
+
 def city_stats(session) -> dict:
     """Totals for the whole city, by kemantren and by category (every kemantren and category listed)."""
     by_kemantren = _grouped(session, Kelurahan.kemantren_code)

@@ -78,7 +78,7 @@
     };
     if (kind !== "doughnut") {
       var valueAxis = { beginAtZero: true, stacked: stacked, ticks: { callback: formatter(valueKind) } };
-      var labelAxis = { stacked: stacked, ticks: { autoSkip: true } };
+      var labelAxis = { stacked: stacked, ticks: { autoSkip: !horizontal } };
       options.scales = horizontal ? { x: valueAxis, y: labelAxis } : { x: labelAxis, y: valueAxis };
     }
     var holder = figure.querySelector(".gg-chart-canvas");

@@ -24,15 +24,20 @@
     return kind === "percent" ? text + "%" : text;
   }
 
-  // Five classes by quantile of the non-empty values; null/absent values stay white.
+  // Up to five classes by quantile of the distinct non-empty values (so that many equal values,
+  // e.g. a lot of zeros, do not collapse the classes); null/absent values stay white.
   function breaks(values) {
     var sorted = values.filter(function (v) { return v !== null && v !== undefined; }).sort(function (a, b) { return a - b; });
-    if (!sorted.length) {
+    var distinct = sorted.filter(function (v, i) { return i === 0 || v !== sorted[i - 1]; });
+    if (distinct.length < 2) {
       return [];
     }
     var found = [];
     for (var i = 1; i < COLOURS.length; i += 1) {
-      found.push(sorted[Math.min(sorted.length - 1, Math.floor((i * sorted.length) / COLOURS.length))]);
+      var limit = distinct[Math.min(distinct.length - 1, Math.floor((i * distinct.length) / COLOURS.length))];
+      if (limit > distinct[0] && found.indexOf(limit) === -1) {
+        found.push(limit);
+      }
     }
     return found;
   }
@@ -42,7 +47,7 @@
       return "#ffffff";
     }
     var index = 0;
-    while (index < limits.length && value >= limits[index] && limits[index] > 0) {
+    while (index < limits.length && value >= limits[index]) {
       index += 1;
     }
     return COLOURS[Math.min(index, COLOURS.length - 1)];
@@ -121,9 +126,10 @@
           var place = data.kelurahan[feature.properties.kode_kelurahan];
           return { fillColor: colourFor(place ? place.values[figure.key] : null, limits) };
         });
-        legend.innerHTML = escapeHtml(figure.label) + ": " + COLOURS.map(function (colour, i) {
-          var from = i === 0 ? "" : format(limits[i - 1], figure.kind);
-          return "<span class=\"gg-swatch gg-swatch-" + i + "\"></span> " + (i === 0 ? "&lt; " + escapeHtml(format(limits[0], figure.kind)) : "≥ " + escapeHtml(from));
+        legend.innerHTML = escapeHtml(figure.label) + ": " + COLOURS.slice(0, limits.length + 1).map(function (colour, i) {
+          var text = i === 0 ? (limits.length ? "&lt; " + escapeHtml(format(limits[0], figure.kind)) : "") :
+            "≥ " + escapeHtml(format(limits[i - 1], figure.kind));
+          return "<span class=\"gg-swatch gg-swatch-" + i + "\"></span> " + text;
         }).join(" &nbsp; ") + " &nbsp; <span class=\"gg-swatch gg-swatch-none\"></span> " + (english ? "no data" : "tanpa data");
       }
       select.addEventListener("change", paint);

@@ -50,11 +50,12 @@ def _port_open(port) -> bool:
 
 class Server:
     """gunicorn with the production settings (deploy/gunicorn.conf.py, as `make serve`) and 2
-    workers on 127.0.0.1:port against `database_url`, in a new session (its own process group,
-    so one killpg reaches the master and both workers)."""
+    workers (or `workers`) on 127.0.0.1:port against `database_url`, in a new session (its own
+    process group, so one killpg reaches the master and both workers)."""
 
-    def __init__(self, database_url: str, tmp_path: Path):
+    def __init__(self, database_url: str, tmp_path: Path, workers: int = 2):
         self.port = free_port()
+        self.workers = workers
         self.log_path = tmp_path / "gunicorn.log"
         self.process = None
         self.env = server_env(DATABASE_URL=database_url, SECRET_KEY=f"e2e-{secrets.token_hex(16)}",
@@ -68,7 +69,8 @@ class Server:
         config = ["--config", str(GUNICORN_CONF)] if GUNICORN_CONF.is_file() else []
         with open(self.log_path, "ab") as log:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "gunicorn", *config, "--workers", "2", "--bind", f"127.0.0.1:{self.port}",
+                [sys.executable, "-m", "gunicorn", *config, "--workers", str(self.workers),
+                 "--bind", f"127.0.0.1:{self.port}",
                  "--timeout", "60", "--graceful-timeout", "5", "--no-control-socket", "app:app"],
                 cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
             )

@@ -4,7 +4,10 @@ from sqlalchemy import delete, func, select
 from gandeng import demo_data
 from gandeng.accounts.models import Kampung, Organisation, Role, User
 from gandeng.audit.models import AuditEvent
-from gandeng.needs.models import Need, NeedStatus
+from gandeng.collaborations.models import Commitment, CommitmentStatus, ProgressPhoto
+from gandeng.collaborations.queries import running_totals_agree
+from gandeng.db import utcnow
+from gandeng.needs.models import PUBLIC_STATUSES, Need, NeedStatus
 from gandeng.offers.models import Offer, OfferStatus
 from gandeng.reference.models import Category
 
@@ -12,7 +15,7 @@ from gandeng.reference.models import Category
 def counts(session):
     session.expire_all()
     return {model.__name__: session.scalar(select(func.count()).select_from(model))
-            for model in (User, Kampung, Organisation, Need, Offer, AuditEvent)}
+            for model in (User, Kampung, Organisation, Need, Offer, AuditEvent, Commitment, ProgressPhoto)}
 
 
 def test_seed_demo_creates_a_city_of_demo_data_and_prints_the_log_ins(runner, session):
@@ -35,7 +38,9 @@ def test_demo_needs_cover_every_category_in_several_statuses(runner, session):
     all_codes = set(session.scalars(select(Category.code)))
     assert set(session.scalars(select(Need.category_code).distinct())) == all_codes
     statuses = dict(session.execute(select(Need.status, func.count()).group_by(Need.status)).all())
-    assert statuses[NeedStatus.VERIFIED] > sum(statuses.values()) / 2
+    # Most needs are verified; some of them have moved on with their collaborations.
+    assert sum(statuses.get(s, 0) for s in PUBLIC_STATUSES) > sum(statuses.values()) / 2
+    assert statuses[NeedStatus.VERIFIED] >= 10
     assert {NeedStatus.DRAFT, NeedStatus.SUBMITTED, NeedStatus.RETURNED} <= set(statuses)
     returned = session.scalar(select(Need).where(Need.status == NeedStatus.RETURNED))
     assert returned.status_reason
@@ -92,3 +97,43 @@ def test_each_demo_role_can_log_in_through_the_form(runner, session, client):
         client.post("/logout")
     client.post("/login", data={"email": f"mitra@{demo_data.DOMAIN}", "password": demo_data.PASSWORDS["partner"]})
     assert client.get("/offers/new").status_code == 200
+
+
+def test_demo_collaborations_span_quarters_statuses_partner_types_and_kelurahan(runner, session):
+    result = runner.invoke(args=["seed-demo"])
+    assert "14 collaborations" in result.output
+    commitments = session.scalars(select(Commitment)).all()
+    assert {c.status for c in commitments} == set(CommitmentStatus)
+    assert {c.offer.organisation.type for c in commitments} == {"korporat", "kampus", "komunitas"}
+    assert len({c.need.kelurahan_code for c in commitments}) >= 6
+    quarters = {(c.created_at.year, (c.created_at.month - 1) // 3) for c in commitments}
+    # Dated back up to about 18 months from the day it runs: several quarters over two years.
+    assert len(quarters) >= 5 and len({year for year, _q in quarters}) >= 2
+    now = utcnow()
+    for c in commitments:
+        assert c.created_at < now and c.need.created_at < c.created_at
+        assert all(t is None or c.created_at < t < now for t in (c.confirmed_at, c.completed_at, c.closed_at))
+    assert running_totals_agree(session) == []
+
+
+def test_demo_completed_collaborations_have_beneficiaries_and_a_stored_photo(runner, session, app):
+    from gandeng.uploads import stored_path
+
+    runner.invoke(args=["seed-demo"])
+    completed = session.scalars(select(Commitment).where(Commitment.status == CommitmentStatus.COMPLETED)).all()
+    assert len(completed) >= 3
+    for c in completed:
+        assert c.beneficiaries_reached > 0 and c.realised_rp == c.amount_rp and c.need.status == NeedStatus.COMPLETED
+        photos = [p for report in c.reports for p in report.photos]
+        assert photos and all(p.content_type == "image/png" for p in photos)
+        assert all(stored_path("progress", p.stored_name).read_bytes().startswith(b"\x89PNG") for p in photos)
+    running = session.scalars(select(Commitment).where(Commitment.status == CommitmentStatus.IN_PROGRESS)).all()
+    assert running and all(c.reports and 0 < c.realised_rp < c.amount_rp for c in running)
+
+
+def test_demo_needs_with_collaborations_were_verified_before_their_approval(runner, session):
+    runner.invoke(args=["seed-demo"])
+    for c in session.scalars(select(Commitment)):
+        verified = session.scalar(select(func.min(AuditEvent.created_at)).where(
+            AuditEvent.action == "need.verify", AuditEvent.object_type == "needs", AuditEvent.object_id == c.need_id))
+        assert verified is not None and c.need.created_at < verified < c.created_at
