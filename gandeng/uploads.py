@@ -152,6 +152,20 @@ def stored_path(folder_name: str, stored_name: str) -> Path:
     return Path(current_app.config["UPLOAD_DIR"]) / folder_name / stored_name
 
 
+def stored_file_response(path: Path, content_type: str, cache_control: str, **send_options):
+    """A stored upload as the answer to a request (404 when the file is gone). Read whole (at most
+    5 MB) so that no file handle outlives the request; `cache_control` says who may keep a copy."""
+    from flask import abort, send_file
+
+    if not path.is_file():
+        abort(404)
+    response = send_file(io.BytesIO(path.read_bytes()), mimetype=content_type, etag=False, max_age=None,
+                         **send_options)
+    response.headers["Cache-Control"] = cache_control
+    response.headers.pop("Expires", None)
+    return response
+
+
 def write_files(session, folder: Path, prepared, field: str = FIELD) -> list[str]:
     """Write prepared files under random names in `folder`; returns the stored names in order.
     The files are removed again if the session's transaction rolls back; if one cannot be

@@ -1,9 +1,8 @@
 """Web pages for collaborations (list, page, the parties' steps, progress photos) and the staff's
 approval endpoint and manual matching under /review."""
-import io
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -21,7 +20,7 @@ from gandeng.forms_common import options
 from gandeng.needs.models import Need
 from gandeng.offers.models import Offer
 from gandeng.proposals.models import Proposal
-from gandeng.uploads import stored_path
+from gandeng.uploads import stored_file_response, stored_path
 from gandeng.web import load_or_404, page_number, require, show_domain_error
 
 bp = Blueprint("collaborations", __name__)
@@ -196,14 +195,8 @@ def photo(collaboration_id, photo_id):
     if (item is None or item.report.commitment_id != commitment.id
             or not policies.can_view_progress_photo(current_user, commitment)):
         abort(404)
-    path = stored_path(PHOTO_FOLDER, item.stored_name)
-    if not path.is_file():
-        abort(404)
-    # Read whole (at most 5 MB) so no file handle outlives the request.
-    response = send_file(io.BytesIO(path.read_bytes()), mimetype=item.content_type, etag=False, max_age=None)
-    response.headers["Cache-Control"] = "private, max-age=300"
-    response.headers.pop("Expires", None)
-    return response
+    return stored_file_response(stored_path(PHOTO_FOLDER, item.stored_name), item.content_type,
+                                "private, max-age=300")
 
 
 # --- staff: approving a proposal, matching by hand ------------------------------------------------

@@ -1,7 +1,5 @@
 """Web routes for a need's photos and documents: upload, serve under policy, delete."""
-import io
-
-from flask import abort, request, send_file
+from flask import abort, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -11,6 +9,7 @@ from gandeng.needs import attachments, policies
 from gandeng.needs.forms import AttachmentForm
 from gandeng.needs.models import Need, NeedAttachment
 from gandeng.needs.views import done, failed, load_need_for, render_need_page, bp
+from gandeng.uploads import stored_file_response
 from gandeng.web import load_or_404, require
 
 
@@ -40,17 +39,10 @@ def _attachment_of(need, attachment_id) -> NeedAttachment:
 def attachment(need_id, attachment_id):
     need = load_or_404(Need, need_id, policies.can_view_need)
     item = _attachment_of(need, attachment_id)
-    path = attachments.attachment_path(item)
-    if not path.is_file():
-        abort(404)
-    # Read whole (at most 5 MB) so no file handle outlives the request.
-    response = send_file(io.BytesIO(path.read_bytes()), mimetype=item.content_type,
-                         as_attachment=not item.is_image, download_name=attachments.download_name(item),
-                         etag=False, max_age=None)
     # Never in a shared cache: these are photos of poor households' homes and lists of names.
-    response.headers["Cache-Control"] = "private, max-age=300"
+    response = stored_file_response(attachments.attachment_path(item), item.content_type, "private, max-age=300",
+                                    as_attachment=not item.is_image, download_name=attachments.download_name(item))
     response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers.pop("Expires", None)
     return response
 
 

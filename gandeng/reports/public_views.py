@@ -1,13 +1,11 @@
 """The public transparency page (/public) and open data, without any personal data."""
-import io
-
-from flask import Blueprint, abort, current_app, jsonify, render_template, send_file
+from flask import Blueprint, abort, current_app, jsonify, render_template
 
 from gandeng.collaborations.lifecycle import PHOTO_FOLDER
 from gandeng.db import db
 from gandeng.reports import public
 from gandeng.reports.tabular import csv_response
-from gandeng.uploads import stored_path
+from gandeng.uploads import stored_file_response, stored_path
 from gandeng.web import page_number
 
 bp = Blueprint("public", __name__)
@@ -44,14 +42,8 @@ def photo(photo_id):
     item = public.public_photo(db.session, photo_id)
     if item is None:
         abort(404)
-    path = stored_path(PHOTO_FOLDER, item.stored_name)
-    if not path.is_file():
-        abort(404)
-    # Read whole (at most 5 MB) so no file handle outlives the request.
-    response = send_file(io.BytesIO(path.read_bytes()), mimetype=item.content_type, etag=False, max_age=None)
-    response.headers["Cache-Control"] = "public, max-age=3600"
-    response.headers.pop("Expires", None)
-    return response
+    return stored_file_response(stored_path(PHOTO_FOLDER, item.stored_name), item.content_type,
+                                "public, max-age=3600")
 
 
 @bp.get("/public/data")

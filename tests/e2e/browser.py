@@ -295,11 +295,12 @@ def go_by_menu(journey: Journey, page, name) -> None:
         if toggle.get_attribute("aria-expanded") != "true":
             toggle.click()
         page.locator("#menu.show").wait_for()
-    link = nav.get_by_role("link", name=name if isinstance(name, re.Pattern) else re.compile(rf"^{re.escape(name)}"))
-    if not link.first.is_visible():
-        # Inside a menu of the bar (Laporan, Administrasi): open that menu first, as a person would.
-        menu = link.first.locator("xpath=ancestor::li[contains(@class, 'dropdown')]/a[contains(@class, 'dropdown-toggle')]")
-        menu.click()
+    pattern = name if isinstance(name, re.Pattern) else re.compile(rf"^{re.escape(name)}")
+    link = nav.get_by_role("link", name=pattern)
+    if link.count() == 0:
+        # Inside a closed menu of the bar (Laporan, Administrasi): open that menu first, as a person would.
+        holder = nav.locator("li.dropdown").filter(has=page.locator("a.dropdown-item", has_text=pattern))
+        holder.locator("a.dropdown-toggle").first.click()
         link.first.wait_for(state="visible")
     with page.expect_navigation():
         link.first.click()
