@@ -1,0 +1,87 @@
+"""The report pages in a real browser, on a phone and a desktop, with the demo data's figures: no
+serious or critical axe-core violation, no sideways scrolling, tap targets, a table for every chart,
+the map drawn (45 kelurahan) from this server only. Screenshots go to
+$E2E_ARTIFACTS/reports-<viewport>/ (default test-artifacts/e2e/), the axe figures to its
+axe-summary.json."""
+import json
+import time
+
+import pytest
+from playwright.sync_api import expect
+
+from gandeng.factory import create_app
+from tests.conftest import BASE_CONFIG
+from tests.e2e.browser import Journey, artefacts_dir
+from tests.e2e.live_server import Server
+from tests.e2e.test_journey import chromium  # noqa: F401  (the fixture)
+
+pytestmark = pytest.mark.slow
+
+STAFF = ("petugas@demo.gandeng.id", "demo-petugas-123")
+PARTNER = ("mitra@demo.gandeng.id", "demo-mitra-123")
+STAFF_PAGES = ["/dashboard", "/dashboard?year=2026&quarter=2", "/dashboard/equity", "/network", "/exports",
+               "/reports/monthly", "/partner"]
+PARTNER_PAGES = ["/partner"]
+PUBLIC_PAGES = ["/public", "/public/collaborations", "/public/data"]
+MAP_PAGES = {"/public", "/dashboard/equity"}
+
+
+@pytest.fixture(scope="module")
+def demo_server(tmp_path_factory):
+    """gunicorn on a database made by `flask init-db` and `flask seed-demo` (collaborations included)."""
+    folder = tmp_path_factory.mktemp("reports")
+    url = f"sqlite:///{folder / 'demo.sqlite'}"
+    # The server (live_server.Server) keeps uploads in <folder>/uploads: the demo photos go there too.
+    app = create_app({**BASE_CONFIG, "SQLALCHEMY_DATABASE_URI": url, "UPLOAD_DIR": str(folder / "uploads")})
+    runner = app.test_cli_runner()
+    for command in (["init-db"], ["seed-demo"]):
+        done = runner.invoke(args=command)
+        assert done.exit_code == 0, done.output
+    server = Server(url, folder, workers=1)
+    server.start()
+    try:
+        yield f"http://127.0.0.1:{server.port}"
+    finally:
+        server.kill()
+
+
+def _log_in(page, email, password):
+    page.goto("/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Kata sandi").fill(password)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Masuk").click()
+
+
+def _visit(journey, page, path):
+    response = page.goto(path)
+    assert response is not None and response.status == 200, f"{path} answered {response and response.status}"
+    if path in MAP_PAGES:
+        expect(page.locator(".leaflet-interactive")).to_have_count(45)
+        page.locator(".leaflet-interactive").nth(10).click()
+        page.locator("[id$=-detail] table").first.wait_for()
+    journey.check(page, path.strip("/").replace("/", "-").replace("?", "-").replace("&", "-").replace("=", "") or "home")
+
+
+@pytest.mark.parametrize("viewport", ["phone", "desktop"])
+def test_report_pages_are_accessible_and_fit_the_screen(viewport, demo_server, chromium):  # noqa: F811
+    journey = Journey(chromium, demo_server, viewport, artefacts_dir(f"reports-{viewport}"))
+    started = time.monotonic()
+    visitor = journey.person("visitor")
+    for path in PUBLIC_PAGES:
+        _visit(journey, visitor, path)
+    staff = journey.person("staff")
+    _log_in(staff, *STAFF)
+    for path in STAFF_PAGES:
+        _visit(journey, staff, path)
+    partner = journey.person("partner")
+    _log_in(partner, *PARTNER)
+    for path in PARTNER_PAGES:
+        _visit(journey, partner, path)
+    summary = journey.summary(time.monotonic() - started)
+    (journey.artefacts / "axe-summary.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False))
+    print({row["path"]: row["violations"] for row in summary["pages"]})
+    assert len(summary["pages"]) == len(PUBLIC_PAGES) + len(STAFF_PAGES) + len(PARTNER_PAGES)
+    assert not journey.problems, "\n".join(journey.problems)
+    assert not journey.foreign_requests(), f"requests left the server: {journey.foreign_requests()}"
+    assert not journey.errors, "\n".join(journey.errors)
