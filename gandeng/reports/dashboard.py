@@ -38,7 +38,7 @@ from gandeng.formatting import today_wib
 from gandeng.needs.models import Need, NeedStatus
 from gandeng.reference.models import Category, Kelurahan, Kemantren
 from gandeng.reports.periods import Period
-from gandeng.reports.programme import Programme, in_kemantren, in_period, programme_figures
+from gandeng.reports.programme import Programme, in_kemantren, programme_figures
 
 COVERAGE_STATUSES = (NeedStatus.VERIFIED, NeedStatus.MATCHED, NeedStatus.IN_PROGRESS, NeedStatus.COMPLETED)
 TREND_QUARTERS = 8  # without a year: the last 8 quarters
@@ -121,7 +121,7 @@ class DashboardFigures:
 # --- filters ------------------------------------------------------------------------------------
 
 def _cohort(period: Period, kemantren: str | None):
-    return and_(in_period(Need.created_at, period), in_kemantren(Need.kelurahan_code, kemantren))
+    return and_(period.holds(Need.created_at), in_kemantren(Need.kelurahan_code, kemantren))
 
 
 def kemantren_names(session) -> dict[str, str]:
@@ -163,7 +163,7 @@ def _grouped(session, where, keys) -> dict[tuple, Money]:
 def _quarter_of(periods: list[Period]):
     """The index of the quarter a need was created in (-1: none of them), as a CASE over the
     quarters' bounds: portable SQL, no date functions."""
-    return case(*[(in_period(Need.created_at, p), i) for i, p in enumerate(periods)], else_=-1)
+    return case(*[(p.holds(Need.created_at), i) for i, p in enumerate(periods)], else_=-1)
 
 
 def _cells_and_trend(session, period: Period, kemantren: str | None, periods: list[Period]):

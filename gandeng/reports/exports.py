@@ -106,11 +106,6 @@ def _wib(moment: datetime | None) -> datetime | None:
     return to_wib(moment).replace(microsecond=0) if moment is not None else None
 
 
-def _in_period(query, column, period: Period):
-    start, end = period.bounds()
-    return query if start is None else query.where(column >= start, column < end)
-
-
 def _in_kemantren(column, kemantren: str):
     return column.in_(select(Kelurahan.code).where(Kelurahan.kemantren_code == kemantren))
 
@@ -147,7 +142,7 @@ def need_rows(session, filters: ExportFilters, english: bool = False) -> Iterato
         query = query.where(Need.status == filters.status)
     if filters.kemantren:
         query = query.where(Kelurahan.kemantren_code == filters.kemantren)
-    query = _in_period(query, Need.created_at, filters.period)
+    query = query.where(filters.period.holds(Need.created_at))
     for (need_id, ref, status, code, label_id, label_en, kemantren, kel_code, kelurahan, kampung, rw, title,
          description, households, kms, cost, committed_rp, urgency, deadline, partial_ok, created_at,
          verified_at) in _stream(session, query):
@@ -175,7 +170,7 @@ def _filtered_offers(filters: ExportFilters):
         query = query.where(Offer.status == filters.status)
     if filters.kemantren:
         query = query.where(_serves_kemantren(filters.kemantren))
-    return _in_period(query, Offer.created_at, filters.period)
+    return query.where(filters.period.holds(Offer.created_at))
 
 
 def _lists_by_offer(session, query) -> dict[int, list[str]]:
@@ -242,7 +237,7 @@ def collaboration_rows(session, filters: ExportFilters, english: bool = False) -
         query = query.where(Commitment.status == filters.status)
     if filters.kemantren:
         query = query.where(Kelurahan.kemantren_code == filters.kemantren)
-    query = _in_period(query, Commitment.created_at, filters.period)
+    query = query.where(filters.period.holds(Commitment.created_at))
     for row in _stream(session, query):
         (collab_id, status, need_id, need_ref, need_title, kampung, kel_code, kelurahan, kemantren, code,
          label_id, label_en, offer_id, offer_ref, organisation, org_type, amount, realised, percent,

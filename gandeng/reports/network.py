@@ -33,7 +33,6 @@ EDGE_HEADER = ("organisation_id", "organisation", "organisation_type", "kampung_
 def build_graph(session, period: Period = Period()) -> nx.Graph:
     """The graph of the collaborations approved in `period` (all time by default); every kelurahan
     and every verified kampung is a node, reached or not."""
-    start, end = period.bounds()
     edges = (
         select(Organisation.id, Organisation.name, Organisation.type, Need.kampung_id.label("kampung_id"),
                func.count(Commitment.id), func.coalesce(func.sum(COUNTED_RP), 0))
@@ -41,11 +40,9 @@ def build_graph(session, period: Period = Period()) -> nx.Graph:
         .join(Need, Need.id == Commitment.need_id)
         .join(Offer, Offer.id == Commitment.offer_id)
         .join(Organisation, Organisation.id == Offer.organisation_id)
-        .where(COUNTS)
+        .where(COUNTS, period.holds(Commitment.created_at))
         .group_by(Organisation.id, Organisation.name, Organisation.type, Need.kampung_id)
     )
-    if start is not None:
-        edges = edges.where(Commitment.created_at >= start, Commitment.created_at < end)
     edge_rows = session.execute(edges).all()
     graph = nx.Graph()
     for code, name, kemantren_code, kemantren in session.execute(

@@ -8,7 +8,7 @@ to the total. A collaboration belongs to the period in which staff approved it (
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import case, distinct, func, select
+from sqlalchemy import and_, case, distinct, func, select
 
 from gandeng.accounts.models import Kampung, Organisation
 from gandeng.collaborations.models import Commitment, CommitmentStatus
@@ -82,15 +82,10 @@ class PartnerReport:
     totals: PartnerTotals
 
 
-def _in_period(query, period: Period):
-    start, end = period.bounds()
-    if start is None:
-        return query
-    return query.where(Commitment.created_at >= start, Commitment.created_at < end)
-
-
-def _of_organisation(query, organisation_id: int):
-    return query.where(Commitment.offer_id.in_(select(Offer.id).where(Offer.organisation_id == organisation_id)))
+def _of_organisation(query, organisation_id: int, period: Period):
+    """The organisation's collaborations approved in the period."""
+    return query.where(Commitment.offer_id.in_(select(Offer.id).where(Offer.organisation_id == organisation_id)),
+                       period.holds(Commitment.created_at))
 
 
 def offers_of(session, organisation_id: int) -> list[OfferRow]:
@@ -121,7 +116,7 @@ def collaborations_of(session, organisation_id: int, period: Period = Period()) 
         .join(Category, Category.code == Need.category_code)
         .order_by(Commitment.created_at.desc(), Commitment.id.desc())
     )
-    rows = session.execute(_in_period(_of_organisation(query, organisation_id), period))
+    rows = session.execute(_of_organisation(query, organisation_id, period))
     return [CollaborationRow(row[0], row.title, row.kampung, row.kelurahan, row.kemantren, row.label_id,
                              row.label_en, str(row.status), int(row.amount_rp), int(row.counted),
                              int(row.realised_rp), int(row.progress_percent), row.created_at, row.completed_at,
@@ -135,10 +130,10 @@ def totals_of(session, organisation_id: int, period: Period = Period()) -> Partn
     grouped queries."""
     completed_reached = case((Commitment.status == CommitmentStatus.COMPLETED, Commitment.beneficiaries_reached),
                              else_=0)
-    by_status = session.execute(_in_period(_of_organisation(
+    by_status = session.execute(_of_organisation(
         select(Commitment.status, func.count(Commitment.id), func.coalesce(func.sum(COUNTED_RP), 0),
                func.coalesce(func.sum(Commitment.realised_rp), 0), func.coalesce(func.sum(completed_reached), 0))
-        .group_by(Commitment.status), organisation_id), period))
+        .group_by(Commitment.status), organisation_id, period))
     totals = PartnerTotals()
     for status, number, committed, realised, reached in by_status:
         totals.by_status[str(status)] = int(number)
@@ -146,10 +141,10 @@ def totals_of(session, organisation_id: int, period: Period = Period()) -> Partn
         totals.committed_rp += int(committed)
         totals.realised_rp += int(realised)
         totals.beneficiaries_reached += int(reached)
-    kampung, kelurahan = session.execute(_in_period(_of_organisation(
+    kampung, kelurahan = session.execute(_of_organisation(
         select(func.count(distinct(Need.kampung_id)), func.count(distinct(Need.kelurahan_code)))
         .select_from(Commitment).join(Need, Need.id == Commitment.need_id).where(COUNTED_RP > 0),
-        organisation_id), period)).one()
+        organisation_id, period)).one()
     totals.kampung_reached, totals.kelurahan_reached = int(kampung), int(kelurahan)
     return totals
 
@@ -179,10 +174,7 @@ class OrganisationSummary:
 def organisation_summaries(session, period: Period = Period()) -> list[OrganisationSummary]:
     """Every organisation with its number of collaborations and Rp committed and realised in the
     period (for staff choosing whose page to open), the largest contributors first; one query."""
-    start, end = period.bounds()
-    joined = Commitment.offer_id == Offer.id
-    if start is not None:
-        joined = joined & (Commitment.created_at >= start) & (Commitment.created_at < end)
+    joined = and_(Commitment.offer_id == Offer.id, period.holds(Commitment.created_at))
     committed = func.coalesce(func.sum(COUNTED_RP), 0)
     rows = session.execute(
         select(Organisation.id, Organisation.name, Organisation.type, Organisation.verified_at,

@@ -38,6 +38,13 @@ class Period:
             return None, None
         return utc_midnight(self.first_day()), utc_midnight(self.day_after())
 
+    def holds(self, column):
+        """SQL: `column` (a naive-UTC time) lies in the period; always true for all time."""
+        from sqlalchemy import and_, true
+
+        start, end = self.bounds()
+        return true() if start is None else and_(column >= start, column < end)
+
     def contains(self, moment: datetime | None) -> bool:
         if moment is None:
             return False

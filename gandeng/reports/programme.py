@@ -45,14 +45,6 @@ class Programme:
     by_org_type: dict = field(default_factory=dict)  # type -> {collaborations, organisations, committed_rp, beneficiaries}
 
 
-def in_period(column, period: Period):
-    """`column` (a naive-UTC time) lies in the period; always true for all time."""
-    start, end = period.bounds()
-    if start is None:
-        return literal(True)
-    return and_(column >= start, column < end)
-
-
 def in_kemantren(column, kemantren: str | None):
     """`column` (a kelurahan code) lies in `kemantren`; always true without one."""
     if not kemantren:
@@ -80,7 +72,7 @@ def _offer_serves(kemantren: str | None):
 
 def programme_figures(session, period: Period, kemantren: str | None = None) -> Programme:
     """The programme's figures for collaborations approved in `period` (and in a kemantren)."""
-    in_scope = and_(IS_COLLABORATION, in_period(Commitment.created_at, period),
+    in_scope = and_(IS_COLLABORATION, period.holds(Commitment.created_at),
                     in_kemantren(Need.kelurahan_code, kemantren))
     collaborations = (
         select(Commitment.id).select_from(Commitment)

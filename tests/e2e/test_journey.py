@@ -19,7 +19,7 @@ from gandeng.factory import create_app
 from tests import factories as f
 from tests.conftest import BASE_CONFIG
 from tests.e2e import browser
-from tests.e2e.browser import LAUNCH_ARGS, Journey, artefacts_dir, go_by_menu, tab_once, tab_to
+from tests.e2e.browser import Journey, artefacts_dir, go_by_menu, tab_once, tab_to
 from tests.e2e.live_server import Server
 
 pytestmark = pytest.mark.slow
@@ -52,20 +52,6 @@ def live(tmp_path):
         yield server, people
     finally:
         server.kill()  # the database is thrown away: no need to wait for a graceful stop
-
-
-@pytest.fixture
-def chromium():
-    """Debian's Chromium, headless (skipped when missing, except under CI)."""
-    executable = browser.chromium_path()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=executable, args=LAUNCH_ARGS)
-        try:
-            yield launched
-        finally:
-            launched.close()
 
 
 # --- steps ------------------------------------------------------------------------------------------

@@ -13,7 +13,6 @@ from gandeng.factory import create_app
 from tests.conftest import BASE_CONFIG
 from tests.e2e.browser import Journey, artefacts_dir
 from tests.e2e.live_server import Server
-from tests.e2e.test_journey import chromium  # noqa: F401  (the fixture)
 
 pytestmark = pytest.mark.slow
 
@@ -64,7 +63,7 @@ def _visit(journey, page, path):
 
 
 @pytest.mark.parametrize("viewport", ["phone", "desktop"])
-def test_report_pages_are_accessible_and_fit_the_screen(viewport, demo_server, chromium):  # noqa: F811
+def test_report_pages_are_accessible_and_fit_the_screen(viewport, demo_server, chromium):
     journey = Journey(chromium, demo_server, viewport, artefacts_dir(f"reports-{viewport}"))
     started = time.monotonic()
     visitor = journey.person("visitor")
