@@ -2,6 +2,7 @@
 removed again when the transaction that stored it rolls back (shared by need attachments and
 progress photos)."""
 import io
+import logging
 import re
 import secrets
 import unicodedata
@@ -26,6 +27,8 @@ PHOTOS = (JPEG, PNG)
 MAX_PIXELS = 50_000_000      # a 50-megapixel photo; beyond that it is a decompression bomb, not a photo
 MAX_SIDE = 2560              # phones shoot 4000 px; 2560 px is plenty to judge a roof or a latrine
 FIELD = "files"              # the form field a DomainError points at unless told otherwise
+
+log = logging.getLogger(__name__)
 
 # Session.info keys: files written in the open transaction, files to remove once it commits.
 _WRITTEN = "gandeng.files_written"
@@ -140,10 +143,21 @@ def prepare_uploads(uploads, allowed=PHOTOS_AND_PDF, field: str = FIELD) -> list
     return [prepare_upload(u.filename, read_upload(u, max_bytes), max_bytes, allowed, field) for u in uploads]
 
 
-def upload_folder(name: str) -> Path:
-    """A folder under UPLOAD_DIR (created when missing); outside static/, files are served by views."""
+def storage_failed(field: str = FIELD) -> DomainError:
+    """The message for any storage fault (folder missing and not creatable, read-only, disk full,
+    no permission): the form is shown again with it and with everything the user typed."""
+    return DomainError(_("Berkas tidak dapat disimpan. Coba lagi nanti."), field)
+
+
+def upload_folder(name: str, field: str = FIELD) -> Path:
+    """A folder under UPLOAD_DIR (created when missing); outside static/, files are served by views.
+    A DomainError on `field` when it cannot be created (the cause goes to the log, not to the user)."""
     folder = Path(current_app.config["UPLOAD_DIR"]) / name
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        log.error("upload folder %s cannot be created: %s", folder, exc.strerror or exc)
+        raise storage_failed(field) from exc
     return folder
 
 
@@ -180,9 +194,14 @@ def write_files(session, folder: Path, prepared, field: str = FIELD) -> list[str
                 out.write(item.data)
             names.append(stored)
     except OSError as exc:
+        # Nothing half-written stays behind: the file being written when the disk filled up goes too.
         for path in written:
-            path.unlink(missing_ok=True)
-        raise DomainError(_("Berkas tidak dapat disimpan. Coba lagi nanti."), field) from exc
+            try:
+                path.unlink(missing_ok=True)
+            except OSError:
+                log.error("half-written upload %s could not be removed", path)
+        log.error("upload cannot be written in %s: %s", folder, exc.strerror or exc)
+        raise storage_failed(field) from exc
     session.info.setdefault(_WRITTEN, []).extend(str(p) for p in written)
     return names
 

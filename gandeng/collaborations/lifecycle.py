@@ -143,7 +143,8 @@ def report_progress(session, actor, commitment: Commitment, percent, text, reali
     if not text and not uploads:
         raise DomainError(_("Tulis kemajuannya atau lampirkan foto."), "text")
     prepared = prepare_uploads(uploads, allowed=PHOTOS, field=PHOTO_FIELD)
-    names = write_files(session, upload_folder(PHOTO_FOLDER), prepared, PHOTO_FIELD) if prepared else []
+    names = (write_files(session, upload_folder(PHOTO_FOLDER, PHOTO_FIELD), prepared, PHOTO_FIELD)
+             if prepared else [])
     before = {"progress_percent": commitment.progress_percent, "realised_rp": commitment.realised_rp}
     report = ProgressReport(
         commitment=commitment, author_id=getattr(actor, "id", None), percent=percent, text=text,
