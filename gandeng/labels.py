@@ -126,6 +126,8 @@ RUN_STAGE = {
     "storing": _l("Menyimpan usulan"),
     "done": _l("Selesai"),
     "failed": _l("Gagal"),
+    "stopped": _l("Pekerja berhenti"),
+    "lost": _l("Hilang dari antrean"),
 }
 PROPOSAL_STATUS = {
     "proposed": _l("Diusulkan"),

@@ -1,4 +1,5 @@
-"""`flask match run`, `flask match export FILE` and `flask worker` (the RQ worker for matching runs)."""
+"""`flask match run`, `flask match export FILE`, `flask match reap` and `flask worker` (the RQ worker for
+matching runs)."""
 import csv
 import json
 from pathlib import Path
@@ -64,6 +65,15 @@ def export_command(file):
     except OSError as error:
         fail(f"match export: cannot write {file}: {error.strerror}")
     click.echo(f"exported {len(proposals)} open proposals of run {run.id} to {path}")
+
+
+@match_group.command("reap")
+@with_appcontext
+def reap_command():
+    """Fail the runs whose worker died (silent for a minute, or queued with the job gone); for cron."""
+    failed = jobs.reap(db.session)
+    click.echo(f"{len(failed)} matching run(s) failed: worker stopped" + (f" ({', '.join(map(str, failed))})"
+                                                                         if failed else ""))
 
 
 @click.command("worker")

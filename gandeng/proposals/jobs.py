@@ -3,6 +3,8 @@ import logging
 
 from flask import current_app, has_app_context
 
+from gandeng.db import db
+from gandeng.proposals import liveness
 from gandeng.proposals.models import MatchingRun
 from gandeng.proposals.services import create_run, execute_run
 
@@ -13,21 +15,20 @@ QUEUE = "matching"  # app.config["MATCHING_QUEUE"] overrides it (tests running s
 JOB_TIMEOUT_S = 3600
 
 
-def redis_connection(url: str):
-    from redis import Redis
-
-    return Redis.from_url(url)
+def redis_connection(url: str, short: bool = False):
+    """A Redis client; `short` for calls a user waits on (0.5 s timeouts, no retries)."""
+    return liveness.redis_connection(url, short)
 
 
 def queue_name() -> str:
     return current_app.config.get("MATCHING_QUEUE") or QUEUE
 
 
-def matching_queue(url: str):
-    """The RQ queue for matching runs on the Redis at `url`."""
+def matching_queue(url: str, short: bool = False):
+    """The RQ queue for matching runs on the Redis at `url` (`short`: see redis_connection)."""
     from rq import Queue
 
-    return Queue(queue_name(), connection=redis_connection(url))
+    return Queue(queue_name(), connection=redis_connection(url, short))
 
 
 def run_job(run_id: int) -> str:
@@ -50,11 +51,12 @@ def start_run(session, run: MatchingRun) -> str:
         from redis.exceptions import RedisError
 
         try:
-            job = matching_queue(url).enqueue(
+            # Short timeouts: a hung Redis costs this request half a second, not the default minutes.
+            job = matching_queue(url, short=True).enqueue(
                 "gandeng.proposals.jobs.run_job", run.id, job_timeout=JOB_TIMEOUT_S,
                 description=f"matching run {run.id}",
             )
-        except RedisError:
+        except (RedisError, OSError):
             # Staff still get their result: a city-sized run takes seconds in this process.
             log.warning("Redis unreachable; matching run %s runs in-process", run.id, exc_info=True)
         else:
@@ -75,16 +77,31 @@ def run_now(session, actor, parameters: dict | None = None) -> MatchingRun:
     return session.get(MatchingRun, run.id)
 
 
+def reap(session) -> list[int]:
+    """Fail the runs whose worker died (liveness.reap_stale_runs), committed if any; their ids."""
+    failed = liveness.reap_stale_runs(session)
+    if failed:
+        session.commit()
+    return failed
+
+
 def work(burst: bool = False) -> bool:
     """Run an RQ worker on the "matching" queue until stopped (or until empty with `burst`).
 
     A SimpleWorker executes jobs in this process, inside the app context the CLI pushed: no
-    fork, so no database connection is ever shared between a parent and a forked child.
+    fork, so no database connection is ever shared between a parent and a forked child. At
+    start-up it fails the runs a dead worker left behind, and a thread does so again every
+    30 s while it works (liveness.PeriodicReaper).
     """
     from rq import SimpleWorker
 
     url = current_app.config.get("REDIS_URL")
     if not url:
         raise RuntimeError("REDIS_URL is not set")
+    app = current_app._get_current_object()
+    failed = reap(db.session)
+    if failed:
+        log.warning("worker start-up: failed %d matching run(s) left by a stopped worker: %s", len(failed), failed)
     worker = SimpleWorker([queue_name()], connection=redis_connection(url))
-    return worker.work(burst=burst)
+    with liveness.PeriodicReaper(app):
+        return worker.work(burst=burst)

@@ -34,6 +34,8 @@ class MatchingRun(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     started_at: Mapped[datetime | None]
     finished_at: Mapped[datetime | None]
+    # The worker's last sign of life while the run works (gandeng.proposals.liveness).
+    heartbeat_at: Mapped[datetime | None]
     started_by: Mapped[User | None] = relationship()
 
 

@@ -1,7 +1,6 @@
 """Matching runs: create one, execute it (in a worker or in-process), store its proposals."""
 import logging
 import time
-from datetime import timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -12,14 +11,10 @@ from gandeng.accounts.policies import is_staff
 from gandeng.audit.services import record
 from gandeng.db import db, utcnow
 from gandeng.errors import DomainError, NotAllowed
-from gandeng.proposals import adapter
+from gandeng.proposals import adapter, liveness
 from gandeng.proposals.models import MatchingRun, Proposal, ProposalStatus, RunStatus
 
 log = logging.getLogger(__name__)
-
-# A queued or running run older than this is presumed lost (a worker died) and no longer
-# blocks a new one.
-RUN_LOCK_MINUTES = 15
 
 
 class Stage:
@@ -31,6 +26,13 @@ class Stage:
     STORING = "storing"
     DONE = "done"
     FAILED = "failed"
+    STOPPED = liveness.STOPPED  # failed: the worker went silent while running
+    LOST = liveness.LOST  # failed: the queued job vanished from the queue
+
+
+class RunAbandoned(Exception):
+    """The run was failed by the reaper while this worker still worked on it (it had gone silent
+    too long): the worker stops without storing anything."""
 
 
 def default_parameters() -> dict:
@@ -59,13 +61,10 @@ def clean_parameters(parameters: dict | None) -> dict:
 
 
 def run_in_progress(session) -> MatchingRun | None:
-    """A queued or running run started recently, if any."""
-    since = utcnow() - timedelta(minutes=RUN_LOCK_MINUTES)
+    """The run holding the one-run-at-a-time lock, if any: a queued one, or a running one whose worker
+    gave a sign of life within the last minute (however long ago it started)."""
     return session.scalar(
-        select(MatchingRun)
-        .where(MatchingRun.status.in_((RunStatus.QUEUED, RunStatus.RUNNING)), MatchingRun.created_at >= since)
-        .order_by(MatchingRun.id.desc())
-        .limit(1)
+        select(MatchingRun).where(liveness.live_run_condition()).order_by(MatchingRun.id.desc()).limit(1)
     )
 
 
@@ -73,6 +72,7 @@ def create_run(session, actor, parameters: dict | None = None) -> MatchingRun:
     """A queued matching run started by `actor` (staff; None for the CLI). One run at a time."""
     if actor is not None and not is_staff(actor):
         raise NotAllowed(_("Hanya petugas kota yang dapat menjalankan pencocokan."))
+    liveness.reap_stale_runs(session)  # a run whose worker died must not block this one
     if run_in_progress(session) is not None:
         raise DomainError(_("Pencocokan lain sedang berjalan. Tunggu sampai selesai."))
     run = MatchingRun(
@@ -85,11 +85,33 @@ def create_run(session, actor, parameters: dict | None = None) -> MatchingRun:
     return run
 
 
+def _still_running(session, run: MatchingRun) -> None:
+    """Lock the run's row (PostgreSQL) and check the reaper has not failed it meanwhile."""
+    session.refresh(run, ["status"], with_for_update=True)
+    if run.status != RunStatus.RUNNING:
+        raise RunAbandoned(run.id)
+
+
 def _set_stage(session, run: MatchingRun, stage: str, progress: int) -> None:
-    """Record progress and commit at once, so the page that polls sees it."""
+    """Record progress (a sign of life too) and commit at once, so the page that polls sees it."""
+    _still_running(session, run)
     run.stage = stage
     run.progress = progress
+    run.heartbeat_at = utcnow()
     session.commit()
+
+
+def _claim(session, run_id: int) -> bool:
+    """queued -> running, only if still queued (a job delivered twice, or a run the reaper failed
+    as lost, is left alone); committed."""
+    now = utcnow()
+    claimed = session.execute(
+        update(MatchingRun).where(MatchingRun.id == run_id, MatchingRun.status == RunStatus.QUEUED)
+        .values(status=RunStatus.RUNNING, started_at=now, heartbeat_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount == 1
+    session.commit()
+    return claimed
 
 
 def execute_run(run_id: int, app=None) -> str:
@@ -98,27 +120,33 @@ def execute_run(run_id: int, app=None) -> str:
     Progress is committed stage by stage. The proposals, the superseding of older open
     proposals and the status `done` are committed together, so a failure leaves no half-stored
     proposals: the run is then `failed` with the error message. A run that is not queued (a job
-    delivered twice) is left alone.
+    delivered twice) is left alone. While it works, a Heartbeat thread keeps `heartbeat_at` fresh;
+    a run the reaper failed meanwhile (silent too long) is abandoned without storing anything.
     """
     app = app or current_app._get_current_object()
     with app.app_context():
         session = db.session
-        run = session.get(MatchingRun, run_id)
-        if run is None:
+        if session.get(MatchingRun, run_id) is None:
             raise LookupError(f"matching run {run_id} not found")
-        if run.status != RunStatus.QUEUED:
-            return run.status
+        if not _claim(session, run_id):
+            session.expire_all()
+            return session.get(MatchingRun, run_id).status
+        run = session.get(MatchingRun, run_id)
         clock = time.perf_counter()
-        run.status = RunStatus.RUNNING
-        run.started_at = utcnow()
-        _set_stage(session, run, Stage.LOADING, 5)
         try:
-            inputs = adapter.load_inputs(session, run.parameters, run_id=run.id)
-            _set_stage(session, run, Stage.MATCHING, 30)
-            result = matching.run_matching(inputs.needs, inputs.offers, inputs.geography, inputs.context)
-            _set_stage(session, run, Stage.STORING, 80)
-            _store_result(session, run, result, time.perf_counter() - clock)
-            session.commit()
+            with liveness.Heartbeat(app, run_id):
+                _set_stage(session, run, Stage.LOADING, 5)
+                inputs = adapter.load_inputs(session, run.parameters, run_id=run.id)
+                _set_stage(session, run, Stage.MATCHING, 30)
+                result = matching.run_matching(inputs.needs, inputs.offers, inputs.geography, inputs.context)
+                _set_stage(session, run, Stage.STORING, 80)
+                _store_result(session, run, result, time.perf_counter() - clock)
+                session.commit()
+        except RunAbandoned:
+            session.rollback()
+            log.warning("matching run %s was failed while its worker was silent; its result is dropped", run_id)
+            session.expire_all()
+            return session.get(MatchingRun, run_id).status
         except Exception as error:  # noqa: BLE001 — any failure must end as a visible `failed` run
             session.rollback()
             log.exception("matching run %s failed", run_id)
@@ -134,7 +162,9 @@ def execute_run(run_id: int, app=None) -> str:
 
 
 def _store_result(session, run: MatchingRun, result: matching.MatchResult, seconds: float) -> None:
-    """Supersede older open proposals, insert this run's, and mark the run done (no commit)."""
+    """Supersede older open proposals, insert this run's, and mark the run done (no commit). The
+    run's row stays locked to the commit (PostgreSQL): the reaper cannot fail it halfway."""
+    _still_running(session, run)
     session.execute(
         update(Proposal)
         .where(Proposal.status == ProposalStatus.PROPOSED,

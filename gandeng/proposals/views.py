@@ -31,6 +31,7 @@ def _user():
 @login_required
 def runs():
     require(policies.can_run_matching(current_user))
+    jobs.reap(db.session)  # a run whose worker died shows as failed, not as busy
     page = queries.runs_page(db.session, page_number(), current_app.config["PER_PAGE"])
     return render_template("matching/index.html", page=page, busy=services.run_in_progress(db.session),
                            form=EmptyForm())
@@ -53,7 +54,9 @@ def start_run():
 
 
 def _load_run(run_id) -> MatchingRun:
+    """The run, after failing any run whose worker died: its page then stops polling and says so."""
     require(policies.can_run_matching(current_user))
+    jobs.reap(db.session)
     return load_or_404(MatchingRun, run_id)
 
 
