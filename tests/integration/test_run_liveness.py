@@ -94,6 +94,14 @@ def test_run_page_of_a_run_whose_worker_died_stops_polling_and_says_so(app, clie
     assert "The worker stopped" in client.get(f"/matching/runs/{dead.id}").text
 
 
+def test_api_answers_a_run_whose_worker_died_as_failed(app, client, session):
+    staff = _world(session)
+    dead = _running(session, staff, timedelta(minutes=3), timedelta(minutes=2))
+    login(client, staff)
+    body = client.get(f"/api/v1/matching/runs/{dead.id}").get_json()
+    assert (body["status"], body["stage"]) == ("failed", "stopped") and body["error"].startswith("pekerja berhenti")
+
+
 def _heartbeat(run_id):
     with db.engine.connect() as connection:
         return connection.execute(text("SELECT heartbeat_at FROM matching_runs WHERE id = :id"),

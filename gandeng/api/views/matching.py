@@ -52,8 +52,10 @@ def start_run(data):
 @runs_bp.response(200, RunSchema)
 @documented(runs_bp, 401, 403, 404)
 def get_run(run_id):
-    """A run's status, progress and summary (counts, proposed Rupiah, seconds)."""
+    """A run's status, progress and summary (counts, proposed Rupiah, seconds). A run whose worker
+    stopped (silent for a minute) answers `failed` with stage `stopped` (or `lost` if never taken)."""
     _staff_only(require_login())
+    jobs.reap(db.session)
     return run_to_dict(load(MatchingRun, run_id))
 
 
