@@ -124,13 +124,13 @@ def test_worker_killed_mid_run_frees_the_lock_within_the_stale_time_and_the_page
     refused = 0
     while (new_id := _start(client)) is None:  # staff keep trying, as they did for 15 minutes before
         refused += 1
-        assert time.monotonic() - killed < STALE_S + 5, "the lock outlived the dead worker"
+        assert time.monotonic() - killed < STALE_S + 10, "the lock outlived the dead worker"
         time.sleep(0.2)
     seconds = time.monotonic() - killed
     print(f"\n[fault: worker SIGKILLed mid-run] start refused {refused} times, new run accepted after "
           f"{seconds:.1f} s (stale after {STALE_S} s; production 60 s)")
     assert refused >= 1  # right after the kill the heartbeat was fresh: the lock held
-    assert STALE_S - 0.5 <= seconds < STALE_S + 5
+    assert STALE_S - 0.5 <= seconds < STALE_S + 10
 
     dead = _run(dead_id)
     assert (dead.status, dead.stage) == (RunStatus.FAILED, liveness.STOPPED)
@@ -156,9 +156,13 @@ def test_worker_fails_the_runs_a_dead_worker_left_at_start_up(rq_app, redis_url)
 
 def test_running_worker_fails_orphans_periodically(rq_app, redis_url):
     staff, client = _staff_client(rq_app)
+    from rq import Worker
+
     worker = _spawn_worker(rq_app)  # idle, waiting for jobs
     try:
-        time.sleep(1.5)  # past its start-up check
+        queue = jobs.matching_queue(redis_url)
+        # Registered in Redis: its start-up check is behind it, what follows is the periodic one's.
+        _wait_for(lambda: Worker.all(queue=queue), 60, "the worker to listen")
         now = utcnow()
         orphan = f.make_run(db.session, started_by=staff, status=RunStatus.RUNNING, stage="storing", progress=80,
                             created_at=now, started_at=now, heartbeat_at=now)
