@@ -210,7 +210,10 @@ def _back() -> str:
     return "/review"
 
 
-def _refused(error: DomainError):
+def _refused(error: DomainError, proposal=None):
+    if proposal is not None and request.headers.get("HX-Request") == "true":
+        # htmx swaps the answer into the proposal's card (a 200, or htmx would not swap it).
+        return render_template("review/_decided.html", proposal=proposal, commitment=None, error=error.message)
     if _wants_json():
         code = "stale_proposal" if isinstance(error, services.StaleProposal) else type(error).__name__.lower()
         if error.field == "idempotency_key":  # spent on another proposal (409) or malformed (400)
@@ -235,11 +238,13 @@ def approve_view(proposal_id):
         # Nothing was changed and the write lock is still held: mark it stale in the same transaction.
         services.mark_stale(db.session, _user(), proposal, error.message)
         db.session.commit()
-        return _refused(error)
+        return _refused(error, proposal)
     except DomainError as error:
         db.session.rollback()
-        return _refused(error)
+        return _refused(error, db.session.get(Proposal, proposal_id))
     db.session.commit()
+    if request.headers.get("HX-Request") == "true":  # the card collapses in place, no page jump
+        return render_template("review/_decided.html", proposal=proposal, commitment=commitment, error=None)
     if _wants_json():
         return jsonify({"commitment_id": commitment.id, "proposal_id": proposal_id,
                         "amount_rp": commitment.amount_rp, "status": commitment.status})
