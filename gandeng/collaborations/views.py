@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 from gandeng import labels
 from gandeng.audit.services import history
 from gandeng.collaborations import policies, services
+from gandeng.collaborations.briefing import briefing
 from gandeng.collaborations.forms import CompletionForm, ManualMatchForm, ProgressForm, ReasonForm
 from gandeng.collaborations.lifecycle import PHOTO_FOLDER
 from gandeng.collaborations.models import Commitment, CommitmentStatus, ProgressPhoto
@@ -65,6 +66,7 @@ def render_page(commitment, status=200, **forms):
     return render_template(
         "collaborations/show.html",
         c=commitment,
+        brief=briefing(db.session, commitment),
         reports=list(reversed(commitment.reports)),
         history=_history_rows(commitment),
         can=dict(

@@ -206,7 +206,7 @@ def run_journey(journey: Journey, people: dict, photo: bytes) -> dict:
     # The partner confirms the collaboration, reports progress with a photo, then completion.
     open_notification(journey, budi, "menyetujui")
     journey.check(budi, "collaboration-awaiting")
-    submit(budi, budi.get_by_role("button", name="Konfirmasi kerja sama"))
+    submit(budi, budi.get_by_role("button", name="Sanggupi kerja sama ini"))
     flash(budi, "Kerja sama dikonfirmasi")
     journey.check(budi, "collaboration-confirmed")
     budi.get_by_label("Kemajuan (%)").fill("60")
