@@ -39,6 +39,10 @@ def set_language(lang):
     """Switch the interface language; only a local page may be the way back."""
     if lang in ("id", "en"):
         session["lang"] = lang
+        if current_user.is_authenticated and getattr(current_user, "locale", lang) != lang:
+            # Notifications and e-mails are written in the user's saved language: keep it in step.
+            current_user.locale = lang
+            db.session.commit()
     target = request.args.get("next") or ""
     if not target.startswith("/") or target.startswith("//") or "\\" in target:
         target = url_for("main.home")

@@ -218,7 +218,7 @@ def approve_selected():
     for proposal_id, message in outcome["refused"]:
         flash(_("Usulan #%(id)d tidak dapat disetujui: %(why)s", id=proposal_id, why=message), "danger")
     if outcome["missing"]:
-        flash(_("%(n)d usulan tidak ditemukan.", n=len(outcome["missing"])), "warning")
+        flash(ngettext("%(num)d usulan tidak ditemukan.", "%(num)d usulan tidak ditemukan.", len(outcome["missing"])), "warning")
     return redirect(url_for("proposals.review"))
 
 

@@ -98,7 +98,7 @@ def kelurahan_figures(session) -> list[dict]:
 MAP_FIGURES = (
     ("needs", _l("Kebutuhan"), "number"),
     ("needed_rp", _l("Dana dibutuhkan"), "rupiah"),
-    ("committed_rp", _l("Dana dikomitmenkan"), "rupiah"),
+    ("committed_rp", _l("Dana disanggupi"), "rupiah"),
     ("realised_rp", _l("Dana terealisasi"), "rupiah"),
     ("completed", _l("Kerja sama selesai"), "number"),
 )
@@ -287,7 +287,7 @@ OPEN_DATA = (
         Column("kemantren", _l("Nama kemantren"), TEXT),
         Column("organisation", _l("Nama organisasi mitra"), TEXT),
         Column("organisation_type", _l("Jenis mitra: korporat, kampus atau komunitas"), CODE),
-        Column("committed_rp", _l("Dana yang dikomitmenkan"), RUPIAH),
+        Column("committed_rp", _l("Dana yang disanggupi"), RUPIAH),
         Column("realised_rp", _l("Dana yang terealisasi"), RUPIAH),
         Column("beneficiaries_reached", _l("Penerima manfaat yang dijangkau, menurut laporan mitra"),
                _l("jumlah orang atau keluarga")))),

@@ -222,7 +222,7 @@ def run_journey(journey: Journey, people: dict, photo: bytes) -> dict:
     journey.check(budi, "collaboration-progress")
     completion = budi.locator("details").filter(has=budi.locator("summary", has_text="Laporkan selesai"))
     completion.locator("summary").click()
-    completion.get_by_label("Jumlah penerima manfaat yang terjangkau").fill("5")
+    completion.get_by_label("Jumlah penerima manfaat yang sudah dibantu").fill("5")
     completion.get_by_label("Ringkasan hasil").fill("Jamban komunal untuk 5 KK selesai dan dipakai.")
     submit(budi, completion.get_by_role("button", name="Laporkan selesai"))
     flash(budi, "Penyelesaian dilaporkan")
