@@ -134,7 +134,9 @@
     }
     var holder = figure.querySelector(".gg-chart-canvas");
     if (horizontal) {
-      holder.classList.add("gg-chart-rows-" + Math.min(50, Math.max(5, Math.ceil(labels.length / 5) * 5)));
+      // On a phone the names wrap onto two or three lines: give each row room for them.
+      var rows = narrow ? labels.length * 2 : labels.length;
+      holder.classList.add("gg-chart-rows-" + Math.min(50, Math.max(5, Math.ceil(rows / 5) * 5)));
     }
     new window.Chart(canvas, { type: kind, data: { labels: labels, datasets: datasets }, options: options });
   }
