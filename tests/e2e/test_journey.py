@@ -199,8 +199,13 @@ def run_journey(journey: Journey, people: dict, photo: bytes) -> dict:
     proposal = card.locator(".proposal").filter(has_text=offer_title).first
     reasons = proposal.get_by_role("listitem").all_inner_texts()
     assert reasons, "the proposal says why it fits"
-    submit(sri, proposal.get_by_role("button", name=re.compile(r"^Setujui Rp")))
-    flash(sri, "Usulan disetujui")
+    # Approving asks first, in place (htmx): the amount and the parties, then "Ya, setujui".
+    proposal.get_by_role("link", name=re.compile(r"^Setujui Rp")).click()
+    confirm = proposal.locator(".approve-confirm")
+    confirm.wait_for()
+    assert "Rp5.000.000" in confirm.inner_text() and people["organisation"] in confirm.inner_text()
+    confirm.get_by_role("button", name=re.compile(r"^Ya, setujui Rp")).click()
+    card.locator(".proposal-decided").filter(has_text="Disetujui:").wait_for()
     journey.check(sri, "review-approved")
 
     # The partner confirms the collaboration, reports progress with a photo, then completion.

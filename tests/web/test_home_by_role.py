@@ -105,3 +105,18 @@ def test_staff_and_admin_land_on_their_queues_with_counts_as_links(client, sessi
                       "awaiting": "1", "running": "0"}, counts
     assert 'href="/needs?status=submitted"' in page and 'href="/review"' in page
     assert kampung_world["collab"].status == CommitmentStatus.AWAITING_PARTNER
+
+
+def test_english_home_counts_with_proper_plurals(client, session, kampung_world):
+    login(client, kampung_world["coordinator"])
+    client.get("/bahasa/en")
+    page = _text(client.get("/"))
+    assert "2 needs wait for you" in page and "1 partner proposal is being weighed by city staff." in page
+    assert "All 4 needs of the kampung" in page and "(s)" not in page
+
+
+def test_switching_language_keeps_notifications_in_step(client, session, kampung_world):
+    login(client, kampung_world["partner"])
+    client.get("/bahasa/en")
+    session.expire_all()
+    assert kampung_world["partner"].locale == "en"
