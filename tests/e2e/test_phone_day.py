@@ -187,6 +187,21 @@ def staff_day(journey, email):
     journey.check(sri, "dashboard")
 
 
+def visitor_day(journey):
+    """A visitor keeps the public brochure; the transparency page's figures and charts fit the phone."""
+    visitor = journey.person("visitor")
+    visitor.goto("/")
+    journey.check(visitor, "visitor-home")
+    in_first_screen(visitor, visitor.get_by_role("link", name="Daftar sebagai koordinator atau mitra"), "Daftar")
+    helped = visitor.locator(".home-reached-kampung")
+    assert helped.inner_text().strip() == "1"  # the collaboration the partner agreed to today
+    visitor.goto("/public")
+    journey.check(visitor, "public")
+    figures = visitor.locator(".public-figure")
+    for i in range(figures.count()):
+        in_first_screen_width(figures.nth(i), f"figure {i + 1} of /public")
+
+
 def test_each_role_spends_a_day_on_a_phone(day, chromium):
     server, emails = day
     journey = Journey(chromium, f"http://127.0.0.1:{server.port}", "phone", artefacts_dir("phone-day"))
@@ -196,6 +211,7 @@ def test_each_role_spends_a_day_on_a_phone(day, chromium):
         coordinator_day(journey, emails["coordinator"])
         partner_day(journey, emails["partner"])
         staff_day(journey, emails["staff"])
+        visitor_day(journey)
     finally:
         journey.write_summary(time.monotonic() - started)
     assert not journey.problems, "\n".join(journey.problems)

@@ -30,3 +30,12 @@ def test_scores_have_a_decimal_comma_in_indonesian():
 def test_reasons_shown_to_a_partner_never_mention_kms():
     reasons = ["kategori sama: Sanitasi", "urgensi tinggi, 71% KK pemegang KMS", "40% KK pemegang KMS"]
     assert public_reasons(reasons) == ["kategori sama: Sanitasi", "urgensi tinggi"]
+
+
+def test_why_an_offer_kept_money_reads_in_english(app):
+    from flask_babel import force_locale
+
+    from gandeng.reason_text import reason_text
+
+    with app.test_request_context(), force_locale("en"):
+        assert reason_text("tidak ada kebutuhan yang cukup cocok") == "no need fits well enough"
