@@ -57,3 +57,38 @@ def wa_link(phone) -> str | None:
     if not digits.startswith("62") or not 10 <= len(digits) <= 15:
         return None
     return f"https://wa.me/{digits}"
+
+
+# Short Rupiah for narrow places (cards, chart ticks): the unit words people read in each language.
+_SHORT_UNITS = {
+    "id": ((10**12, "T"), (10**9, "M"), (10**6, "jt"), (10**3, "rb")),
+    "en": ((10**12, "T"), (10**9, "B"), (10**6, "M"), (10**3, "K")),
+}
+
+
+def rupiah_short(amount, locale: str = "id") -> str:
+    """Rupiah in a few characters, one decimal at most: Rp799,2 jt, Rp1,5 M (id); Rp799.2M (en).
+    Below a thousand, and for None, the same as `rupiah`."""
+    from babel.numbers import format_decimal
+
+    if amount is None:
+        return "–"
+    amount = int(amount)
+    lang = "en" if str(locale).startswith("en") else "id"
+    sign = "-" if amount < 0 else ""
+    for size, unit in _SHORT_UNITS[lang]:
+        rounded = round(abs(amount) / size, 1)
+        if rounded >= 1:  # 999.950.000 is "Rp1 M", not "Rp1.000 jt"
+            number = format_decimal(rounded, format="#,##0.#", locale=lang)
+            return f"{sign}Rp{number} {unit}" if lang == "id" else f"{sign}Rp{number}{unit}"
+    return rupiah(amount)
+
+
+def decimal(value, locale: str = "id", digits: int = 2) -> str:
+    """A score or share with a decimal comma in Indonesian (0,36) and a point in English (0.36)."""
+    from babel.numbers import format_decimal
+
+    if value is None:
+        return "–"
+    lang = "en" if str(locale).startswith("en") else "id"
+    return format_decimal(round(float(value), digits), format="#,##0." + "0" * digits, locale=lang)

@@ -92,12 +92,12 @@ ACTION = {
     "proposal.stale": _l("Usulan tidak lagi sesuai"),
     "manual_match": _l("Pasangkan manual"),
     "collaboration.manual_match": _l("Pasangkan manual"),
-    "collaboration.confirm": _l("Konfirmasi kolaborasi"),
-    "collaboration.decline": _l("Tolak kolaborasi"),
+    "collaboration.confirm": _l("Konfirmasi kerja sama"),
+    "collaboration.decline": _l("Tolak kerja sama"),
     "collaboration.progress": _l("Laporan kemajuan"),
     "collaboration.complete": _l("Laporan selesai"),
     "collaboration.confirm_completion": _l("Konfirmasi selesai"),
-    "collaboration.cancel": _l("Batalkan kolaborasi"),
+    "collaboration.cancel": _l("Batalkan kerja sama"),
 }
 # Tables named in the audit trail (AuditEvent.object_type).
 OBJECT_TYPE = {
@@ -106,7 +106,7 @@ OBJECT_TYPE = {
     "users": _l("Pengguna"),
     "organisations": _l("Organisasi"),
     "kampung": _l("Kampung"),
-    "commitments": _l("Kolaborasi"),
+    "commitments": _l("Kerja sama"),
     "proposals": _l("Usulan"),
     "matching_runs": _l("Pencocokan"),
     "need_attachments": _l("Lampiran"),

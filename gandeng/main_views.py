@@ -1,7 +1,11 @@
-"""Home page, language switch and health check."""
+"""Home page (the public brochure for visitors, each role's own work once signed in), language
+switch and health check."""
 from flask import Blueprint, current_app, jsonify, redirect, render_template, request, session, url_for
+from flask_login import current_user
 from sqlalchemy import text
 
+from gandeng import worklist
+from gandeng.accounts.models import Role
 from gandeng.db import db
 
 bp = Blueprint("main", __name__)
@@ -9,9 +13,25 @@ bp = Blueprint("main", __name__)
 
 @bp.get("/")
 def home():
-    from gandeng.needs.queries import public_totals
+    """Signed in: the role's own work (no extra redirect on a slow line); otherwise the brochure."""
+    user = current_user
+    if user.is_authenticated and user.is_active:
+        if user.role == Role.COORDINATOR:
+            return render_template("main/home_coordinator.html",
+                                   home=worklist.coordinator_home(db.session, user))
+        if user.role == Role.PARTNER:
+            return render_template("main/home_partner.html", home=worklist.partner_home(db.session, user))
+        if user.role in (Role.STAFF, Role.ADMIN):
+            return render_template("main/home_staff.html", queues=worklist.staff_queues(db.session))
+    return public_home()
 
-    return render_template("main/home.html", totals=public_totals(db.session))
+
+def public_home():
+    """The brochure: city figures anyone may see, "reached" as every page counts it."""
+    from gandeng.needs.queries import public_totals
+    from gandeng.reports.reach import reach
+
+    return render_template("main/home.html", totals=public_totals(db.session), reached=reach(db.session))
 
 
 @bp.get("/bahasa/<lang>")
@@ -19,6 +39,10 @@ def set_language(lang):
     """Switch the interface language; only a local page may be the way back."""
     if lang in ("id", "en"):
         session["lang"] = lang
+        if current_user.is_authenticated and getattr(current_user, "locale", lang) != lang:
+            # Notifications and e-mails are written in the user's saved language: keep it in step.
+            current_user.locale = lang
+            db.session.commit()
     target = request.args.get("next") or ""
     if not target.startswith("/") or target.startswith("//") or "\\" in target:
         target = url_for("main.home")
@@ -54,3 +78,30 @@ def redis_answers(url: str, timeout: float = 1.0) -> bool:
         return False
     finally:
         client.close()
+
+
+# --- filters for numbers on narrow screens ----------------------------------------------------
+
+def _locale() -> str:
+    from flask_babel import get_locale
+
+    return str(get_locale() or "id")
+
+
+@bp.app_template_filter("rupiah_short")
+def rupiah_short_filter(amount):
+    """Rp799,2 jt in an element that never breaks, the exact amount in its title."""
+    from markupsafe import Markup, escape
+
+    from gandeng.formatting import rupiah, rupiah_short
+
+    return Markup('<span class="amount" title="{}">{}</span>').format(escape(rupiah(amount)),
+                                                                       escape(rupiah_short(amount, _locale())))
+
+
+@bp.app_template_filter("decimal")
+def decimal_filter(value, digits: int = 2):
+    """0,36 in Indonesian, 0.36 in English (scores, shares)."""
+    from gandeng.formatting import decimal
+
+    return decimal(value, _locale(), digits)

@@ -16,6 +16,10 @@ _WHOLE = [
     (re.compile(r"satu kelurahan \((?P<name>.+)\)"), lambda m: _("satu kelurahan (%(name)s)", name=m["name"])),
     (re.compile(r"satu kemantren \((?P<name>.+)\)"), lambda m: _("satu kemantren (%(name)s)", name=m["name"])),
     (re.compile(r"penawaran berlaku untuk seluruh kota"), lambda m: _("penawaran berlaku untuk seluruh kota")),
+    # Why an offer kept money after a run (gandeng/matching/engine.py, shown on the run's page).
+    (re.compile(r"tidak ada kebutuhan yang cukup cocok"), lambda m: _("tidak ada kebutuhan yang cukup cocok")),
+    (re.compile(r"kebutuhan yang cocok sudah terdanai atau butuh dana penuh yang tidak tercukupi"),
+     lambda m: _("kebutuhan yang cocok sudah terdanai atau butuh dana penuh yang tidak tercukupi")),
 ]
 # Urgency and poverty reasons join several bits with ", ".
 _BITS = [

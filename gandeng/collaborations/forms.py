@@ -31,7 +31,7 @@ class ProgressForm(Form):
 
 class CompletionForm(Form):
     beneficiaries_reached = IntegerField(
-        _l("Jumlah penerima manfaat yang terjangkau"),
+        _l("Jumlah penerima manfaat yang sudah dibantu"),
         validators=[InputRequired(message=_l("Wajib diisi.")),
                     NumberRange(min=0, max=1_000_000, message=_l("Angka harus antara %(min)s dan %(max)s."))],
         render_kw={"inputmode": "numeric", "min": 0},

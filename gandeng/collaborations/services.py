@@ -151,8 +151,8 @@ def _announce(session, actor, commitment) -> None:
     )
     parties.tell_coordinators(
         session, actor, "collaboration.approved", commitment,
-        _l("%(org)s berkomitmen %(amount)s untuk kebutuhan “%(title)s”.", org=org, amount=amount, title=title),
-        email_subject=_l("Kebutuhan kampung Anda mendapat komitmen mitra"),
+        _l("%(org)s menyanggupi %(amount)s untuk kebutuhan “%(title)s”.", org=org, amount=amount, title=title),
+        email_subject=_l("Kebutuhan kampung Anda disanggupi mitra"),
     )
 
 

@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 from gandeng import labels
 from gandeng.audit.services import history
 from gandeng.collaborations import policies, services
+from gandeng.collaborations.briefing import briefing
 from gandeng.collaborations.forms import CompletionForm, ManualMatchForm, ProgressForm, ReasonForm
 from gandeng.collaborations.lifecycle import PHOTO_FOLDER
 from gandeng.collaborations.models import Commitment, CommitmentStatus, ProgressPhoto
@@ -65,6 +66,7 @@ def render_page(commitment, status=200, **forms):
     return render_template(
         "collaborations/show.html",
         c=commitment,
+        brief=briefing(db.session, commitment),
         reports=list(reversed(commitment.reports)),
         history=_history_rows(commitment),
         can=dict(
@@ -210,7 +212,10 @@ def _back() -> str:
     return "/review"
 
 
-def _refused(error: DomainError):
+def _refused(error: DomainError, proposal=None):
+    if proposal is not None and request.headers.get("HX-Request") == "true":
+        # htmx swaps the answer into the proposal's card (a 200, or htmx would not swap it).
+        return render_template("review/_decided.html", proposal=proposal, commitment=None, error=error.message)
     if _wants_json():
         code = "stale_proposal" if isinstance(error, services.StaleProposal) else type(error).__name__.lower()
         if error.field == "idempotency_key":  # spent on another proposal (409) or malformed (400)
@@ -235,11 +240,13 @@ def approve_view(proposal_id):
         # Nothing was changed and the write lock is still held: mark it stale in the same transaction.
         services.mark_stale(db.session, _user(), proposal, error.message)
         db.session.commit()
-        return _refused(error)
+        return _refused(error, proposal)
     except DomainError as error:
         db.session.rollback()
-        return _refused(error)
+        return _refused(error, db.session.get(Proposal, proposal_id))
     db.session.commit()
+    if request.headers.get("HX-Request") == "true":  # the card collapses in place, no page jump
+        return render_template("review/_decided.html", proposal=proposal, commitment=commitment, error=None)
     if _wants_json():
         return jsonify({"commitment_id": commitment.id, "proposal_id": proposal_id,
                         "amount_rp": commitment.amount_rp, "status": commitment.status})

@@ -1,6 +1,6 @@
 """Web routes for a need's photos and documents: upload, serve under policy, delete."""
 from flask import abort, request
-from flask_babel import gettext as _
+from flask_babel import gettext as _, ngettext
 from flask_login import current_user, login_required
 
 from gandeng.db import db
@@ -24,7 +24,7 @@ def upload(need_id):
         added = attachments.add_attachments(db.session, current_user, need, request.files.getlist("files"))
     except DomainError as error:
         return failed(need, error)
-    return done(need, _("%(n)d lampiran ditambahkan.", n=len(added)))
+    return done(need, ngettext("%(num)d lampiran ditambahkan.", "%(num)d lampiran ditambahkan.", len(added)))
 
 
 def _attachment_of(need, attachment_id) -> NeedAttachment:

@@ -115,7 +115,7 @@ def update_need(session, actor, need: Need, data: dict) -> list[str]:
                                         "deadline": data.get("deadline", need.deadline)})
     committed = committed_by_need(session, [need.id])[need.id]
     if clean["cost_rp"] < committed:
-        raise DomainError(_("Biaya tidak boleh di bawah jumlah yang sudah dikomitmenkan mitra."), "cost_rp")
+        raise DomainError(_("Biaya tidak boleh di bawah jumlah yang sudah disanggupi mitra."), "cost_rp")
     changed = [n for n in clean if getattr(need, n) != clean[n]]
     if changed:
         before = _snapshot(need, changed)
@@ -161,7 +161,7 @@ def withdraw_need(session, actor, need: Need, reason: str = "") -> None:
     if not policies.can_withdraw_need(actor, need):
         raise NotAllowed(_("Kebutuhan ini tidak dapat ditarik sekarang."))
     if committed_by_need(session, [need.id])[need.id] > 0:
-        raise DomainError(_("Mitra sudah berkomitmen pada kebutuhan ini. Hubungi petugas kota untuk membatalkannya."))
+        raise DomainError(_("Mitra sudah menyanggupi kebutuhan ini. Hubungi petugas kota untuk membatalkannya."))
     _transition(session, actor, need, "need.withdraw", NeedStatus.WITHDRAWN, (reason or "").strip())
 
 

@@ -115,7 +115,7 @@ def update_offer(session, actor, offer: Offer, data: dict) -> None:
     clean = clean_offer_fields(session, merged)
     committed = committed_by_offer(session, [offer.id])[offer.id]
     if clean["capacity_rp"] < committed:
-        raise DomainError(_("Nilai tidak boleh di bawah jumlah yang sudah dikomitmenkan."), "capacity_rp")
+        raise DomainError(_("Nilai tidak boleh di bawah jumlah yang sudah disanggupi."), "capacity_rp")
     before, description_before = _snapshot(offer), offer.description
     _apply(offer, clean)
     session.flush()

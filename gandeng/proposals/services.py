@@ -3,7 +3,7 @@ import logging
 import time
 
 from flask import current_app
-from flask_babel import gettext as _
+from flask_babel import gettext as _, lazy_ngettext
 from sqlalchemy import insert, or_, select, update
 
 from gandeng import matching
@@ -244,7 +244,9 @@ def _tell_starter(session, run: MatchingRun) -> None:
         return
     from gandeng.notifications.services import notify
 
-    message = _("Pencocokan #%(id)d selesai: %(n)d usulan menunggu keputusan.",
-                id=run.id, n=run.counts.get("proposals", 0))
+    # Lazy: the starter reads it in their own language (the run may finish in a worker).
+    message = lazy_ngettext("Pencocokan #%(id)d selesai: %(num)d usulan menunggu keputusan.",
+                            "Pencocokan #%(id)d selesai: %(num)d usulan menunggu keputusan.",
+                            run.counts.get("proposals", 0), id=run.id)
     notify(session, [run.started_by], "matching_run.finish", message, link=f"/matching/runs/{run.id}")
 

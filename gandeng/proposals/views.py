@@ -10,7 +10,7 @@ from gandeng.errors import DomainError
 from gandeng.forms_common import parse_date
 from gandeng.proposals import jobs, policies, queries, services
 from gandeng.proposals.forms import RejectForm
-from gandeng.proposals.models import MatchingRun, Proposal, RunStatus
+from gandeng.proposals.models import MatchingRun, Proposal, ProposalStatus, RunStatus
 from gandeng.proposals.suggest import suggest_offers
 from gandeng.reference.services import categories, kemantren_with_kelurahan
 from gandeng.web import load_or_404, page_number, require
@@ -116,6 +116,36 @@ def review():
     )
 
 
+def is_htmx() -> bool:
+    """The request comes from htmx (it swaps the answer into the page; no full page, no redirect)."""
+    return request.headers.get("HX-Request") == "true"
+
+
+@bp.get("/review/proposals/<int:proposal_id>/approve", endpoint="confirm_approve")
+@login_required
+def confirm_approve(proposal_id):
+    """The step before approving: the amount, the partner and the kampung, then "Ya, setujui".
+    With htmx it opens inside the proposal's card (no page jump); without JavaScript it is a page.
+    A confirm step rather than an undo window: approving tells the partner at once (notification
+    and e-mail), and an undo could not call that back."""
+    require(policies.can_review_proposals(current_user))
+    proposal = load_or_404(Proposal, proposal_id)
+    if request.args.get("batal"):
+        if is_htmx():
+            return ""
+        return redirect(url_for("proposals.review") + f"#usulan-{proposal_id}")
+    if proposal.status != ProposalStatus.PROPOSED:
+        if is_htmx():
+            return render_template("review/_decided.html", proposal=proposal, commitment=None,
+                                   error=_("Usulan ini sudah diputuskan."))
+        flash(_("Usulan ini sudah diputuskan."), "info")
+        return redirect(url_for("proposals.review"))
+    context = {"proposal": proposal, "approve_url": approve_url(proposal_id),
+               "remaining_rp": max(proposal.need.cost_rp - proposal.need.committed_rp, 0)}
+    return render_template("review/_confirm_approve.html" if is_htmx() else "review/confirm_approve.html",
+                           **context)
+
+
 def _collaboration_services():
     from gandeng.collaborations import services as collaboration_services
 
@@ -191,7 +221,7 @@ def approve_selected():
     for proposal_id, message in outcome["refused"]:
         flash(_("Usulan #%(id)d tidak dapat disetujui: %(why)s", id=proposal_id, why=message), "danger")
     if outcome["missing"]:
-        flash(_("%(n)d usulan tidak ditemukan.", n=len(outcome["missing"])), "warning")
+        flash(ngettext("%(num)d usulan tidak ditemukan.", "%(num)d usulan tidak ditemukan.", len(outcome["missing"])), "warning")
     return redirect(url_for("proposals.review"))
 
 

@@ -60,7 +60,7 @@ def _quarter_label(period: Period) -> str:
 
 def _money_columns(first: str) -> list[tuple[str, str]]:
     return [(first, "text"), (_("Kebutuhan"), "number"), (_("Rp dibutuhkan"), "rupiah"),
-            (_("Rp komitmen"), "rupiah"), (_("Rp terealisasi"), "rupiah"), (_("Cakupan"), "percent"),
+            (_("Rp disanggupi"), "rupiah"), (_("Rp terealisasi"), "rupiah"), (_("Cakupan"), "percent"),
             (_("Realisasi"), "percent")]
 
 
@@ -95,22 +95,22 @@ def tables(figures: dashboard.DashboardFigures, locale: str = "id") -> dict[str,
         "kemantren-coverage": Table(_("Cakupan per kemantren"), [(_("Kemantren"), "text"), *coverage], kemantren),
         "kelurahan": Table(_("Per kelurahan"), kelurahan_columns,
                            [_money_row(g.name, g.money, g.parent) for g in figures.by_kelurahan]),
-        "trend": Table(_("Rp komitmen dan terealisasi per triwulan"),
-                       [(_("Triwulan"), "text"), (_("Rp komitmen"), "rupiah"), (_("Rp terealisasi"), "rupiah")],
+        "trend": Table(_("Rp disanggupi dan terealisasi per triwulan"),
+                       [(_("Triwulan"), "text"), (_("Rp disanggupi"), "rupiah"), (_("Rp terealisasi"), "rupiah")],
                        [[_quarter_label(p), m.committed_rp, m.realised_rp] for p, m in figures.trend]),
         "programme": Table(_("Angka program"), [(_("Angka"), "text"), (_("Nilai"), "number")], [
             [_("Kerja sama (disetujui dalam periode)"), programme.collaborations],
             [_("Partisipasi kampus (kerja sama)"), programme.campus_participations],
             [_("Kampus yang terlibat"), programme.campuses],
-            [_("Kampung terjangkau"), programme.kampung_reached],
+            [_("Kampung sudah dibantu"), programme.kampung_reached],
             [_("Kegiatan CSR (kerja sama korporat)"), programme.csr_activities],
-            [_("Rp CSR (komitmen korporat)"), programme.csr_rp],
+            [_("Rp CSR (disanggupi korporat)"), programme.csr_rp],
             [_("Mitra aktif"), programme.active_partners],
-            [_("Penerima manfaat terjangkau"), programme.beneficiaries],
+            [_("Penerima manfaat yang sudah dibantu"), programme.beneficiaries],
         ], row_kinds=["number"] * 5 + ["rupiah", "number", "number"]),
         "partners": Table(_("Kerja sama per jenis mitra"),
                           [(_("Jenis mitra"), "text"), (_("Kerja sama"), "number"), (_("Organisasi"), "number"),
-                           (_("Rp komitmen"), "rupiah"), (_("Penerima manfaat"), "number")],
+                           (_("Rp disanggupi"), "rupiah"), (_("Penerima manfaat"), "number")],
                           [[str(labels.ORG_TYPE[t]), row["collaborations"], row["organisations"],
                             row["committed_rp"], row["beneficiaries"]] for t, row in org_types]),
     }

@@ -50,13 +50,13 @@ def statement_pdf(report: PartnerReport, generated_at: datetime, locale: str = "
     by_status = ", ".join(f"{label}: {number(totals.by_status[status], locale)}"
                           for status, label in labels.COLLABORATION_STATUS.items() if totals.by_status.get(status))
     pdf.facts([
-        (_("Rupiah komitmen"), money(totals.committed_rp)),
+        (_("Rupiah disanggupi"), money(totals.committed_rp)),
         (_("Rupiah terealisasi"), money(totals.realised_rp)),
         (_("Persentase realisasi"), percent(totals.realisation_percent, locale)),
         (_("Jumlah kerja sama"), number(totals.collaborations, locale) + (f" ({by_status})" if by_status else "")),
-        (_("Kampung terjangkau"), number(totals.kampung_reached, locale)),
-        (_("Kelurahan terjangkau"), number(totals.kelurahan_reached, locale)),
-        (_("Penerima manfaat terjangkau"), number(totals.beneficiaries_reached, locale)),
+        (_("Kampung sudah dibantu"), number(totals.kampung_reached, locale)),
+        (_("Kelurahan sudah dibantu"), number(totals.kelurahan_reached, locale)),
+        (_("Penerima manfaat yang sudah dibantu"), number(totals.beneficiaries_reached, locale)),
     ], label_width=60)
     pdf.paragraph(_("Angka-angka dalam pernyataan ini berasal dari platform Gandeng Gendong Kota Yogyakarta "
                     "per %(date)s.", date=long_datetime(generated_at, locale)), size=9, style="I")
@@ -67,7 +67,7 @@ def statement_pdf(report: PartnerReport, generated_at: datetime, locale: str = "
         for c in report.collaborations if c.counted_rp > 0
     ]
     pdf.table_of(
-        [_("Kelurahan"), _("Kemantren"), _("Kategori"), _("Kebutuhan"), _("Komitmen"), _("Terealisasi"),
+        [_("Kelurahan"), _("Kemantren"), _("Kategori"), _("Kebutuhan"), _("Disanggupi"), _("Terealisasi"),
          _("Status"), _("Tanggal selesai")],
         rows, widths=(19, 19, 22, 40, 22, 22, 17, 19), numeric=(4, 5), size=7,
         empty=_("Belum ada kerja sama pada periode ini."))

@@ -15,7 +15,7 @@ bp = Blueprint("equity", __name__)
 
 FIGURE_LABELS = {
     "per_kms_rp": _l("Rp per KK KMS"),
-    "committed_rp": _l("Rp komitmen"),
+    "committed_rp": _l("Rp disanggupi"),
     "realised_rp": _l("Rp terealisasi"),
     "needed_rp": _l("Rp dibutuhkan"),
     "needs": _l("Kebutuhan"),

@@ -5,8 +5,7 @@ commitments awaiting the partner, in progress or completed, and cancelled ones w
 (declined ones never); with a kemantren, those of its kelurahan's needs.
 - campus participations: such collaborations of kampus organisations (and how many campuses);
 - CSR activities and CSR Rp: those of korporat organisations and their COUNTED_RP;
-- kampung reached: distinct kampung with a live or completed one (awaiting, in progress, completed);
-- beneficiaries: beneficiaries_reached summed over the completed ones;
+- kampung reached and beneficiaries: gandeng.reports.reach (the one definition every page uses);
 - active partners: organisations with such a collaboration, or with an offer active now that was
   published before the period ended and valid at its start (with a kemantren: serving it, i.e.
   without areas, or naming the kemantren or one of its kelurahan).
@@ -22,6 +21,7 @@ from gandeng.needs.models import Need
 from gandeng.offers.models import Offer, OfferArea, OfferStatus
 from gandeng.reference.models import Kelurahan
 from gandeng.reports.periods import Period
+from gandeng.reports.reach import reach
 
 # A commitment that counts as a collaboration in the programme figures.
 IS_COLLABORATION = or_(
@@ -100,13 +100,10 @@ def programme_figures(session, period: Period, kemantren: str | None = None) -> 
         found.by_org_type.setdefault(str(org_type), _no_collaborations())
     kampus, korporat = found.by_org_type[OrgType.KAMPUS], found.by_org_type[OrgType.KORPORAT]
     found.collaborations = sum(row["collaborations"] for row in found.by_org_type.values())
-    found.beneficiaries = sum(row["beneficiaries"] for row in found.by_org_type.values())
     found.campus_participations, found.campuses = kampus["collaborations"], kampus["organisations"]
     found.csr_activities, found.csr_rp = korporat["collaborations"], korporat["committed_rp"]
-    found.kampung_reached = int(session.scalar(
-        collaborations.with_only_columns(func.count(func.distinct(Need.kampung_id)))
-        .where(in_scope, Commitment.status.in_(HOLDING_STATUSES))
-    ) or 0)
+    reached = reach(session, period, kemantren)
+    found.kampung_reached, found.beneficiaries = reached.kampung, reached.beneficiaries
     start, end = period.bounds()
     offering = select(Offer.organisation_id).distinct().where(
         Offer.status == OfferStatus.ACTIVE, _offer_serves(kemantren),

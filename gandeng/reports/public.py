@@ -18,6 +18,7 @@ from gandeng.formatting import to_wib
 from gandeng.needs.models import PUBLIC_STATUSES, Need
 from gandeng.offers.models import Offer
 from gandeng.reference.models import Category, Kelurahan, Kemantren
+from gandeng.reports.reach import reach
 
 # A partner is "involved" and a kampung "reached" once work started on a collaboration.
 STARTED_STATUSES = (CommitmentStatus.IN_PROGRESS, CommitmentStatus.COMPLETED)
@@ -46,12 +47,12 @@ def city_figures(session) -> dict:
     stats = city_stats(session)
     by_kemantren = _completed_count_by(session, Kelurahan.kemantren_code)
     by_category = _completed_count_by(session, Need.category_code)
-    partners, kampung = session.execute(
-        select(func.count(distinct(Offer.organisation_id)), func.count(distinct(Need.kampung_id)))
+    partners = session.scalar(
+        select(func.count(distinct(Offer.organisation_id)))
         .select_from(Commitment).join(Need, Need.id == Commitment.need_id)
         .join(Offer, Offer.id == Commitment.offer_id)
         .where(Commitment.status.in_(STARTED_STATUSES), Need.status.in_(PUBLIC_STATUSES))
-    ).one()
+    )
     labels_en = dict(session.execute(select(Category.code, Category.label_en)).all())
     return {
         "needs": stats["needs"],
@@ -60,7 +61,7 @@ def city_figures(session) -> dict:
         "realised_rp": stats["realised_rp"],
         "completed": sum(by_kemantren.values()),
         "partners": int(partners),
-        "kampung": int(kampung),
+        "kampung": reach(session).kampung,
         "by_kemantren": [_money_row(row, completed=by_kemantren.get(row["code"], 0))
                          for row in stats["by_kemantren"]],
         "by_category": [_money_row(row, completed=by_category.get(row["code"], 0),
@@ -97,7 +98,7 @@ def kelurahan_figures(session) -> list[dict]:
 MAP_FIGURES = (
     ("needs", _l("Kebutuhan"), "number"),
     ("needed_rp", _l("Dana dibutuhkan"), "rupiah"),
-    ("committed_rp", _l("Dana dikomitmenkan"), "rupiah"),
+    ("committed_rp", _l("Dana disanggupi"), "rupiah"),
     ("realised_rp", _l("Dana terealisasi"), "rupiah"),
     ("completed", _l("Kerja sama selesai"), "number"),
 )
@@ -286,7 +287,7 @@ OPEN_DATA = (
         Column("kemantren", _l("Nama kemantren"), TEXT),
         Column("organisation", _l("Nama organisasi mitra"), TEXT),
         Column("organisation_type", _l("Jenis mitra: korporat, kampus atau komunitas"), CODE),
-        Column("committed_rp", _l("Dana yang dikomitmenkan"), RUPIAH),
+        Column("committed_rp", _l("Dana yang disanggupi"), RUPIAH),
         Column("realised_rp", _l("Dana yang terealisasi"), RUPIAH),
         Column("beneficiaries_reached", _l("Penerima manfaat yang dijangkau, menurut laporan mitra"),
                _l("jumlah orang atau keluarga")))),

@@ -8,6 +8,46 @@
   var PALETTE = ["#1f5f46", "#d9822b", "#3c78b4", "#a23b72", "#6b8e23", "#7f6a93", "#c0392b", "#2e8b8b"];
   var lang = document.documentElement.lang === "en" ? "en-US" : "id-ID";
 
+  // Short Rupiah for axis ticks ("Rp100 jt"), the same units as gandeng/formatting.py rupiah_short;
+  // tooltips and the table keep the exact amount.
+  var UNITS = lang === "en-US"
+    ? [[1e12, "T"], [1e9, "B"], [1e6, "M"], [1e3, "K"]]
+    : [[1e12, " T"], [1e9, " M"], [1e6, " jt"], [1e3, " rb"]];
+
+  function shortRupiah(value) {
+    if (value === null || value === undefined || isNaN(value)) {
+      return "–";
+    }
+    var sign = value < 0 ? "-" : "";
+    var size = Math.abs(value);
+    for (var i = 0; i < UNITS.length; i += 1) {
+      var rounded = Math.round((size / UNITS[i][0]) * 10) / 10;
+      if (rounded >= 1) {
+        return sign + "Rp" + rounded.toLocaleString(lang, { maximumFractionDigits: 1 }) + UNITS[i][1];
+      }
+    }
+    return sign + "Rp" + Math.round(size).toLocaleString("id-ID");
+  }
+
+  // A long category or place name on several lines, so that the axis never cuts it ("Sizi" for "Gizi").
+  function wrapLabel(text, width) {
+    var words = String(text).split(/\s+/);
+    var lines = [];
+    var line = "";
+    words.forEach(function (word) {
+      if (line && (line + " " + word).length > width) {
+        lines.push(line);
+        line = word;
+      } else {
+        line = line ? line + " " + word : word;
+      }
+    });
+    if (line) {
+      lines.push(line);
+    }
+    return lines.length > 1 ? lines : lines[0] || "";
+  }
+
   function formatter(kind) {
     return function (value) {
       if (value === null || value === undefined || isNaN(value)) {
@@ -76,14 +116,27 @@
         },
       },
     };
+    var narrow = figure.clientWidth < 576;
+    options.layout = { padding: { left: 4, right: 8 } };
     if (kind !== "doughnut") {
-      var valueAxis = { beginAtZero: true, stacked: stacked, ticks: { callback: formatter(valueKind) } };
-      var labelAxis = { stacked: stacked, ticks: { autoSkip: !horizontal } };
+      var tick = valueKind === "rupiah" ? shortRupiah : formatter(valueKind);
+      var valueAxis = { beginAtZero: true, stacked: stacked, ticks: { callback: function (value) { return tick(value); },
+                                                                        maxTicksLimit: narrow ? 5 : 8 } };
+      var labelAxis = {
+        stacked: stacked,
+        ticks: {
+          autoSkip: !horizontal,
+          maxRotation: narrow ? 60 : 50,
+          callback: function (value) { return wrapLabel(this.getLabelForValue(value), narrow ? 14 : 24); },
+        },
+      };
       options.scales = horizontal ? { x: valueAxis, y: labelAxis } : { x: labelAxis, y: valueAxis };
     }
     var holder = figure.querySelector(".gg-chart-canvas");
     if (horizontal) {
-      holder.classList.add("gg-chart-rows-" + Math.min(50, Math.max(5, Math.ceil(labels.length / 5) * 5)));
+      // On a phone the names wrap onto two or three lines: give each row room for them.
+      var rows = narrow ? labels.length * 2 : labels.length;
+      holder.classList.add("gg-chart-rows-" + Math.min(50, Math.max(5, Math.ceil(rows / 5) * 5)));
     }
     new window.Chart(canvas, { type: kind, data: { labels: labels, datasets: datasets }, options: options });
   }

@@ -199,14 +199,19 @@ def run_journey(journey: Journey, people: dict, photo: bytes) -> dict:
     proposal = card.locator(".proposal").filter(has_text=offer_title).first
     reasons = proposal.get_by_role("listitem").all_inner_texts()
     assert reasons, "the proposal says why it fits"
-    submit(sri, proposal.get_by_role("button", name=re.compile(r"^Setujui Rp")))
-    flash(sri, "Usulan disetujui")
+    # Approving asks first, in place (htmx): the amount and the parties, then "Ya, setujui".
+    proposal.get_by_role("link", name=re.compile(r"^Setujui Rp")).click()
+    confirm = proposal.locator(".approve-confirm")
+    confirm.wait_for()
+    assert "Rp5.000.000" in confirm.inner_text() and people["organisation"] in confirm.inner_text()
+    confirm.get_by_role("button", name=re.compile(r"^Ya, setujui Rp")).click()
+    card.locator(".proposal-decided").filter(has_text="Disetujui:").wait_for()
     journey.check(sri, "review-approved")
 
     # The partner confirms the collaboration, reports progress with a photo, then completion.
     open_notification(journey, budi, "menyetujui")
     journey.check(budi, "collaboration-awaiting")
-    submit(budi, budi.get_by_role("button", name="Konfirmasi kerja sama"))
+    submit(budi, budi.get_by_role("button", name="Sanggupi kerja sama ini"))
     flash(budi, "Kerja sama dikonfirmasi")
     journey.check(budi, "collaboration-confirmed")
     budi.get_by_label("Kemajuan (%)").fill("60")
@@ -222,7 +227,7 @@ def run_journey(journey: Journey, people: dict, photo: bytes) -> dict:
     journey.check(budi, "collaboration-progress")
     completion = budi.locator("details").filter(has=budi.locator("summary", has_text="Laporkan selesai"))
     completion.locator("summary").click()
-    completion.get_by_label("Jumlah penerima manfaat yang terjangkau").fill("5")
+    completion.get_by_label("Jumlah penerima manfaat yang sudah dibantu").fill("5")
     completion.get_by_label("Ringkasan hasil").fill("Jamban komunal untuk 5 KK selesai dan dipakai.")
     submit(budi, completion.get_by_role("button", name="Laporkan selesai"))
     flash(budi, "Penyelesaian dilaporkan")

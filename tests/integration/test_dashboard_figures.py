@@ -234,7 +234,8 @@ def test_programme_figures_count_collaborations_approved_in_the_period(session, 
                                                    "committed_rp": 5 * JT, "beneficiaries": 0}
     # Q1: c1, c2, c4; kampung reached only A (c4 is cancelled); Z's offer came in May.
     assert programme_of(figures(session, Period(2026, 1), today=TODAY).programme) == (3, 1, 1, 1, 2, 7 * JT, 3, 12)
-    # Q2: c3, c6 (c5 declined); kampung A and B; every offer active.
-    assert programme_of(figures(session, Period(2026, 2), today=TODAY).programme) == (2, 0, 0, 2, 1, 2 * JT, 4, 25)
+    # Q2: c3, c6 (c5 declined); kampung helped only B: c3 in A still awaits the partner
+    # (gandeng/reports/reach.py: work started); every offer active.
+    assert programme_of(figures(session, Period(2026, 2), today=TODAY).programme) == (2, 0, 0, 1, 1, 2 * JT, 4, 25)
     # 2025: no collaboration; offers published in 2026 were not active then.
     assert programme_of(figures(session, Period(2025), today=TODAY).programme) == (0, 0, 0, 0, 0, 0, 0, 0)

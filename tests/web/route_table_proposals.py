@@ -35,6 +35,8 @@ ROUTES = [
     Route("GET", "/matching/runs/<int:run_id>/status", "/matching/runs/{run}/status", STAFF_ONLY),
     Route("GET", "/review", "/review", STAFF_ONLY),
     Route("GET", "/review", "/review?category=sanitation&kemantren=34.71.01&page=2", STAFF_ONLY, note="filtered"),
+    Route("GET", "/review/proposals/<int:proposal_id>/approve", "/review/proposals/{proposal}/approve", STAFF_ONLY,
+          note="the confirm step before approving"),
     Route("POST", "/review/proposals/<int:proposal_id>/reject", "/review/proposals/{proposal}/reject", STAFF_ACTS,
           data={"reason": "Sudah dibantu Baznas."}),
     Route("POST", "/review/proposals/<int:proposal_id>/reject", "/review/proposals/{proposal}/reject",

@@ -131,7 +131,7 @@ def test_csv_equals_the_table(client, world):
         shown = table[row["kode_kelurahan"]]
         assert row["kelurahan"] == shown["name"]
         assert {key: row[column] for key, column in columns.items()} == {key: shown[key] for key in FIGURE_KEYS}
-        assert (row["status"] == "tertinggal") == (shown["badge"] == "Tertinggal")
+        assert (row["status"] == "tertinggal") == (shown["badge"] == "Perlu perhatian")
 
 
 def test_csv_follows_the_period(client, world):
@@ -149,7 +149,7 @@ def test_left_behind_rows_are_highlighted_with_a_text_badge(client, world):
     table = table_of(page)
     highlighted = {code for code, row in table.items() if "gg-left-behind" in row["class"]}
     assert highlighted == {GOWONGAN, TEGALREJO}
-    assert all(table[code]["badge"] == "Tertinggal" for code in highlighted)
+    assert all(table[code]["badge"] == "Perlu perhatian" for code in highlighted)
     assert table[KARANGWARU]["badge"] == "" and "gg-left-behind" not in table[KARANGWARU]["class"]
     assert list(table)[:2] == [GOWONGAN, TEGALREJO]  # listed first
     summary = page.split('id="equity-left-behind"')[1].split("</ul>")[0]

@@ -56,7 +56,7 @@ def test_runs_list_shows_runs_and_hides_the_button_while_one_works(client, sessi
     session.commit()
     login(client, staff)
     page = client.get("/matching").text
-    assert "Rp7.500.000" in page and staff.name in page and "1.2" in page
+    assert "Rp7.500.000" in page and staff.name in page and "1,2 detik" in page
     assert "Jalankan pencocokan</button>" not in page
     assert f"/matching/runs/{busy.id}" in page
 

@@ -146,7 +146,7 @@ def test_withdraw_is_refused_once_a_partner_committed(client, people):
     db.session.commit()
     login(client, people["coordinator"])
     response = client.post(f"/needs/{need.id}/withdraw", follow_redirects=True)
-    assert "Mitra sudah berkomitmen" in response.text
+    assert "Mitra sudah menyanggupi" in response.text
     assert _status(need) == NeedStatus.VERIFIED
 
 

@@ -161,7 +161,7 @@ def test_capacity_cannot_fall_below_what_is_committed(client, session):
     login(client, partner)
     response = client.post(f"/offers/{offer.id}/edit", data=form(capacity_rp="20.000.000"))
     assert response.status_code == 200
-    assert "Nilai tidak boleh di bawah jumlah yang sudah dikomitmenkan." in response.text
+    assert "Nilai tidak boleh di bawah jumlah yang sudah disanggupi." in response.text
     session.expire_all()
     assert offer.capacity_rp == 40_000_000
 

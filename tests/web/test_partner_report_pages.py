@@ -74,7 +74,7 @@ def test_year_filter_leaves_out_collaborations_approved_in_another_year(client, 
     login(client, setting["partner"])
 
     def committed(page):
-        return re.search(r"Rupiah komitmen</p>\s*<p[^>]*>([^<]+)</p>", page.text).group(1)
+        return re.search(r"Rupiah disanggupi</p>\s*<p[^>]*>([^<]+)</p>", page.text).group(1)
 
     assert committed(client.get("/partner?year=2025")) == "Rp10.000.000"
     other_year = client.get("/partner?year=2024")

@@ -160,7 +160,7 @@ def test_partners_are_ranked_by_rupiah_realised_in_completed_work(client, sessio
     assert rows[1:] == [["PT Sinar Jaya", "korporat", "1", "10000000", "8000000"],
                         ["Universitas Gadjah Contoh", "kampus", "1", "5000000", "5000000"]]
     html = client.get("/public").get_data(as_text=True)
-    table = html[html.index('class="table table-sm table-striped align-middle mb-0 public-partners"'):]
+    table = html[html.index('class="table-stack table table-sm table-striped align-middle mb-0 public-partners"'):]
     assert table.index("PT Sinar Jaya") < table.index("Universitas Gadjah Contoh")
 
 

@@ -62,7 +62,8 @@ def test_review_offers_approve_reject_and_bulk_forms(client, session):
     login(client, staff)
     page = client.get("/review").text
     pid = w["p_a1"].id
-    assert f'action="/review/proposals/{pid}/approve"' in page
+    # Approving asks first: the button opens the confirm step (in place with htmx, a page without).
+    assert f'href="/review/proposals/{pid}/approve" hx-get="/review/proposals/{pid}/approve"' in page
     assert f'action="/review/proposals/{pid}/reject"' in page
     assert f'name="proposal_ids" value="{pid}"' in page and 'form="approve-selected"' in page
     assert 'action="/review/approve-selected"' in page

@@ -1,0 +1,49 @@
+"""What a partner reads before agreeing to a collaboration: the need's public side, why it was
+proposed, and (once agreed) how to reach the kampung's coordinator.
+
+Never to a partner: households' names, KMS counts or shares, the need's contact number."""
+from dataclasses import dataclass, field
+
+from gandeng.collaborations.models import CommitmentStatus
+from gandeng.formatting import wa_link
+from gandeng.notifications.services import coordinators_of
+
+# A matcher reason bit that speaks of KMS households (gandeng/matching/reasons.py) stays with staff.
+_PRIVATE_MARK = "KMS"
+
+
+@dataclass
+class Briefing:
+    photos: list = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)
+    coordinator_name: str = ""
+    coordinator_whatsapp: str | None = None
+    manual: bool = False  # paired by hand by staff (no matcher reasons)
+
+
+def public_reasons(reasons) -> list[str]:
+    """The matcher's reasons without any bit that mentions KMS households."""
+    found = []
+    for reason in reasons or []:
+        bits = [bit for bit in str(reason).split(", ") if _PRIVATE_MARK not in bit]
+        if bits:
+            found.append(", ".join(bits))
+    return found
+
+
+def briefing(session, commitment) -> Briefing:
+    """The need's photos and the reasons it was proposed; the coordinator's WhatsApp only once the
+    partner has agreed (in progress or completed)."""
+    need = commitment.need
+    found = Briefing(photos=[a for a in need.attachments if a.is_image][:4])
+    if commitment.proposal is not None:
+        found.reasons = public_reasons(commitment.proposal.reasons)
+    else:
+        found.manual = True
+    if commitment.status in (CommitmentStatus.IN_PROGRESS, CommitmentStatus.COMPLETED):
+        for coordinator in coordinators_of(session, need.kampung_id):
+            link = wa_link(coordinator.phone)
+            if link:
+                found.coordinator_name, found.coordinator_whatsapp = coordinator.name, link
+                break
+    return found
