@@ -25,7 +25,7 @@ class NeedForm(Form):
     households = IntegerField(_l("Jumlah KK penerima"),
                               validators=[InputRequired(message=_l("Wajib diisi: berapa KK yang dibantu?")),
                                           NumberRange(min=1, max=100_000,
-                                                      message=_l("Angka harus antara %(min)s dan %(max)s."))],
+                                                      message=_l("Isi minimal 1 KK (paling banyak 100.000)."))],
                               render_kw={"inputmode": "numeric", "min": 1})
     kms_households = IntegerField(_l("Jumlah KK pemegang KMS"), validators=[optional(), _count_range()],
                                   render_kw={"inputmode": "numeric", "min": 0})

@@ -153,7 +153,7 @@
     yes.type = "button"; yes.className = "btn btn-primary btn-sm";
     yes.textContent = t("Pulihkan isian", "Restore input");
     var no = document.createElement("button");
-    no.type = "button"; no.className = "btn btn-outline-secondary btn-sm";
+    no.type = "button"; no.className = "btn btn-outline-dark btn-sm";
     no.textContent = t("Buang", "Discard");
     box.appendChild(text); box.appendChild(yes); box.appendChild(no);
     form.parentNode.insertBefore(box, form);

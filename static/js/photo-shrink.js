@@ -12,24 +12,35 @@
   var english = (document.documentElement.getAttribute("lang") || "id").indexOf("en") === 0;
   function t(id, en) { return english ? en : id; }
 
-  var supported = typeof window.DataTransfer === "function" && typeof window.URL !== "undefined" &&
+  var supported = typeof window.DataTransfer === "function" && typeof window.FileReader === "function" &&
     !!document.createElement("canvas").getContext && typeof HTMLCanvasElement.prototype.toBlob === "function";
 
+  /* createImageBitmap first: the page's Content-Security-Policy allows no blob: images. Older
+     browsers read the file as a data: URL (allowed) into an <img>. Both turn the photo upright. */
   function load(file) {
+    if (typeof window.createImageBitmap === "function") {
+      return createImageBitmap(file, { imageOrientation: "from-image" }).then(function (bitmap) {
+        return { source: bitmap, width: bitmap.width, height: bitmap.height, done: function () { bitmap.close(); } };
+      });
+    }
     return new Promise(function (resolve, reject) {
-      var url = URL.createObjectURL(file);
-      var img = new Image();
-      img.onload = function () { URL.revokeObjectURL(url); resolve(img); };
-      img.onerror = function () { URL.revokeObjectURL(url); reject(new Error("decode")); };
-      img.src = url;  /* browsers turn the photo upright from its EXIF orientation */
+      var reader = new FileReader();
+      reader.onerror = function () { reject(new Error("read")); };
+      reader.onload = function () {
+        var img = new Image();
+        img.onload = function () { resolve({ source: img, width: img.naturalWidth, height: img.naturalHeight, done: function () {} }); };
+        img.onerror = function () { reject(new Error("decode")); };
+        img.src = reader.result;
+      };
+      reader.readAsDataURL(file);
     });
   }
 
   function shrink(file) {
     if (!/^image\/(jpeg|png)$/.test(file.type)) return Promise.resolve(file);
     return load(file).then(function (img) {
-      var w = img.naturalWidth, h = img.naturalHeight, longest = Math.max(w, h);
-      if (longest <= MAX_SIDE && file.size <= SMALL_ENOUGH) return file;
+      var w = img.width, h = img.height, longest = Math.max(w, h);
+      if (longest <= MAX_SIDE && file.size <= SMALL_ENOUGH) { img.done(); return file; }
       var scale = Math.min(1, MAX_SIDE / longest);
       var canvas = document.createElement("canvas");
       canvas.width = Math.max(1, Math.round(w * scale));
@@ -38,7 +49,8 @@
       ctx.fillStyle = "#fff";  /* a transparent PNG becomes white, as on paper */
       ctx.fillRect(0, 0, canvas.width, canvas.height);
       ctx.imageSmoothingQuality = "high";
-      ctx.drawImage(img, 0, 0, canvas.width, canvas.height);
+      ctx.drawImage(img.source, 0, 0, canvas.width, canvas.height);
+      img.done();
       return new Promise(function (resolve) {
         canvas.toBlob(function (blob) {
           if (!blob || blob.size >= file.size) { resolve(file); return; }
