@@ -117,7 +117,8 @@ def register_error_handlers(app):
 
     @app.errorhandler(413)
     def too_large(error):
-        return _respond(413, "too_large", _("Berkas terlalu besar. Batas 5 MB per berkas."))
+        return _respond(413, "too_large", _("Kiriman terlalu besar. Kirim foto satu per satu (paling besar "
+                                            "20 MB per foto, 5 MB per PDF) lalu coba lagi."))
 
     @app.errorhandler(429)
     def too_many(error):

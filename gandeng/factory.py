@@ -97,6 +97,8 @@ def register_blueprints(app):
     for blueprint in (main_bp, accounts_bp, admin_bp, needs_bp, offers_bp, proposals_bp,
                       collaborations_bp, audit_bp, notifications_bp, *report_bps):
         app.register_blueprint(blueprint)
+    from gandeng.pwa import bp as pwa_bp  # the manifest and the service worker (issue 12)
+    app.register_blueprint(pwa_bp)
     from gandeng.api import init_api
 
     init_api(app)  # the JSON API (/api/v1), its OpenAPI document and docs page

@@ -1,12 +1,15 @@
 """The base form and fields shared by every form: Indonesian messages, Rupiah and date input."""
-import re
 from datetime import date, datetime
+from typing import NamedTuple
 
 from flask_babel import gettext, lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import Field, SelectChoice, StringField
 from wtforms.widgets import DateInput
 from wtforms.validators import DataRequired, Length, Optional
+
+from gandeng.formatting import rupiah
+from gandeng.rupiah import parse_rupiah  # noqa: F401  (re-exported: forms and imports share one reader)
 
 # WTForms ships no Indonesian catalogue: its built-in messages are translated here.
 _WTFORMS_MESSAGES = {
@@ -41,12 +44,38 @@ class _Translations:
 _TRANSLATIONS = _Translations()
 
 
+class ErrorLine(NamedTuple):
+    """One line of a form's error summary: the message and where to jump to fix it."""
+
+    anchor: str   # the id of the control to focus ('' for errors of the whole form)
+    label: str
+    message: str
+
+
+def field_anchor(field) -> str:
+    """The id a link should jump to: the field, or its first option for radio buttons and checkboxes."""
+    if getattr(field, "option_widget", None) is not None or field.type == "RadioField":
+        for option in field:
+            return option.id
+    return field.id
+
+
 class Form(FlaskForm):
     """FlaskForm (with CSRF) whose built-in messages speak Indonesian."""
 
     class Meta:
         def get_translations(self, form):
             return _TRANSLATIONS
+
+    def error_summary(self) -> list[ErrorLine]:
+        """Every error of the form at once, in the order of its fields (for the summary at the top)."""
+        lines = [ErrorLine("", "", str(message)) for message in self.form_errors]
+        for field in self:
+            if field.type == "CSRFTokenField":
+                continue  # the summary says "send again" for it
+            for message in field.errors if isinstance(field.errors, (list, tuple)) else []:
+                lines.append(ErrorLine(field_anchor(field), str(field.label.text), str(message)))
+        return lines
 
 
 def required():
@@ -59,26 +88,6 @@ def optional():
 
 def max_length(n: int):
     return Length(max=n, message=_l("Maksimal %(max)d karakter."))
-
-
-def parse_rupiah(text) -> int:
-    """'1.500.000', 'Rp1.500.000', 'Rp 1.500.000', '1500000' or 1500000 -> 1500000."""
-    if isinstance(text, bool):
-        raise ValueError("not an amount")
-    if isinstance(text, int):
-        return text
-    if isinstance(text, float):
-        if not text.is_integer():
-            raise ValueError("not a whole amount")
-        return int(text)
-    cleaned = re.sub(r"^\s*rp\.?\s*", "", str(text or ""), flags=re.IGNORECASE).strip()
-    cleaned = cleaned.replace(" ", "")
-    cleaned = re.sub(r",-$|,00$", "", cleaned)  # "1.500.000,-" and "1.500.000,00"
-    if re.fullmatch(r"\d{1,3}(\.\d{3})+", cleaned):
-        cleaned = cleaned.replace(".", "")
-    if not re.fullmatch(r"\d{1,15}", cleaned):
-        raise ValueError("not an amount")
-    return int(cleaned)
 
 
 def parse_date(value) -> date:
@@ -97,7 +106,8 @@ def parse_date(value) -> date:
 
 
 class RupiahField(StringField):
-    """Rupiah typed the way people write it; `data` is an int or None."""
+    """Rupiah typed the way people write it ("50 juta", "Rp 50.000.000"); `data` is an int or None.
+    `understood` says back what was read ("Rp50.000.000"), so a typo shows before it is saved."""
 
     def process_formdata(self, valuelist):
         self.raw = valuelist[0] if valuelist else ""
@@ -106,7 +116,12 @@ class RupiahField(StringField):
             try:
                 self.data = parse_rupiah(self.raw)
             except ValueError as exc:
-                raise ValueError(gettext("Tulis jumlah Rupiah, misalnya 1.500.000.")) from exc
+                raise ValueError(gettext("Tulis jumlah Rupiah, misalnya 1.500.000 atau 1,5 juta.")) from exc
+
+    @property
+    def understood(self) -> str:
+        """The amount as read, written the Indonesian way ('' when nothing valid was typed)."""
+        return rupiah(self.data) if isinstance(self.data, int) and not self.errors else ""
 
     def _value(self):
         if self.raw_data:

@@ -5,8 +5,9 @@ from pathlib import Path
 
 DEFAULTS = {
     "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
-    "MAX_CONTENT_LENGTH": 26 * 1024 * 1024,  # a form may carry several 5 MB files
-    "MAX_UPLOAD_BYTES": 5 * 1024 * 1024,
+    "MAX_CONTENT_LENGTH": 64 * 1024 * 1024,  # a form may carry several whole phone photos (no JS)
+    "MAX_UPLOAD_BYTES": 20 * 1024 * 1024,    # one photo as a phone shoots it; stored ≤ 2 MB (gandeng.images)
+    "MAX_DOCUMENT_BYTES": 5 * 1024 * 1024,   # a PDF cannot be made smaller, so it is kept as sent
     "BABEL_DEFAULT_LOCALE": "id",
     "BABEL_DEFAULT_TIMEZONE": "Asia/Jakarta",
     "LANGUAGES": ("id", "en"),

@@ -6,26 +6,25 @@ import logging
 import re
 import secrets
 import unicodedata
-import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
 from flask import current_app
 from flask_babel import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from gandeng import images
 from gandeng.errors import DomainError
 
 JPEG, PNG, PDF = "image/jpeg", "image/png", "application/pdf"
 MAGIC = ((JPEG, b"\xff\xd8\xff"), (PNG, b"\x89PNG\r\n\x1a\n"), (PDF, b"%PDF-"))
-PILLOW_FORMAT = {JPEG: "JPEG", PNG: "PNG"}
+PILLOW_FORMAT = images.PILLOW_FORMAT
 EXTENSION = {JPEG: ".jpg", PNG: ".png", PDF: ".pdf"}
 PHOTOS_AND_PDF = (JPEG, PNG, PDF)
 PHOTOS = (JPEG, PNG)
-MAX_PIXELS = 50_000_000      # a 50-megapixel photo; beyond that it is a decompression bomb, not a photo
-MAX_SIDE = 2560              # phones shoot 4000 px; 2560 px is plenty to judge a roof or a latrine
+MAX_PIXELS = images.MAX_PIXELS
+MAX_SIDE = images.MAX_SIDE
 FIELD = "files"              # the form field a DomainError points at unless told otherwise
 
 log = logging.getLogger(__name__)
@@ -61,58 +60,34 @@ def clean_original_name(name: str | None) -> str:
 
 
 def clean_image(data: bytes, content_type: str, label: str = "", field: str = FIELD) -> bytes:
-    """The image decoded and encoded again in the same format: EXIF (GPS position of a
-    household's home), XMP and comments are dropped; the picture is turned upright first
-    and made no larger than MAX_SIDE pixels. A DomainError if it does not decode."""
-    def broken():
-        return DomainError(_("Berkas %(name)s bukan gambar yang utuh.", name=label), field)
-
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(data)) as probe:
-                if probe.format != PILLOW_FORMAT[content_type]:
-                    raise broken()
-                if probe.width * probe.height > MAX_PIXELS:
-                    raise DomainError(_("Gambar %(name)s terlalu besar ukurannya (piksel).", name=label), field)
-                probe.verify()
-            with Image.open(io.BytesIO(data)) as image:
-                image.load()
-                upright = ImageOps.exif_transpose(image)
-                upright.thumbnail((MAX_SIDE, MAX_SIDE))
-                return _encode(upright, content_type)
-    except DomainError:
-        raise
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError,
-            Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise broken() from exc
+    """The image decoded and encoded again in the same format (see gandeng.images): EXIF (GPS
+    position of a household's home), XMP and comments dropped, upright, at most MAX_SIDE pixels."""
+    return images.clean_image(data, content_type, label, field)
 
 
-def _encode(image: Image.Image, content_type: str) -> bytes:
-    # Keep nothing of the original's metadata except PNG transparency.
-    keep = {"transparency": image.info["transparency"]} if "transparency" in image.info else {}
-    image.info = keep
-    out = io.BytesIO()
-    if content_type == JPEG:
-        if image.mode not in ("RGB", "L", "CMYK"):
-            image = image.convert("RGB")
-        image.save(out, "JPEG", quality=88, optimize=True)
+def _too_big(name: str, content_type: str | None, limit_mb: int, field: str) -> DomainError:
+    """'Too big' with what to do about it: photos can be taken smaller, PDFs scanned smaller."""
+    if content_type == PDF:
+        advice = _("Pindai ulang dengan resolusi lebih rendah, atau kirim halamannya sebagai foto.")
     else:
-        image.save(out, "PNG", optimize=True, **keep)
-    return out.getvalue()
+        advice = _("Kirim foto langsung dari kamera HP, atau kecilkan dulu "
+                   "(misalnya kirim ke diri sendiri lewat WhatsApp lalu simpan).")
+    return DomainError(_("Berkas %(name)s lebih dari %(mb)d MB.", name=name, mb=limit_mb) + " " + advice, field)
 
 
 def prepare_upload(filename: str | None, data: bytes, max_bytes: int,
-                   allowed=PHOTOS_AND_PDF, field: str = FIELD) -> PreparedFile:
+                   allowed=PHOTOS_AND_PDF, field: str = FIELD,
+                   max_document_bytes: int | None = None) -> PreparedFile:
     """Check one upload by its content (never by its name) and clean it; a DomainError says why not.
-    `allowed` lists the content types accepted (photos and PDF unless told otherwise)."""
+    `allowed` lists the content types accepted (photos and PDF unless told otherwise). Photos up to
+    `max_bytes` are accepted and made smaller (gandeng.images: ≤ 1600 px, ≤ 2 MB); PDFs cannot be
+    made smaller, so they must fit `max_document_bytes` (`max_bytes` unless told otherwise)."""
     name = clean_original_name(filename)
-    limit_mb = max(1, max_bytes // (1024 * 1024))
+    content_type = sniff_content_type(data)
     if len(data) > max_bytes:
-        raise DomainError(_("Berkas %(name)s lebih dari %(mb)d MB.", name=name, mb=limit_mb), field)
+        raise _too_big(name, content_type, max(1, max_bytes // (1024 * 1024)), field)
     if not data:
         raise DomainError(_("Berkas %(name)s kosong.", name=name), field)
-    content_type = sniff_content_type(data)
     if content_type is None or content_type not in allowed:
         if PDF in allowed:
             message = _("Berkas %(name)s bukan foto JPEG/PNG atau dokumen PDF.", name=name)
@@ -120,9 +95,11 @@ def prepare_upload(filename: str | None, data: bytes, max_bytes: int,
             message = _("Berkas %(name)s bukan foto JPEG atau PNG.", name=name)
         raise DomainError(message, field)
     if content_type in PILLOW_FORMAT:
-        data = clean_image(data, content_type, name, field)
-        if len(data) > max_bytes:
-            raise DomainError(_("Berkas %(name)s lebih dari %(mb)d MB.", name=name, mb=limit_mb), field)
+        data, content_type = images.shrink_photo(data, content_type, name, field)
+    else:
+        limit = min(max_bytes, max_document_bytes or max_bytes)
+        if len(data) > limit:
+            raise _too_big(name, content_type, max(1, limit // (1024 * 1024)), field)
     return PreparedFile(name, content_type, data)
 
 
@@ -138,9 +115,12 @@ def chosen_files(uploads) -> list:
 
 
 def prepare_uploads(uploads, allowed=PHOTOS_AND_PDF, field: str = FIELD) -> list[PreparedFile]:
-    """Every upload checked and cleaned (all before any is written), within MAX_UPLOAD_BYTES each."""
+    """Every upload checked and cleaned (all before any is written): photos within MAX_UPLOAD_BYTES,
+    PDFs within MAX_DOCUMENT_BYTES each."""
     max_bytes = current_app.config["MAX_UPLOAD_BYTES"]
-    return [prepare_upload(u.filename, read_upload(u, max_bytes), max_bytes, allowed, field) for u in uploads]
+    documents = current_app.config.get("MAX_DOCUMENT_BYTES")
+    return [prepare_upload(u.filename, read_upload(u, max_bytes), max_bytes, allowed, field, documents)
+            for u in uploads]
 
 
 def storage_failed(field: str = FIELD) -> DomainError:

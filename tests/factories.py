@@ -241,3 +241,22 @@ def make_completed_collaboration(session, need, offer, amount_rp=None, realised_
             commitment.completed_at = completed_at
             session.flush()
     return commitment
+
+
+_PHONE_PHOTO: list[bytes] = []
+
+
+def phone_photo_bytes() -> bytes:
+    """An 8 MB, 48-megapixel (8000 × 6000) JPEG like a phone's camera makes: smooth noise saved at
+    quality 90 so it does not compress away. Made once per test process (it takes about a second)."""
+    if not _PHONE_PHOTO:
+        import io
+
+        from PIL import Image
+
+        channels = [Image.effect_noise((500, 375), 60).resize((8000, 6000), Image.Resampling.BILINEAR)
+                    for _ in range(3)]
+        out = io.BytesIO()
+        Image.merge("RGB", channels).save(out, "JPEG", quality=90)
+        _PHONE_PHOTO.append(out.getvalue())
+    return _PHONE_PHOTO[0]

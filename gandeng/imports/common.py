@@ -6,7 +6,8 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from gandeng.errors import DomainError
-from gandeng.forms_common import parse_date, parse_rupiah
+from gandeng.forms_common import parse_date
+from gandeng.rupiah import parse_rupiah
 
 
 @dataclass(frozen=True)

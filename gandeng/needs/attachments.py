@@ -42,10 +42,23 @@ def add_attachments(session, actor, need: Need, uploads) -> list[NeedAttachment]
     uploads = chosen_files(uploads)
     if not uploads:
         raise DomainError(_("Pilih satu berkas atau lebih."), FIELD)
+    _check_room(session, need, len(uploads))
+    return add_prepared(session, actor, need, prepare_uploads(uploads))
+
+
+def _check_room(session, need: Need, adding: int) -> None:
     existing = session.scalar(select(func.count(NeedAttachment.id)).where(NeedAttachment.need_id == need.id)) or 0
-    if existing + len(uploads) > MAX_PER_NEED:
+    if existing + adding > MAX_PER_NEED:
         raise DomainError(_("Paling banyak %(n)d lampiran per kebutuhan.", n=MAX_PER_NEED), FIELD)
-    prepared = prepare_uploads(uploads)
+
+
+def add_prepared(session, actor, need: Need, prepared: list[PreparedFile]) -> list[NeedAttachment]:
+    """Store files already checked and cleaned (gandeng.uploads.prepare_upload, or kept pending by a
+    form that came back with errors) as attachments of `need`; written files disappear again if
+    the transaction rolls back."""
+    if actor is not None and not policies.can_manage_attachments(actor, need):
+        raise NotAllowed(_("Lampiran kebutuhan ini tidak dapat diubah sekarang."))
+    _check_room(session, need, len(prepared))
     names = write_files(session, upload_dir(), prepared)
     created = [
         NeedAttachment(

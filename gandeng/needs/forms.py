@@ -1,6 +1,8 @@
 """Forms of the needs pages: the need itself, attachments, reasons and the list filter."""
-from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, IntegerField, MultipleFileField, SelectField, StringField, TextAreaField
+from flask_babel import lazy_gettext as _l, ngettext
+from wtforms import (
+    BooleanField, IntegerField, MultipleFileField, SelectField, StringField, SubmitField, TextAreaField,
+)
 from wtforms.validators import InputRequired, NumberRange
 
 from gandeng import labels
@@ -19,13 +21,17 @@ class NeedForm(Form):
     description = TextAreaField(_l("Uraian kebutuhan"), validators=[required(), max_length(5000)],
                                 render_kw={"rows": 5})
     rw = StringField(_l("RW"), validators=[optional(), max_length(8)])
-    households = IntegerField(_l("Jumlah KK penerima"), validators=[optional(), _count_range()],
-                              render_kw={"inputmode": "numeric", "min": 0})
+    # At least one household: "0 KK" with five names listed once reached the city's queue.
+    households = IntegerField(_l("Jumlah KK penerima"),
+                              validators=[InputRequired(message=_l("Wajib diisi: berapa KK yang dibantu?")),
+                                          NumberRange(min=1, max=100_000,
+                                                      message=_l("Isi minimal 1 KK (paling banyak 100.000)."))],
+                              render_kw={"inputmode": "numeric", "min": 1})
     kms_households = IntegerField(_l("Jumlah KK pemegang KMS"), validators=[optional(), _count_range()],
                                   render_kw={"inputmode": "numeric", "min": 0})
     # InputRequired, not DataRequired: the latter would hide the "how to write Rupiah" message.
     cost_rp = RupiahField(_l("Perkiraan biaya (Rp)"), validators=[InputRequired(message=_l("Wajib diisi."))],
-                          render_kw={"inputmode": "numeric", "placeholder": "1.500.000"})
+                          render_kw={"placeholder": "1.500.000", "autocomplete": "off"})
     deadline = FlexibleDateField(_l("Tenggat"), validators=[optional()])
     urgency = SelectField(_l("Tingkat urgensi"), validators=[required()], default="sedang",
                           choices=options(*labels.URGENCY.items()))
@@ -34,8 +40,10 @@ class NeedForm(Form):
                                   validators=[optional(), max_length(5000)], render_kw={"rows": 3})
     contact_phone = StringField(_l("Nomor HP/WhatsApp narahubung"), validators=[optional(), max_length(32)],
                                 render_kw={"inputmode": "tel", "autocomplete": "tel"})
-    files = MultipleFileField(_l("Foto atau dokumen (JPEG, PNG, PDF; maks. 5 MB per berkas)"),
-                              render_kw={"accept": "image/jpeg,image/png,application/pdf"})
+    files = MultipleFileField(_l("Foto atau dokumen (foto JPEG/PNG, PDF maks. 5 MB)"),
+                              render_kw={"accept": "image/jpeg,image/png,application/pdf", "data-shrink-photos": ""})
+    save_submit = SubmitField(_l("Simpan & ajukan"))
+    save_draft = SubmitField(_l("Simpan draf"))
 
     def need_data(self) -> dict:
         """The fields as the needs services take them."""
@@ -55,6 +63,19 @@ class NeedForm(Form):
         }
 
 
+def need_warnings(form: NeedForm) -> list[tuple[str, str]]:
+    """What looks odd but may be right, as (field id, message): shown, never blocking.
+    Today: the number of names listed differs from the number of households."""
+    names = [line for line in (form.beneficiaries.data or "").splitlines() if line.strip()]
+    households = form.households.data
+    if names and isinstance(households, int) and households >= 1 and len(names) != households:
+        message = ngettext("%(num)d nama penerima tertulis, padahal jumlah KK penerima %(kk)d. Periksa lagi.",
+                           "%(num)d nama penerima tertulis, padahal jumlah KK penerima %(kk)d. Periksa lagi.",
+                           len(names), kk=households)
+        return [(form.beneficiaries.id, message)]
+    return []
+
+
 # Service field names -> form field names (for errors) and labels (for the history of changes).
 SERVICE_FIELD = {"category_code": "category"}
 FIELD_LABELS = {
@@ -66,8 +87,8 @@ FIELD_LABELS = {
 
 
 class AttachmentForm(Form):
-    files = MultipleFileField(_l("Tambah foto atau dokumen (JPEG, PNG, PDF; maks. 5 MB per berkas)"),
-                              render_kw={"accept": "image/jpeg,image/png,application/pdf"})
+    files = MultipleFileField(_l("Tambah foto atau dokumen (foto JPEG/PNG, PDF maks. 5 MB)"),
+                              render_kw={"accept": "image/jpeg,image/png,application/pdf", "data-shrink-photos": ""})
 
 
 class ReasonForm(Form):

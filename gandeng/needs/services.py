@@ -47,43 +47,85 @@ def _whole(data, name, low, high):
 
 def clean_need_fields(session, data: dict) -> dict:
     """Checked and normalised need fields, or a DomainError naming the first bad field."""
-    clean = {
-        "title": _text(data, "title", required=True),
-        "description": _text(data, "description", required=True),
-        "rw": _text(data, "rw"),
-        "beneficiaries": _text(data, "beneficiaries"),
-        "contact_phone": _text(data, "contact_phone"),
-    }
+    errors: list[DomainError] = []
+    clean = _clean_need_fields(session, data, errors)
+    if errors:
+        raise errors[0]
+    return clean
+
+
+def need_field_errors(session, data: dict) -> list[DomainError]:
+    """Every rule a need's fields break, all at once (a form shows them in one round), in field order."""
+    errors: list[DomainError] = []
+    _clean_need_fields(session, data, errors)
+    return errors
+
+
+def _clean_need_fields(session, data: dict, errors: list) -> dict:
+    """The fields that pass their checks; each failed check adds its DomainError to `errors`."""
+    clean = {}
+
+    def check(name, rule, *args):
+        try:
+            clean[name] = rule(*args)
+        except DomainError as error:
+            errors.append(error)
+
     for name in ("title", "description"):
-        # Title and description are public: a 16-digit number there is almost surely a NIK.
-        if NIK_PATTERN.search(clean[name]):
-            raise DomainError(_("Teks ini tampil untuk umum: jangan tulis NIK warga."), name)
+        check(name, _public_text, data, name)
+    for name in ("rw", "beneficiaries", "contact_phone"):
+        check(name, _text, data, name)
     if data.get("ref"):
-        clean["ref"] = _text(data, "ref")
+        check("ref", _text, data, "ref")
+    check("category_code", _category, session, data)
+    check("cost_rp", _cost, data)
+    check("households", _whole, data, "households", 0, 100_000)
+    check("kms_households", _whole, data, "kms_households", 0, 100_000)
+    if clean.get("kms_households", 0) > clean.get("households", 0) and "households" in clean:
+        errors.append(DomainError(_("Jumlah KK pemegang KMS tidak boleh melebihi jumlah KK penerima."),
+                                  "kms_households"))
+    check("deadline", _deadline, data)
+    check("urgency", _urgency, data)
+    clean["partial_ok"] = bool(data.get("partial_ok"))
+    return clean
+
+
+def _public_text(data, name):
+    value = _text(data, name, required=True)
+    # Title and description are public: a 16-digit number there is almost surely a NIK.
+    if NIK_PATTERN.search(value):
+        raise DomainError(_("Teks ini tampil untuk umum: jangan tulis NIK warga."), name)
+    return value
+
+
+def _category(session, data):
     category = data.get("category_code")
     if not category or session.get(Category, category) is None:
         raise DomainError(_("Pilih kategori yang ada."), "category_code")
-    clean["category_code"] = category
+    return category
+
+
+def _cost(data):
     cost = data.get("cost_rp")
     if isinstance(cost, bool) or not isinstance(cost, int) or cost <= 0:
         raise DomainError(_("Biaya harus lebih dari Rp0."), "cost_rp")
     if cost > MAX_COST_RP:
         raise DomainError(_("Biaya terlalu besar untuk satu kebutuhan kampung."), "cost_rp")
-    clean["cost_rp"] = cost
-    clean["households"] = _whole(data, "households", 0, 100_000)
-    clean["kms_households"] = _whole(data, "kms_households", 0, 100_000)
-    if clean["kms_households"] > clean["households"]:
-        raise DomainError(_("Jumlah KK pemegang KMS tidak boleh melebihi jumlah KK penerima."), "kms_households")
+    return cost
+
+
+def _deadline(data):
     deadline = data.get("deadline")
     if deadline is not None and not isinstance(deadline, date):
         raise DomainError(_("Tanggal tidak sah."), "deadline")
-    clean["deadline"] = deadline
+    return deadline
+
+
+def _urgency(data):
     urgency = data.get("urgency") or Urgency.SEDANG
     if urgency not in set(Urgency):
         raise DomainError(_("Pilih tingkat urgensi: rendah, sedang, tinggi atau darurat."), "urgency")
-    clean["urgency"] = str(urgency)
-    clean["partial_ok"] = bool(data.get("partial_ok"))
-    return clean
+    return str(urgency)
 
 
 def _snapshot(need: Need, names) -> dict:
@@ -149,6 +191,9 @@ def submit_need(session, actor, need: Need) -> None:
         raise NotAllowed(_("Kebutuhan ini tidak dapat diajukan sekarang."))
     if need.deadline is not None and need.deadline < today_wib():
         raise DomainError(_("Tenggat sudah lewat. Perbarui tenggat sebelum mengajukan."), "deadline")
+    if not need.households or need.households < 1:
+        # "0 KK" with five names listed once reached the city: nobody can judge a need without it.
+        raise DomainError(_("Isi jumlah KK penerima (minimal 1) sebelum mengajukan."), "households")
     need.submitted_at = utcnow()
     _transition(session, actor, need, "need.submit", NeedStatus.SUBMITTED)
     notify(session, city_staff(session), "need.submit",

@@ -1,11 +1,11 @@
 """Web pages for needs: list, write and edit, the staff's decisions (attachments: attachment_views)."""
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale, gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
-from gandeng import labels
+from gandeng import labels, pending_uploads
 from gandeng.audit.services import history
 from gandeng.collaborations.queries import collaborations_of, committed_by_need
 from gandeng.db import db
@@ -14,11 +14,12 @@ from gandeng.formatting import wa_link
 from gandeng.forms_common import options
 from gandeng.needs import attachments, policies, services
 from gandeng.needs.forms import (
-    FIELD_LABELS, SERVICE_FIELD, AttachmentForm, FilterForm, NeedForm, ReasonForm, WithdrawForm,
+    FIELD_LABELS, SERVICE_FIELD, AttachmentForm, FilterForm, NeedForm, ReasonForm, WithdrawForm, need_warnings,
 )
 from gandeng.needs.models import Need
 from gandeng.needs.queries import NeedFilters, page_of_needs, statuses_visible_to
 from gandeng.reference.services import categories, kemantren_with_kelurahan
+from gandeng.uploads import stored_file_response
 from gandeng.web import load_or_404, page_number, require, show_domain_error
 
 bp = Blueprint("needs", __name__, url_prefix="/needs")
@@ -100,30 +101,85 @@ def index():
 
 
 # --- writing and editing --------------------------------------------------------------------
+# One round shows every mistake: the form's own checks, the service's rules (need_field_errors)
+# and each chosen file; files that passed are kept as pending so they are never chosen again.
+
+def _check_in_one_round(form, need=None) -> bool:
+    """Validate everything at once; True when the need may be saved."""
+    form.validate()
+    data = form.need_data()
+    if need is not None:
+        data = {**{name: getattr(need, name) for name in services.FIELDS}, **data}
+    for error in services.need_field_errors(db.session, data):
+        name = SERVICE_FIELD.get(error.field, error.field)
+        field = getattr(form, name, None)
+        if field is not None and field.errors:
+            continue  # the form already said what is wrong there
+        if name == "kms_households" and form.households.errors:
+            continue  # compared with a household count that is itself wrong
+        _domain_error_on_form(form, error)
+    return not form.errors
+
+
+def _kept_files(form) -> list:
+    """The accepted files of this round (and earlier ones); each refused file's message on the field."""
+    if form.files is None or "csrf_token" in form.errors:
+        return []
+    kept, errors = pending_uploads.collect(request.form.getlist("pending"), form.files.data, current_user.id)
+    if len(kept) > attachments.MAX_PER_NEED:
+        errors.append(_("Paling banyak %(n)d lampiran per kebutuhan.", n=attachments.MAX_PER_NEED))
+    if errors:
+        form.files.errors = list(form.files.errors or []) + errors
+    return kept
+
+
+def _saved(need, submitted: bool, warnings) -> str:
+    """Flash the warnings; the message that says what happened to the need."""
+    for _anchor, message in warnings:
+        flash(message, "warning")
+    if submitted:
+        return _("Kebutuhan tersimpan dan diajukan. Petugas kota akan memeriksanya.")
+    return _("Kebutuhan tersimpan sebagai draf. Ajukan bila sudah lengkap.")
+
 
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
 def new():
     require(policies.can_create_need(current_user))
     form = _need_form()
-    if form.validate_on_submit():
-        try:
-            need = services.create_need(db.session, current_user, current_user.kampung, form.need_data())
-            uploads = [f for f in form.files.data or [] if getattr(f, "filename", "")]
-            if uploads:
-                attachments.add_attachments(db.session, current_user, need, uploads)
-        except DomainError as error:
-            db.session.rollback()
-            _domain_error_on_form(form, error)
-        else:
-            db.session.commit()
-            flash(_("Kebutuhan tersimpan sebagai draf. Ajukan bila sudah lengkap."), "success")
-            return redirect(url_for("needs.show", need_id=need.id))
-    chosen = [f for f in form.files.data or [] if getattr(f, "filename", "")]
-    if form.errors and chosen and not form.files.errors:
-        # A browser cannot keep chosen files across a re-shown form: say so.
-        form.files.errors = [_("Pilih lagi berkas Anda; berkas belum tersimpan.")]
-    return render_template("needs/form.html", form=form, need=None)
+    kept = []
+    if form.is_submitted():
+        ok = _check_in_one_round(form)
+        kept = _kept_files(form)
+        if ok and not form.errors:
+            try:
+                need = services.create_need(db.session, current_user, current_user.kampung, form.need_data())
+                if kept:
+                    attachments.add_prepared(db.session, current_user, need,
+                                             [pending_uploads.read(p) for p in kept])
+                if form.save_submit.data:
+                    services.submit_need(db.session, current_user, need)
+            except DomainError as error:
+                db.session.rollback()
+                _domain_error_on_form(form, error)
+            else:
+                for pending in kept:
+                    pending_uploads.discard_after_commit(db.session, pending)
+                db.session.commit()
+                flash(_saved(need, form.save_submit.data, need_warnings(form)), "success")
+                return redirect(url_for("needs.show", need_id=need.id))
+    return render_template("needs/form.html", form=form, need=None, kept=kept, warnings=need_warnings(form),
+                           can_submit=True)
+
+
+@bp.get("/pending/<token>")
+@login_required
+def pending_file(token):
+    """A photo kept from a form that came back with errors, for its own user only (a thumbnail)."""
+    pending = pending_uploads.load(token, current_user.id)
+    if pending is None:
+        abort(404)
+    return stored_file_response(pending_uploads.path_of(pending), pending.content_type, "private, no-store")
 
 
 @bp.route("/<int:need_id>/edit", methods=["GET", "POST"])
@@ -134,17 +190,27 @@ def edit(need_id):
     current = {name: getattr(need, name) for name in services.FIELDS if name != "category_code"}
     form = _need_form(data={**current, "category": need.category_code})
     del form.files  # attachments are managed on the need's page
-    if form.validate_on_submit():
+    can_submit = policies.can_submit_need(current_user, need)
+    if form.is_submitted() and _check_in_one_round(form, need):
         try:
             changed = services.update_need(db.session, current_user, need, form.need_data())
+            submitted = bool(form.save_submit.data) and can_submit
+            if submitted:
+                services.submit_need(db.session, current_user, need)
         except DomainError as error:
             db.session.rollback()
             _domain_error_on_form(form, error)
         else:
             db.session.commit()
-            flash(_("Perubahan tersimpan.") if changed else _("Tidak ada yang berubah."), "success")
+            for _anchor, message in need_warnings(form):
+                flash(message, "warning")
+            if submitted:
+                flash(_("Perubahan tersimpan dan kebutuhan diajukan. Petugas kota akan memeriksanya."), "success")
+            else:
+                flash(_("Perubahan tersimpan.") if changed else _("Tidak ada yang berubah."), "success")
             return redirect(url_for("needs.show", need_id=need.id))
-    return render_template("needs/form.html", form=form, need=need)
+    return render_template("needs/form.html", form=form, need=need, kept=[], warnings=need_warnings(form),
+                           can_submit=can_submit)
 
 
 # --- the need's page ------------------------------------------------------------------------

@@ -284,7 +284,7 @@ def write_need_by_keyboard(page, title, photo):
     with page.expect_file_chooser() as chooser:
         page.keyboard.press("Space")
     chooser.value.set_files(files=[{"name": "foto-jamban.jpg", "mimeType": "image/jpeg", "buffer": photo}])
-    tab_once(page, "button:Simpan")
+    tab_once(page, "button:Simpan draf")  # Enter saves a draft; "Simpan & ajukan" is the next button
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert re.search(r"/needs/\d+$", page.url), page.url

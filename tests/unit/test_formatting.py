@@ -29,7 +29,7 @@ def test_parse_rupiah_accepts_the_ways_people_write_money(text):
     assert parse_rupiah(text) == 1_500_000
 
 
-@pytest.mark.parametrize("text", ["abc", "1,5 juta", "1.50.000", "-5", "", "2.5", True, 1.5])
+@pytest.mark.parametrize("text", ["abc", "1.50.000", "-5", "", "2.5", True, 1.5])
 def test_parse_rupiah_refuses_what_is_not_a_whole_amount(text):
     with pytest.raises(ValueError):
         parse_rupiah(text)

@@ -87,7 +87,7 @@ def test_huge_photos_are_made_smaller():
     out = io.BytesIO()
     Image.new("RGB", (4000, 1000), (10, 10, 10)).save(out, "JPEG")
     with Image.open(io.BytesIO(clean_image(out.getvalue(), "image/jpeg"))) as cleaned:
-        assert max(cleaned.size) == 2560
+        assert max(cleaned.size) == 1600
 
 
 @pytest.mark.parametrize("phone, url", [

@@ -99,7 +99,7 @@ def test_bad_amount_is_explained_in_indonesian_and_typed_values_stay(client, ses
     login(client, partner)
     response = client.post("/offers/new", data=form(capacity_rp="seratus juta"))
     assert response.status_code == 200
-    assert "Tulis jumlah Rupiah, misalnya 1.500.000." in response.text
+    assert "Tulis jumlah Rupiah, misalnya 1.500.000 atau 1,5 juta." in response.text
     assert 'value="seratus juta"' in response.text
     assert 'value="Bedah rumah RTLH 2026"' in response.text
     assert offers(session) == []
