@@ -97,6 +97,12 @@ def register_blueprints(app):
     for blueprint in (main_bp, accounts_bp, admin_bp, needs_bp, offers_bp, proposals_bp,
                       collaborations_bp, audit_bp, notifications_bp, *report_bps):
         app.register_blueprint(blueprint)
+    from gandeng.notifications.profile import bp as profile_bp
+    from gandeng.recovery.views import bp as recovery_bp
+    from gandeng.webhooks.views import bp as webhooks_bp
+
+    for blueprint in (recovery_bp, webhooks_bp, profile_bp):  # issue 14: account recovery, WhatsApp receipts
+        app.register_blueprint(blueprint)
     from gandeng.api import init_api
 
     init_api(app)  # the JSON API (/api/v1), its OpenAPI document and docs page
