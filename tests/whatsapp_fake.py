@@ -99,11 +99,14 @@ class FakeCloudApi:
     @staticmethod
     def _answer(handler, status, data):
         raw = json.dumps(data).encode()
-        handler.send_response(status)
-        handler.send_header("Content-Type", "application/json")
-        handler.send_header("Content-Length", str(len(raw)))
-        handler.end_headers()
-        handler.wfile.write(raw)
+        try:
+            handler.send_response(status)
+            handler.send_header("Content-Type", "application/json")
+            handler.send_header("Content-Length", str(len(raw)))
+            handler.end_headers()
+            handler.wfile.write(raw)
+        except (BrokenPipeError, ConnectionResetError):  # the client gave up (timeout) or was killed
+            pass
 
     def _post_auto(self, wamid, body):
         for status in self.auto_statuses:
@@ -151,3 +154,30 @@ class FakeCloudApi:
         code = self.post(self.status_payload(wamid, status, recipient, callback_data))
         self.webhook_times.append((wamid, status, time.monotonic()))
         return code
+
+
+# --- fixtures (import them into a test module) ---------------------------------------------------------
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture
+def cloud_api(app):
+    """The fake Cloud API, running, with the app's WhatsApp settings pointing at it."""
+    fake = FakeCloudApi().start()
+    app.config.update(fake.settings())
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture
+def live_server(app):
+    """The app served over real HTTP in a thread (the fake posts its webhooks there); yields the base URL."""
+    from werkzeug.serving import make_server
+
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    server.server_close()
