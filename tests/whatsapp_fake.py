@@ -25,6 +25,7 @@ class FakeCloudApi:
         self.auto_statuses = ()     # e.g. ("sent", "delivered"): posted after each accepted message
         self.on_request = None      # called (in the server thread) before answering a send
         self.webhook_times = []     # (wamid, status, monotonic time posted)
+        self.latency = 0.0          # seconds each accepted send waits before answering (like the real API)
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
         fake = self
@@ -36,7 +37,10 @@ class FakeCloudApi:
             def do_POST(self):
                 fake._handle(self)
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        class Server(ThreadingHTTPServer):
+            request_queue_size = 128  # the default 5 drops parallel connections (a 1 s SYN retry each)
+
+        self.server = Server(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}/v21.0"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
@@ -85,6 +89,8 @@ class FakeCloudApi:
         if body.get("messaging_product") != "whatsapp" or not body.get("to") or body.get("type") not in (
                 "template", "text"):
             return self._answer(handler, 400, {"error": {"message": "bad message", "code": 100}})
+        if self.latency:
+            time.sleep(self.latency)
         wamid = f"wamid.FAKE{next(self._ids):06d}"
         if self.on_request is not None:
             self.on_request(body, wamid)

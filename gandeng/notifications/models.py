@@ -89,6 +89,7 @@ class OutboxMessage(db.Model):
     last_error: Mapped[str] = mapped_column(Text, default="")
     # Written (and committed) before the provider call; echoed back by the Cloud API in receipts.
     idempotency_key: Mapped[str | None] = mapped_column(String(64), unique=True)
+    claim_token: Mapped[str | None] = mapped_column(String(32), index=True)  # which sender claimed it
     provider_message_id: Mapped[str | None] = mapped_column(String(160), unique=True)
     digest_id: Mapped[int | None] = mapped_column(ForeignKey("outbox_messages.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
