@@ -20,6 +20,7 @@ class FakeCloudApi:
         self.phone_number_id, self.token, self.app_secret = phone_number_id, token, app_secret
         self.received = []          # (path, headers, json body) of every accepted message
         self.attempts = 0           # every send request, failed ones too
+        self.recipient_of = {}      # wamid -> the `to` of the message it was given to
         self.failures = []          # what the next requests get: ("status", code) or ("timeout", seconds)
         self.webhook_url = None     # where auto receipts go
         self.auto_statuses = ()     # e.g. ("sent", "delivered"): posted after each accepted message
@@ -96,6 +97,7 @@ class FakeCloudApi:
             self.on_request(body, wamid)
         with self._lock:
             self.received.append((handler.path, dict(handler.headers), body))
+            self.recipient_of[wamid] = body["to"]
         self._answer(handler, 200, {"messaging_product": "whatsapp",
                                     "contacts": [{"input": body["to"], "wa_id": body["to"]}],
                                     "messages": [{"id": wamid}]})

@@ -211,3 +211,16 @@ def test_killed_between_send_and_record_the_message_is_never_sent_twice(app, ses
     (message,) = _whatsapps(session)
     assert message.status == MessageStatus.DELIVERED and message.provider_message_id == wamid
     assert db.session.scalar(select(OutboxMessage.attempts).where(OutboxMessage.id == message.id)) == 1
+
+
+def test_a_chunk_sent_side_by_side_records_each_result_for_its_own_message(app, session, cloud_api):
+    users = [_consenting(session, phone=f"08123456780{n}") for n in range(5)]
+    _tell(session, users)
+    cloud_api.fail_next(500)  # whichever request comes first fails
+    result = send_due(session, utcnow(), app.config)
+    assert (result["sent"], result["failed"]) == (4, 1)
+    messages = _whatsapps(session)
+    for message in messages:
+        if message.status == MessageStatus.SENT:  # the id the provider gave for exactly this recipient
+            assert cloud_api.recipient_of[message.provider_message_id] == message.to_address.lstrip("+")
+    assert [m.attempts for m in messages if m.status == MessageStatus.QUEUED] == [1]
