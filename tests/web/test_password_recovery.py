@@ -156,3 +156,28 @@ def test_requests_are_limited_per_account_and_per_address(app, client, session):
     assert _ask(client, "lagi@contoh.id", ip="10.2.0.1").status_code == 200
     assert _ask(client, "lagi2@contoh.id", ip="10.2.0.1").status_code == 200
     assert _ask(client, "lagi3@contoh.id", ip="10.2.0.1").status_code == 429  # fifth from one address
+
+
+def test_recovery_by_whatsapp_for_a_coordinator_without_email_habit(app, client, session):
+    """A number given by staff counts as consent: the link arrives as the approved template."""
+    from gandeng.notifications.preferences import grant_whatsapp_consent
+    from tests.whatsapp_fake import FakeCloudApi
+
+    fake = FakeCloudApi().start()
+    try:
+        app.config.update(fake.settings(PUBLIC_BASE_URL="https://gandeng.jogjakota.go.id"))
+        user = f.make_coordinator(session, phone="0857 1122 3344")
+        grant_whatsapp_consent(session, user)
+        session.commit()
+        assert _ask(client, "+62 857-1122-3344").status_code == 200
+        send_due(session, utcnow(), app.config)
+        ((_path, _headers, body),) = fake.received
+    finally:
+        fake.stop()
+    assert body["to"] == "6285711223344" and body["template"]["name"] == "gg_atur_ulang_kata_sandi"
+    link = body["template"]["components"][0]["parameters"][1]["text"]
+    path = link.removeprefix("https://gandeng.jogjakota.go.id")
+    assert path.startswith("/password/reset/")
+    response = client.post(path, data={"password": NEW_PASSWORD, "password_again": NEW_PASSWORD})
+    assert response.status_code == 302
+    assert login(client, user, password=NEW_PASSWORD).status_code == 302
