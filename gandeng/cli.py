@@ -43,8 +43,10 @@ def init_db_command():
 @click.option("--kelurahan", default=None, help="kelurahan name or code (coordinator)")
 @click.option("--organisation", default=None, help="organisation name (partner)")
 @click.option("--org-type", default=None, help="korporat, kampus or komunitas (new organisation)")
+@click.option("--phone", default="", help="phone/WhatsApp number (0812…, +62 812…, 62812…); counts as consent "
+                                         "for service messages on WhatsApp")
 @with_appcontext
-def create_user_command(email, name, role, password, kampung, kelurahan, organisation, org_type):
+def create_user_command(email, name, role, password, kampung, kelurahan, organisation, org_type, phone):
     """Create an active user; a coordinator's kampung or a partner's organisation is created if missing."""
     from gandeng.accounts import services
     from gandeng.reference.services import find_kelurahan
@@ -74,8 +76,12 @@ def create_user_command(email, name, role, password, kampung, kelurahan, organis
                 )
         user = services.create_user(
             db.session, None, email=email, name=name, role=role, password=password,
-            kampung=kampung_row, organisation=organisation_row,
+            kampung=kampung_row, organisation=organisation_row, phone=phone,
         )
+        if user.phone:
+            from gandeng.notifications.preferences import grant_whatsapp_consent
+
+            grant_whatsapp_consent(db.session, user)
     except DomainError as error:
         fail(f"create-user: {error.message}")
     db.session.commit()

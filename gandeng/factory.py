@@ -99,6 +99,12 @@ def register_blueprints(app):
         app.register_blueprint(blueprint)
     from gandeng.pwa import bp as pwa_bp  # the manifest and the service worker (issue 12)
     app.register_blueprint(pwa_bp)
+    from gandeng.notifications.profile import bp as profile_bp
+    from gandeng.recovery.views import bp as recovery_bp
+    from gandeng.webhooks.views import bp as webhooks_bp
+
+    for blueprint in (recovery_bp, webhooks_bp, profile_bp):  # issue 14: account recovery, WhatsApp receipts
+        app.register_blueprint(blueprint)
     from gandeng.api import init_api
 
     init_api(app)  # the JSON API (/api/v1), its OpenAPI document and docs page

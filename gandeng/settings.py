@@ -30,6 +30,17 @@ DEFAULTS = {
     "MAIL_USE_TLS": False,
     "MAIL_FROM": "Gandeng Gendong <noreply@localhost>",
     "PUBLIC_BASE_URL": "",  # e.g. https://gandeng.jogjakota.go.id: makes e-mailed links absolute
+    # WhatsApp Business Cloud API (issue 14): without WHATSAPP_API_URL the channel is off.
+    "WHATSAPP_API_URL": "",  # e.g. https://graph.facebook.com/v21.0
+    "WHATSAPP_TOKEN": "",
+    "WHATSAPP_PHONE_NUMBER_ID": "",
+    "WHATSAPP_APP_SECRET": "",  # checks X-Hub-Signature-256 of /webhooks/whatsapp
+    "WHATSAPP_VERIFY_TOKEN": "",  # the webhook's subscription handshake (hub.verify_token)
+    "WHATSAPP_TEMPLATE_LANGUAGE": "id",
+    "WHATSAPP_TIMEOUT_SECONDS": 15,
+    # Account recovery: /password/forgot
+    "PASSWORD_RESET_LIMIT_PER_IP": "10 per hour",
+    "PASSWORD_RESET_LIMIT_PER_ACCOUNT": "3 per hour",
 }
 
 # Environment variables read as settings (name -> how to read it).
@@ -46,6 +57,14 @@ ENV_SETTINGS = {
     "MAIL_USE_TLS": lambda v: v.lower() in ("1", "true", "yes"),
     "MAIL_FROM": str,
     "PUBLIC_BASE_URL": str,
+    "WHATSAPP_API_URL": str,
+    "WHATSAPP_TOKEN": str,
+    "WHATSAPP_PHONE_NUMBER_ID": str,
+    "WHATSAPP_APP_SECRET": str,
+    "WHATSAPP_VERIFY_TOKEN": str,
+    "WHATSAPP_TEMPLATE_LANGUAGE": str,
+    "PASSWORD_RESET_LIMIT_PER_IP": str,
+    "PASSWORD_RESET_LIMIT_PER_ACCOUNT": str,
     # Behind a reverse proxy: how many proxies' X-Forwarded-For / -Proto / -Host to trust (0: none).
     "PROXY_FIX_X_FOR": int,
     "PROXY_FIX_X_PROTO": int,

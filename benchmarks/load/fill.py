@@ -39,8 +39,9 @@ import gandeng.models  # noqa: E402,F401  (every table in the metadata)
 TABLES = db.Model.metadata.tables
 # Everything but the reference data (kemantren, kelurahan, categories), children first.
 FILLED_TABLES = (
+    "password_resets", "notification_preferences", "reminders_sent",
     "progress_photos", "progress_reports", "commitments", "proposals", "matching_runs",
-    "need_attachments", "notifications", "outbox_emails", "audit_events", "offer_areas",
+    "need_attachments", "outbox_messages", "notifications", "outbox_emails", "audit_events", "offer_areas",
     "offer_categories", "offers", "needs", "users", "kampung", "organisations",
 )
 

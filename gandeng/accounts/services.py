@@ -3,7 +3,9 @@ from flask_babel import gettext as _, lazy_gettext as _l
 from sqlalchemy import func, select, update
 
 from gandeng.accounts.models import Kampung, Organisation, OrgType, Role, User, UserStatus
+from gandeng.accounts.password_policy import password_problems
 from gandeng.accounts.passwords import burn_time, check_password, hash_password
+from gandeng.accounts.phones import normalise_phone
 from gandeng.audit.services import record
 from gandeng.db import utcnow
 from gandeng.errors import DomainError, NotAllowed
@@ -12,7 +14,7 @@ from gandeng.notifications.services import notify
 from gandeng.reference.models import Kelurahan
 from gandeng.reference.services import normalise_name
 
-MIN_PASSWORD = 8
+MIN_PASSWORD = 8  # kept for callers; the rules live in password_policy
 
 
 def normalise_email(email: str) -> str:
@@ -74,13 +76,15 @@ def get_or_create_kampung(session, name: str, kelurahan_code: str, verified: boo
     return kampung
 
 
-def _check_new_user(session, email: str, password: str, role: str, kampung, organisation):
+def _check_new_user(session, email: str, password: str, role: str, kampung, organisation, name: str = "",
+                    password_rules: bool = True):
     if "@" not in email or len(email) > 254:
         raise DomainError(_("Alamat email tidak sah."), "email")
     if user_by_email(session, email) is not None:
         raise DomainError(_("Email ini sudah terdaftar."), "email")
-    if len(password or "") < MIN_PASSWORD:
-        raise DomainError(_("Kata sandi minimal %(n)d karakter.", n=MIN_PASSWORD), "password")
+    problems = password_problems(password, email, name) if password_rules else []
+    if problems:
+        raise DomainError(" ".join(problems), "password")
     if role not in set(Role):
         raise DomainError(_("Peran tidak dikenal."), "role")
     if role == Role.COORDINATOR and kampung is None:
@@ -90,17 +94,19 @@ def _check_new_user(session, email: str, password: str, role: str, kampung, orga
 
 
 def create_user(session, actor, *, email, name, role, password, phone="", kampung=None,
-                organisation=None, status=UserStatus.ACTIVE) -> User:
-    """A new user; coordinators need a kampung, partners an organisation."""
+                organisation=None, status=UserStatus.ACTIVE, password_rules: bool = True) -> User:
+    """A new user; coordinators need a kampung, partners an organisation. The password must pass
+    `password_policy.password_problems`; only the demo seeder (documented, local-only passwords such as
+    "demo-admin-123" for admin@demo…) passes `password_rules=False`."""
     email = normalise_email(email)
     name = " ".join((name or "").split())
     if not name:
         raise DomainError(_("Nama wajib diisi."), "name")
-    _check_new_user(session, email, password, role, kampung, organisation)
+    _check_new_user(session, email, password, role, kampung, organisation, name, password_rules)
     user = User(
         email=email,
         name=name,
-        phone=(phone or "").strip(),
+        phone=normalise_phone(phone),
         password_hash=hash_password(password),
         role=role,
         status=status,

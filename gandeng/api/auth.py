@@ -52,6 +52,22 @@ def revoke_token(session, actor, token: ApiToken) -> None:
         record(session, actor, "api_token.revoke", token, after={"name": token.name})
 
 
+def revoke_all_tokens(session, user, actor=None) -> int:
+    """Every unrevoked token of `user` stops working at once (password reset, suspension, role change);
+    returns how many were revoked."""
+    from sqlalchemy import update
+
+    now = utcnow()
+    revoked = session.execute(
+        update(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+        .values(revoked_at=now).execution_options(synchronize_session="fetch")
+    ).rowcount
+    session.flush()
+    if revoked:
+        record(session, actor, "api_token.revoke_all", user, after={"revoked": revoked})
+    return revoked
+
+
 def valid_token(session, plain: str) -> ApiToken | None:
     """The token row for `plain` if it is neither revoked nor expired and its user is active."""
     token = session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(plain)))

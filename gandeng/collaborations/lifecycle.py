@@ -98,8 +98,10 @@ def confirm_collaboration(session, actor, commitment: Commitment) -> None:
     record(session, actor, "collaboration.confirm", commitment, before=before, after=_state(commitment))
     parties.tell_coordinators(
         session, actor, "collaboration.confirmed", commitment,
-        _l("%(org)s mengonfirmasi kerja sama untuk kebutuhan “%(title)s”.",
-          org=commitment.offer.organisation.name, title=commitment.need.title))
+        _l("%(org)s berkomitmen %(amount)s untuk kebutuhan “%(title)s” dan sudah mengonfirmasi kerja samanya.",
+          org=commitment.offer.organisation.name, amount=rupiah(commitment.amount_rp),
+          title=commitment.need.title),
+        email_subject=_l("Kebutuhan kampung Anda mendapat komitmen mitra"))
 
 
 def decline_collaboration(session, actor, commitment: Commitment, reason: str) -> None:
@@ -119,7 +121,7 @@ def decline_collaboration(session, actor, commitment: Commitment, reason: str) -
     message = _l("%(org)s menolak kerja sama untuk kebutuhan “%(title)s”; %(amount)s kembali tersedia.",
                 org=commitment.offer.organisation.name, title=commitment.need.title,
                 amount=rupiah(commitment.amount_rp))
-    parties.tell_coordinators(session, actor, "collaboration.declined", commitment, message)
+    # Not the coordinators: they are told of a collaboration only once the partner confirms it.
     parties.tell_approver(session, actor, "collaboration.declined", commitment, message,
                           email_subject=_l("Mitra menolak kerja sama"))
 

@@ -141,7 +141,7 @@ def _after(commitment) -> dict:
 
 
 def _announce(session, actor, commitment) -> None:
-    title, org = commitment.need.title, commitment.offer.organisation.name
+    title = commitment.need.title
     amount = rupiah(commitment.amount_rp)
     parties.tell_partner(
         session, actor, "collaboration.approved", commitment,
@@ -149,11 +149,8 @@ def _announce(session, actor, commitment) -> None:
           "Mohon konfirmasi atau tolak.", amount=amount, title=title),
         email_subject=_l("Kerja sama baru menunggu konfirmasi Anda"),
     )
-    parties.tell_coordinators(
-        session, actor, "collaboration.approved", commitment,
-        _l("%(org)s menyanggupi %(amount)s untuk kebutuhan “%(title)s”.", org=org, amount=amount, title=title),
-        email_subject=_l("Kebutuhan kampung Anda disanggupi mitra"),
-    )
+    # The coordinators hear only once the partner confirms (lifecycle.confirm_collaboration): a commitment
+    # the partner may still decline is no news for a kampung yet (issue 14).
 
 
 def approve_proposal(session, actor, proposal: Proposal, idempotency_key=None) -> Commitment:

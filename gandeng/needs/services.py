@@ -180,8 +180,17 @@ def _transition(session, actor, need, action, new_status, note=""):
     record(session, actor, action, need, before={"status": before}, after={"status": str(new_status)}, note=note)
 
 
+REASON_IN_MESSAGE = 300  # characters of a staff reason carried in a notification (issue 14)
+
+
+def _short(reason: str) -> str:
+    """A staff reason as it goes into a notification: one line, at most REASON_IN_MESSAGE characters.
+    Only the kampung's own coordinators receive it (staff write reasons for them)."""
+    text = " ".join(reason.split())
+    return text if len(text) <= REASON_IN_MESSAGE else text[:REASON_IN_MESSAGE - 1] + "…"
+
+
 def _tell_coordinators(session, need, kind, message, subject):
-    # The reason stays on the need's page (it may name households); the message names only the title.
     notify(session, coordinators_of(session, need.kampung_id), kind, message, f"/needs/{need.id}", subject)
 
 
@@ -234,17 +243,19 @@ def return_need(session, actor, need: Need, reason: str) -> None:
     """Staff send a submitted need back to the coordinator with what to fix."""
     if not policies.can_review_need(actor, need):
         raise NotAllowed(_("Hanya kebutuhan yang diajukan yang dapat dikembalikan."))
-    _transition(session, actor, need, "need.return", NeedStatus.RETURNED, _reason(reason))
+    reason = _reason(reason)
+    _transition(session, actor, need, "need.return", NeedStatus.RETURNED, reason)
     _tell_coordinators(session, need, "need.return",
-                       _l("Kebutuhan “%(title)s” dikembalikan untuk diperbaiki. Alasannya ada di halaman kebutuhan.",
-                          title=need.title), _l("Kebutuhan dikembalikan"))
+                       _l("Kebutuhan “%(title)s” dikembalikan untuk diperbaiki. Alasan: %(reason)s",
+                          title=need.title, reason=_short(reason)), _l("Kebutuhan dikembalikan"))
 
 
 def reject_need(session, actor, need: Need, reason: str) -> None:
     """Staff refuse a submitted need for good (out of scope, duplicate, not in the city)."""
     if not policies.can_review_need(actor, need):
         raise NotAllowed(_("Hanya kebutuhan yang diajukan yang dapat ditolak."))
-    _transition(session, actor, need, "need.reject", NeedStatus.REJECTED, _reason(reason))
+    reason = _reason(reason)
+    _transition(session, actor, need, "need.reject", NeedStatus.REJECTED, reason)
     _tell_coordinators(session, need, "need.reject",
-                       _l("Kebutuhan “%(title)s” ditolak petugas kota. Alasannya ada di halaman kebutuhan.",
-                          title=need.title), _l("Kebutuhan ditolak"))
+                       _l("Kebutuhan “%(title)s” ditolak petugas kota. Alasan: %(reason)s",
+                          title=need.title, reason=_short(reason)), _l("Kebutuhan ditolak"))

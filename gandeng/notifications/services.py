@@ -1,11 +1,12 @@
-"""Telling people what concerns them: an in-app notification and a queued e-mail for each."""
-from flask_babel import force_locale, gettext as _
+"""Telling people what concerns them: an in-app notification and an outbox message per outside channel."""
+from flask_babel import force_locale, gettext as _, lazy_gettext as _l
 from sqlalchemy import func, select, update
 
 from gandeng.accounts.models import Role, User, UserStatus
 from gandeng.db import utcnow
 from gandeng.errors import NotFound
-from gandeng.notifications.models import Notification, OutboxEmail
+from gandeng.notifications import channels
+from gandeng.notifications.models import Channel, MessageStatus, Notification, OutboxMessage
 
 
 def _in_language(text, user) -> str:
@@ -16,10 +17,23 @@ def _in_language(text, user) -> str:
         return str(text)
 
 
-def notify(session, users, kind: str, message: str, link: str = "", email_subject: str | None = None) -> int:
-    """One in-app notification per distinct active user (and an outbox e-mail when a subject is
-    given); returns how many users were told. `message` must not carry personal data of households.
-    `message` and `email_subject` may be lazy strings (_l): each user then reads them in their language."""
+def _one_line(text: str) -> str:
+    """WhatsApp template parameters may not hold new lines or runs of spaces."""
+    return " ".join((text or "").split())
+
+
+def notify(session, users, kind: str, message: str, link: str = "", email_subject: str | None = None, *,
+           inapp: bool = True, secret: bool = False, now=None) -> int:
+    """Tell each distinct active user: one in-app notification (unless `inapp` is False) and one outbox
+    message per outside channel they have (WhatsApp with consent, e-mail); returns how many were told.
+    Users who chose the daily digest get their outside messages held until 07:00 WIB (urgent kinds never).
+    `message` must not carry personal data of households; it and `email_subject` may be lazy strings
+    (_l): each user then reads them in their language. Never raises for a channel: a notification must
+    not block the decision that caused it."""
+    from gandeng.notifications.preferences import preference_of
+
+    now = now or utcnow()
+    config = channels.settings()
     told = 0
     seen = set()
     for user in users:
@@ -27,13 +41,38 @@ def notify(session, users, kind: str, message: str, link: str = "", email_subjec
             continue
         seen.add(user.id)
         text = _in_language(message, user)
-        session.add(Notification(user_id=user.id, kind=kind, message=text, link=link))
-        if email_subject and user.email:
-            body = text + (f"\n\n{link}" if link else "")
-            session.add(OutboxEmail(to_email=user.email, subject=_in_language(email_subject, user), body=body))
+        notification = None
+        if inapp:
+            notification = Notification(user_id=user.id, kind=kind, message=text, link=link, created_at=now)
+            session.add(notification)
+            session.flush()
+            session.add(OutboxMessage(channel=Channel.INAPP, kind=kind, user_id=user.id,
+                                      notification_id=notification.id, to_address=f"user:{user.id}",
+                                      body=text, link=link, status=MessageStatus.DELIVERED, created_at=now,
+                                      sent_at=now, delivered_at=now, next_attempt_at=None))
+        preference = preference_of(session, user)
+        held = preference.daily_digest and kind not in channels.URGENT_KINDS
+        subject = _in_language(email_subject, user) if email_subject else _default_subject(user)
+        for channel in channels.channels_for(user, preference, config):
+            session.add(OutboxMessage(
+                channel=channel, kind=kind, user_id=user.id,
+                notification_id=notification.id if notification else None,
+                to_address=user.phone if channel == Channel.WHATSAPP else user.email,
+                subject=subject[:200], body=text + (f"\n\n{link}" if link else ""), link=link,
+                template_name=channels.template_for(kind) if channel == Channel.WHATSAPP else "",
+                template_params=[_one_line(text), link] if channel == Channel.WHATSAPP else [],
+                secret=secret, created_at=now,
+                status=MessageStatus.HELD if held else MessageStatus.QUEUED,
+                next_attempt_at=channels.next_digest_at(now) if held else now,
+            ))
         told += 1
     session.flush()
     return told
+
+
+def _default_subject(user) -> str:
+    with force_locale(user.locale or "id"):
+        return str(_l("Pemberitahuan Gandeng Gendong"))
 
 
 def unread_count(session, user) -> int:
@@ -45,10 +84,15 @@ def unread_count(session, user) -> int:
 
 def mark_all_read(session, user) -> None:
     """Mark every unread notification of the user as read."""
+    now = utcnow()
+    unread = select(Notification.id).where(Notification.user_id == user.id, Notification.read_at.is_(None))
+    session.execute(update(OutboxMessage).where(
+        OutboxMessage.channel == Channel.INAPP, OutboxMessage.notification_id.in_(unread)
+    ).values(status=MessageStatus.READ, read_at=now))
     session.execute(
         update(Notification)
         .where(Notification.user_id == user.id, Notification.read_at.is_(None))
-        .values(read_at=utcnow())
+        .values(read_at=now)
     )
 
 
@@ -58,6 +102,9 @@ def mark_read(session, user, notification: Notification) -> None:
         raise NotFound(_("Notifikasi tidak ditemukan."))
     if notification.read_at is None:
         notification.read_at = utcnow()
+        session.execute(update(OutboxMessage).where(
+            OutboxMessage.channel == Channel.INAPP, OutboxMessage.notification_id == notification.id
+        ).values(status=MessageStatus.READ, read_at=notification.read_at))
         session.flush()
 
 

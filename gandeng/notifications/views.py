@@ -1,14 +1,16 @@
-"""The user's notifications (and the unread count in the navigation bar); the staff's view of the e-mail outbox."""
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+"""The user's notifications (and the unread count in the navigation bar); the staff's view of the outbox."""
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy.exc import SQLAlchemyError
 
 from gandeng.accounts.forms import EmptyForm
 from gandeng.accounts.policies import is_staff
-from gandeng.db import db
-from gandeng.notifications import queries, services
-from gandeng.notifications.models import Notification
+from gandeng.db import db, utcnow
+from gandeng.errors import DomainError
+from gandeng.notifications import outbox as outbox_sender, queries, services
+from gandeng.notifications.channels import whatsapp_configured
+from gandeng.notifications.models import Notification, OutboxMessage
 from gandeng.web import page_number, require
 
 bp = Blueprint("notifications", __name__)
@@ -30,6 +32,18 @@ def unread_notifications_helper():
         return request.environ[key]
 
     return {"unread_notifications": unread_notifications}
+
+
+@bp.app_context_processor
+def delivery_helper():
+    """`delivery_for(link)` for templates/notifications/_delivery.html: staff only, [] for anyone else."""
+
+    def delivery_for(link: str) -> list[dict]:
+        if not (current_user.is_authenticated and is_staff(current_user)):
+            return []
+        return queries.last_delivery_by_party(db.session, link)
+
+    return {"delivery_for": delivery_for}
 
 
 def is_local_path(link: str) -> bool:
@@ -67,18 +81,49 @@ def open_notification(notification_id):
     return redirect(target)
 
 
+OUTBOX_LABELS = {
+    "queued": _l("Antre"), "retrying": _l("Gagal, akan dicoba lagi"), "sent": _l("Terkirim"),
+    "delivered": _l("Sampai"), "read": _l("Dibaca"), "failed": _l("Gagal"),
+    "late": _l("Belum sampai setelah 1 jam"), "held": _l("Menunggu ringkasan harian"),
+}
+
+
 @bp.get("/outbox")
 @login_required
 def outbox():
-    """Staff only: the outbox holds users' e-mail addresses."""
+    """Staff only: the outbox holds users' addresses and numbers."""
     require(is_staff(current_user))
+    now = utcnow()
     state = request.args.get("state", "")
-    state = state if state in queries.OUTBOX_STATES else ""
-    page = db.paginate(queries.outbox_query(state), page=page_number(),
+    state = state if state in queries.OUTBOX_FILTERS else ""
+    channel = request.args.get("channel", "")
+    channel = channel if channel in ("whatsapp", "email") else ""
+    page = db.paginate(queries.outbox_query(state, now, channel), page=page_number(),
                        per_page=current_app.config["PER_PAGE"], error_out=False)
     return render_template(
-        "notifications/outbox.html", page=page, state=state,
-        counts=queries.outbox_counts(db.session),
-        configured=bool(current_app.config.get("MAIL_SERVER")),
-        state_labels={"queued": _("Antre"), "failed": _("Gagal, akan dicoba lagi"), "sent": _("Terkirim")},
+        "notifications/outbox.html", page=page, state=state, channel=channel,
+        counts=queries.outbox_counts(db.session, now),
+        mail_configured=bool(current_app.config.get("MAIL_SERVER")),
+        whatsapp_configured=whatsapp_configured(),
+        state_labels=OUTBOX_LABELS, button_form=EmptyForm(formdata=None),
     )
+
+
+@bp.post("/outbox/<int:message_id>/retry")
+@login_required
+def retry(message_id):
+    """Staff send a failed message again (also one whose earlier send is uncertain)."""
+    require(is_staff(current_user))
+    message = db.session.get(OutboxMessage, message_id)
+    if message is None or message.channel == "inapp":
+        abort(404)
+    if EmptyForm().validate_on_submit():
+        try:
+            outbox_sender.retry(db.session, current_user, message, utcnow())
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "danger")
+        else:
+            db.session.commit()
+            flash(_("Pesan diantrekan untuk dikirim ulang."), "success")
+    return redirect(url_for("notifications.outbox", state=request.form.get("state", "")))

@@ -80,9 +80,21 @@ def reap_command():
 @click.option("--burst", is_flag=True, help="stop when the queue is empty")
 @with_appcontext
 def worker_command(burst):
-    """Run an RQ worker for the "matching" queue on REDIS_URL."""
+    """Run an RQ worker for the "matching" queue on REDIS_URL; it also sends the outbox every minute."""
     from flask import current_app
+
+    from gandeng.notifications.jobs import OutboxLoop, run_once
 
     if not current_app.config.get("REDIS_URL"):
         fail("worker: REDIS_URL is not set (without it matching runs execute in the web process)")
-    jobs.work(burst=burst)
+    app = current_app._get_current_object()
+    if burst:  # one outbox round, then the queue until it is empty
+        run_once(app)
+        jobs.work(burst=True)
+        return
+    loop = OutboxLoop(app)
+    loop.start()
+    try:
+        jobs.work(burst=False)
+    finally:
+        loop.stop()

@@ -10,7 +10,7 @@ from gandeng.accounts.models import Role, UserStatus
 from gandeng.audit.models import AuditEvent
 from gandeng.needs import services as needs
 from gandeng.needs.models import NeedStatus
-from gandeng.notifications.models import Notification, OutboxEmail
+from gandeng.notifications.models import Channel, Notification, OutboxMessage
 from gandeng.offers import services as offers
 from gandeng.offers.models import OfferStatus
 from tests import factories as f
@@ -81,16 +81,19 @@ def test_staff_decision_on_a_need_writes_one_audit_row_and_tells_the_kampung_coo
         assert told[0].read_at is None
     assert _notifications(session, w["other"]) == []
     assert _notifications(session, w["staff"]) == []
-    mails = session.scalars(select(OutboxEmail).order_by(OutboxEmail.id)).all()
-    assert sorted(m.to_email for m in mails) == sorted([w["coordinator"].email, w["second"].email])
+    mails = session.scalars(select(OutboxMessage).where(OutboxMessage.channel == Channel.EMAIL)).all()
+    assert sorted(m.to_address for m in mails) == sorted([w["coordinator"].email, w["second"].email])
 
 
-def test_return_reason_stays_on_the_need_page_not_in_the_notification(session, kampung_world):
+def test_return_reason_reaches_the_kampung_coordinators_with_the_notification(session, kampung_world):
+    # Issue 14: a returned or rejected need tells its coordinators why (they wrote the need; nobody else
+    # is told). Long reasons are cut to one line of at most 300 characters.
     w = kampung_world
-    needs.return_need(session, w["staff"], w["need"], "Nama Bu Painem salah tulis.")
+    needs.return_need(session, w["staff"], w["need"], "Lampirkan foto atap.\n" + "x" * 400)
     message = _notifications(session, w["coordinator"])[0].message
-    assert "Painem" not in message
-    assert "dikembalikan" in message
+    assert "dikembalikan" in message and "Alasan: Lampirkan foto atap. xxx" in message
+    assert message.endswith("…") and "\n" not in message
+    assert _notifications(session, w["other"]) == []
 
 
 def test_submitting_a_need_writes_one_audit_row_and_tells_city_staff(session):
@@ -154,7 +157,8 @@ def test_verifying_a_user_writes_one_audit_row_and_tells_the_user(session):
     assert (event.before, event.after) == ({"status": "pending"}, {"status": "active"})
     told = _notifications(session, user)
     assert [n.kind for n in told] == ["user.verify"]
-    assert session.scalars(select(OutboxEmail.to_email)).all() == [user.email]
+    assert session.scalars(select(OutboxMessage.to_address).where(
+        OutboxMessage.channel == Channel.EMAIL)).all() == [user.email]
 
 
 def test_suspending_a_user_writes_one_audit_row(session):
@@ -195,7 +199,7 @@ def test_notification_is_written_in_the_recipients_language(session):
 def _everything_recorded(session) -> str:
     events = session.scalars(select(AuditEvent)).all()
     notes = session.scalars(select(Notification.message)).all()
-    mails = session.scalars(select(OutboxEmail)).all()
+    mails = session.scalars(select(OutboxMessage)).all()
     return json.dumps([[e.before, e.after, e.note] for e in events] + notes
                       + [[m.subject, m.body] for m in mails], ensure_ascii=False)
 

@@ -13,7 +13,7 @@ from gandeng.collaborations.queries import committed_by_need, committed_by_offer
 from gandeng.errors import Conflict, DomainError, NotAllowed
 from gandeng.formatting import today_wib
 from gandeng.needs.models import NeedStatus
-from gandeng.notifications.models import Notification, OutboxEmail
+from gandeng.notifications.models import Channel, Notification, OutboxMessage
 from gandeng.offers.models import OfferStatus
 from gandeng.proposals.models import ProposalStatus
 from tests import factories as f
@@ -165,7 +165,7 @@ def test_manual_match_needs_a_positive_whole_amount(session, amount):
     assert refused.value.field == "amount_rp"
 
 
-def test_manual_match_writes_one_audit_row_and_tells_both_parties(session):
+def test_manual_match_writes_one_audit_row_and_tells_the_partner_first(session):
     staff, kampung, org = f.make_staff(session), f.make_kampung(session), f.make_organisation(session)
     coordinator = f.make_coordinator(session, kampung=kampung)
     partner = f.make_partner(session, organisation=org)
@@ -175,11 +175,14 @@ def test_manual_match_writes_one_audit_row_and_tells_both_parties(session):
     rows = session.scalars(select(AuditEvent).where(AuditEvent.object_type == "commitments")).all()
     assert [r.action for r in rows] == ["collaboration.manual_match"]
     assert rows[0].after["amount_rp"] == 3_000_000 and rows[0].actor_id == staff.id
+    # Issue 14: the coordinator hears only once the partner confirms.
     told = {n.user_id: n for n in session.scalars(select(Notification))}
-    assert set(told) == {coordinator.id, partner.id}
+    assert set(told) == {partner.id}
     assert all(n.link == f"/collaborations/{commitment.id}" for n in told.values())
     assert all("Sarinah" not in n.message for n in told.values())
-    assert {e.to_email for e in session.scalars(select(OutboxEmail))} == {coordinator.email, partner.email}
+    mails = session.scalars(select(OutboxMessage).where(OutboxMessage.channel == Channel.EMAIL))
+    assert {m.to_address for m in mails} == {partner.email}
+    assert coordinator.id not in told
 
 
 def test_rejected_proposal_cannot_be_approved_and_needs_a_reason(session):

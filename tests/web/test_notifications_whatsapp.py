@@ -11,7 +11,7 @@ def test_admin_user_page_shows_whatsapp_link_beside_the_phone(client, session):
     session.commit()
     login(client, staff)
     text = client.get(f"/admin/users/{partner.id}").text
-    assert "+62 812-3456-7890" in text
+    assert "+6281234567890" in text  # stored in E.164 (issue 14)
     assert 'href="https://wa.me/6281234567890"' in text
 
 
