@@ -4,7 +4,7 @@ Additive: outbox_emails stays; its rows are copied into outbox_messages. Users' 
 where they are valid numbers (invalid ones are left as they were).
 
 Revision ID: notify01
-Revises: 00be2941628b
+Revises: faults01
 Create Date: 2026-12-06 10:14:19.203456
 
 """
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'notify01'
-down_revision = '00be2941628b'
+down_revision = 'faults01'
 branch_labels = None
 depends_on = None
 
