@@ -20,6 +20,9 @@ def create_app(test_config=None) -> Flask:
 
     use_cost(app.config["PASSWORD_HASH_COST"])
     register_extensions(app)
+    from gandeng.urls import register_converters
+
+    register_converters(app)  # before the blueprints: their `<int:...>` rules bind the bounded one
     register_blueprints(app)
     register_template_helpers(app)
     register_hooks(app)

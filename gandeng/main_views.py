@@ -3,6 +3,7 @@ from flask import Blueprint, current_app, jsonify, redirect, render_template, re
 from sqlalchemy import text
 
 from gandeng.db import db
+from gandeng.urls import safe_next
 
 bp = Blueprint("main", __name__)
 
@@ -19,10 +20,7 @@ def set_language(lang):
     """Switch the interface language; only a local page may be the way back."""
     if lang in ("id", "en"):
         session["lang"] = lang
-    target = request.args.get("next") or ""
-    if not target.startswith("/") or target.startswith("//") or "\\" in target:
-        target = url_for("main.home")
-    return redirect(target)
+    return redirect(safe_next(request.args.get("next")) or url_for("main.home"))
 
 
 @bp.get("/healthz")

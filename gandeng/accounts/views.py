@@ -10,6 +10,7 @@ from gandeng.db import db
 from gandeng.errors import DomainError
 from gandeng.extensions import limiter
 from gandeng.reference.services import kemantren_with_kelurahan
+from gandeng.urls import safe_next
 from gandeng.web import show_domain_error
 
 bp = Blueprint("accounts", __name__)
@@ -21,12 +22,6 @@ def _login_account_key() -> str:
 
 def _failed(response) -> bool:
     return response.status_code != 302
-
-
-def _safe_next(target: str | None) -> str | None:
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return None
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -55,7 +50,7 @@ def login():
                 session["lang"] = lang
             login_user(user)
             flash(_("Selamat datang, %(name)s.", name=user.name), "success")
-            return redirect(_safe_next(request.args.get("next")) or url_for("main.home"))
+            return redirect(safe_next(request.args.get("next")) or url_for("main.home"))
     return render_template("accounts/login.html", form=form)
 
 

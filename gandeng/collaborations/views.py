@@ -1,6 +1,5 @@
 """Web pages for collaborations (list, page, the parties' steps, progress photos) and the staff's
 approval endpoint and manual matching under /review."""
-from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -21,6 +20,7 @@ from gandeng.needs.models import Need
 from gandeng.offers.models import Offer
 from gandeng.proposals.models import Proposal
 from gandeng.uploads import stored_file_response, stored_path
+from gandeng.urls import safe_next
 from gandeng.web import load_or_404, page_number, require, show_domain_error
 
 bp = Blueprint("collaborations", __name__)
@@ -203,11 +203,7 @@ def photo(collaboration_id, photo_id):
 
 def _back() -> str:
     """Where the approval came from (same site only), else the review queue."""
-    referrer = request.referrer or ""
-    parts = urlsplit(referrer)
-    if referrer and parts.netloc == request.host and parts.path.startswith("/"):
-        return parts.path + (f"?{parts.query}" if parts.query else "")
-    return "/review"
+    return safe_next(request.referrer, host=request.host) or "/review"
 
 
 def _refused(error: DomainError):

@@ -9,6 +9,7 @@ from gandeng.accounts.policies import is_staff
 from gandeng.db import db
 from gandeng.notifications import queries, services
 from gandeng.notifications.models import Notification
+from gandeng.urls import safe_next
 from gandeng.web import page_number, require
 
 bp = Blueprint("notifications", __name__)
@@ -30,11 +31,6 @@ def unread_notifications_helper():
         return request.environ[key]
 
     return {"unread_notifications": unread_notifications}
-
-
-def is_local_path(link: str) -> bool:
-    """A path on this site ("/needs/5"), not another site ("//evil.example", "https://…")."""
-    return bool(link) and link.startswith("/") and not link.startswith("//") and "\\" not in link
 
 
 @bp.get("/notifications")
@@ -63,8 +59,7 @@ def open_notification(notification_id):
     if EmptyForm().validate_on_submit():
         services.mark_read(db.session, current_user, notification)
         db.session.commit()
-    target = notification.link if is_local_path(notification.link) else url_for("notifications.index")
-    return redirect(target)
+    return redirect(safe_next(notification.link) or url_for("notifications.index"))
 
 
 @bp.get("/outbox")
