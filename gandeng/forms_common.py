@@ -48,6 +48,25 @@ class Form(FlaskForm):
         def get_translations(self, form):
             return _TRANSLATIONS
 
+    # --- security: control characters (one filter for every text field of every form) -----------
+    def validate(self, extra_validators=None):
+        """The fields' own checks, then: no field may carry NUL or other control characters."""
+        valid = super().validate(extra_validators)
+        for field in self:
+            if any(isinstance(raw, str) and has_control_characters(raw) for raw in field.raw_data or ()):
+                field.errors = [*field.errors, gettext("Isian memuat karakter kendali yang tidak diizinkan.")]
+                valid = False
+        return valid
+
+
+# NUL and the other C0/C1 control characters and DEL; tab and line breaks are ordinary text.
+_CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def has_control_characters(text: str) -> bool:
+    """True when `text` holds a character no one types (NUL, escape, backspace…)."""
+    return _CONTROL_CHARACTERS.search(text) is not None
+
 
 def required():
     return DataRequired(message=_l("Wajib diisi."))

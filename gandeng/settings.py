@@ -29,7 +29,11 @@ DEFAULTS = {
     "MAIL_USE_TLS": False,
     "MAIL_FROM": "Gandeng Gendong <noreply@localhost>",
     "PUBLIC_BASE_URL": "",  # e.g. https://gandeng.jogjakota.go.id: makes e-mailed links absolute
+    # None = follow PUBLIC_BASE_URL: an https address makes cookies Secure and sends HSTS (one year).
+    "SESSION_COOKIE_SECURE": None,
+    "HSTS_MAX_AGE": None,
 }
+HSTS_DEFAULT_SECONDS = 365 * 24 * 3600
 
 # Environment variables read as settings (name -> how to read it).
 ENV_SETTINGS = {
@@ -52,6 +56,7 @@ ENV_SETTINGS = {
     "UPLOAD_DIR": str,  # attachments and photos; default instance/uploads
     "LOGIN_LIMIT_PER_IP": str,  # e.g. "1000 per minute" for a load test from one address
     "LOGIN_LIMIT_PER_ACCOUNT": str,
+    "HSTS_MAX_AGE": int,  # seconds; 0 switches HSTS off
 }
 
 
@@ -64,6 +69,7 @@ def load(app, test_config=None):
             app.config[name] = read(os.environ[name])
     if test_config:
         app.config.update(test_config)
+    _transport_security(app.config)
     if app.config.get("REDIS_URL") and app.config["RATELIMIT_STORAGE_URI"] == "memory://":
         app.config["RATELIMIT_STORAGE_URI"] = app.config["REDIS_URL"]
     instance = Path(app.instance_path)
@@ -74,6 +80,16 @@ def load(app, test_config=None):
         )
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret(instance)
+
+
+def _transport_security(config) -> None:
+    """Served over https (PUBLIC_BASE_URL): the session cookie only travels encrypted and browsers
+    are told to use https for a year, unless a setting says otherwise."""
+    https = str(config.get("PUBLIC_BASE_URL") or "").lower().startswith("https://")
+    if config.get("SESSION_COOKIE_SECURE") is None:
+        config["SESSION_COOKIE_SECURE"] = https
+    if config.get("HSTS_MAX_AGE") is None:
+        config["HSTS_MAX_AGE"] = HSTS_DEFAULT_SECONDS if https else 0
 
 
 def _instance_secret(instance: Path) -> str:
