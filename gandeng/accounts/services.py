@@ -153,6 +153,15 @@ def end_sessions(session, user: User) -> None:
     session.flush()
 
 
+def end_access(session, user: User) -> None:
+    """Sessions and API tokens both end (suspension, role change, password change); a later
+    re-activation does not bring them back."""
+    from gandeng.api.auth import revoke_all_tokens
+
+    end_sessions(session, user)
+    revoke_all_tokens(session, user)
+
+
 def _require_staff(actor):
     if actor is None or not actor.is_staff:
         raise NotAllowed(_("Hanya petugas kota yang dapat melakukan ini."))
@@ -188,7 +197,7 @@ def suspend_user(session, actor, user: User, reason: str) -> None:
         raise DomainError(_("Akun ini sudah dinonaktifkan."))
     before = user.status
     user.status = UserStatus.SUSPENDED
-    end_sessions(session, user)
+    end_access(session, user)
     record(session, actor, "user.suspend", user, before={"status": before},
            after={"status": "suspended"}, note=reason.strip())
 
@@ -215,7 +224,7 @@ def change_role(session, actor, user: User, role: str, kampung=None, organisatio
     user.role = role
     user.kampung = kampung
     user.organisation = organisation
-    end_sessions(session, user)
+    end_access(session, user)
     record(session, actor, "user.role_change", user, before=before, after={
         "role": role,
         "kampung_id": kampung.id if kampung else None,

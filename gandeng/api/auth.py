@@ -14,7 +14,7 @@ from flask import current_app, g, request, session
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from gandeng.api.errors import ApiError, unauthorized
 from gandeng.api.models import ApiToken
@@ -50,6 +50,14 @@ def revoke_token(session, actor, token: ApiToken) -> None:
         token.revoked_at = utcnow()
         session.flush()
         record(session, actor, "api_token.revoke", token, after={"name": token.name})
+
+
+def revoke_all_tokens(session, user) -> int:
+    """Every unrevoked token of `user` stops working (suspension, role or password change: a token
+    must not outlive the trust it was issued under); how many were revoked."""
+    result = session.execute(update(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+                             .values(revoked_at=utcnow()).execution_options(synchronize_session="fetch"))
+    return result.rowcount
 
 
 def valid_token(session, plain: str) -> ApiToken | None:
