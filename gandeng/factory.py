@@ -100,6 +100,9 @@ def register_blueprints(app):
     for blueprint in (main_bp, accounts_bp, admin_bp, needs_bp, offers_bp, proposals_bp,
                       collaborations_bp, audit_bp, notifications_bp, *report_bps):
         app.register_blueprint(blueprint)
+    from gandeng.accounts.join_views import bp as joins_bp
+
+    app.register_blueprint(joins_bp)  # requests to join an existing organisation or kampung
     from gandeng.api import init_api
 
     init_api(app)  # the JSON API (/api/v1), its OpenAPI document and docs page

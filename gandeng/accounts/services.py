@@ -29,21 +29,37 @@ def find_organisation(session, name: str) -> Organisation | None:
     return session.scalar(select(Organisation).where(func.lower(Organisation.name) == name.lower()))
 
 
-def get_or_create_organisation(session, name: str, org_type: str, verified: bool = False) -> Organisation:
-    """The organisation of that name, created (and verified if asked) when missing."""
+def _organisation_name(name: str, org_type: str) -> str:
     name = " ".join((name or "").split())
     if not name:
         raise DomainError(_("Nama organisasi wajib diisi."), "organisation")
     if org_type not in set(OrgType):
         raise DomainError(_("Jenis organisasi harus korporat, kampus atau komunitas."), "org_type")
+    return name
+
+
+def get_or_create_organisation(session, name: str, org_type: str, verified: bool = False) -> Organisation:
+    """The organisation of that name, created (and verified if asked) when missing."""
+    name = _organisation_name(name, org_type)
     organisation = find_organisation(session, name)
     if organisation is None:
-        organisation = Organisation(name=name, type=org_type, verified_at=utcnow() if verified else None)
-        session.add(organisation)
-        session.flush()
+        organisation = _add(session, Organisation(name=name, type=org_type,
+                                                  verified_at=utcnow() if verified else None))
     elif verified and organisation.verified_at is None:
         organisation.verified_at = utcnow()
     return organisation
+
+
+def _add(session, row):
+    """Insert `row` now: a concurrent twin (same unique name) raises IntegrityError here."""
+    session.add(row)
+    session.flush()
+    return row
+
+
+def _new_kampung(name: str, kelurahan_code: str, verified: bool = False) -> Kampung:
+    return Kampung(name=name, name_key=normalise_name(name), kelurahan_code=kelurahan_code,
+                   verified_at=utcnow() if verified else None)
 
 
 def find_kampung(session, name: str, kelurahan_code: str) -> Kampung | None:
@@ -54,27 +70,25 @@ def find_kampung(session, name: str, kelurahan_code: str) -> Kampung | None:
     )
 
 
-def get_or_create_kampung(session, name: str, kelurahan_code: str, verified: bool = False) -> Kampung:
-    """The kampung of that name in the kelurahan, created when missing."""
+def _kampung_name(name: str) -> str:
     name = " ".join((name or "").split())
     if not normalise_name(name):
         raise DomainError(_("Nama kampung wajib diisi."), "kampung")
+    return name
+
+
+def get_or_create_kampung(session, name: str, kelurahan_code: str, verified: bool = False) -> Kampung:
+    """The kampung of that name in the kelurahan, created when missing."""
+    name = _kampung_name(name)
     kampung = find_kampung(session, name, kelurahan_code)
     if kampung is None:
-        kampung = Kampung(
-            name=name,
-            name_key=normalise_name(name),
-            kelurahan_code=kelurahan_code,
-            verified_at=utcnow() if verified else None,
-        )
-        session.add(kampung)
-        session.flush()
+        kampung = _add(session, _new_kampung(name, kelurahan_code, verified))
     elif verified and kampung.verified_at is None:
         kampung.verified_at = utcnow()
     return kampung
 
 
-def _check_new_user(session, email: str, password: str, role: str, kampung, organisation):
+def _check_new_user(session, email: str, password: str, role: str, kampung, organisation, joining=False):
     if "@" not in email or len(email) > 254:
         raise DomainError(_("Alamat email tidak sah."), "email")
     if user_by_email(session, email) is not None:
@@ -83,20 +97,21 @@ def _check_new_user(session, email: str, password: str, role: str, kampung, orga
         raise DomainError(_("Kata sandi minimal %(n)d karakter.", n=MIN_PASSWORD), "password")
     if role not in set(Role):
         raise DomainError(_("Peran tidak dikenal."), "role")
-    if role == Role.COORDINATOR and kampung is None:
+    if role == Role.COORDINATOR and kampung is None and not joining:
         raise DomainError(_("Koordinator harus terhubung ke satu kampung."), "kampung")
-    if role == Role.PARTNER and organisation is None:
+    if role == Role.PARTNER and organisation is None and not joining:
         raise DomainError(_("Mitra harus terhubung ke satu organisasi."), "organisation")
 
 
 def create_user(session, actor, *, email, name, role, password, phone="", kampung=None,
-                organisation=None, status=UserStatus.ACTIVE) -> User:
-    """A new user; coordinators need a kampung, partners an organisation."""
+                organisation=None, status=UserStatus.ACTIVE, joining=False) -> User:
+    """A new user; coordinators need a kampung, partners an organisation (unless `joining`: a
+    pending newcomer who gets one only when a join request is approved)."""
     email = normalise_email(email)
     name = " ".join((name or "").split())
     if not name:
         raise DomainError(_("Nama wajib diisi."), "name")
-    _check_new_user(session, email, password, role, kampung, organisation)
+    _check_new_user(session, email, password, role, kampung, organisation, joining)
     user = User(
         email=email,
         name=name,
@@ -115,20 +130,38 @@ def create_user(session, actor, *, email, name, role, password, phone="", kampun
 
 
 def register(session, *, email, name, phone, password, role, kelurahan_code=None,
-             kampung_name=None, organisation_name=None, org_type=None) -> User:
-    """Self-registration of a coordinator or partner; the account waits for staff."""
+             kampung_name=None, organisation_name=None, org_type=None, join_existing=False) -> User:
+    """Self-registration of a coordinator or partner; the account waits for staff. Naming an
+    organisation or kampung that already exists never makes one its member: with `join_existing`
+    the account waits on a join request that its members or staff decide; without, the form says so."""
+    from gandeng.accounts.join_requests import request_to_join
+
     if role not in (Role.COORDINATOR, Role.PARTNER):
         raise DomainError(_("Pendaftaran hanya untuk koordinator kampung atau mitra."), "role")
-    kampung = organisation = None
+    kampung = organisation = existing = None
     if role == Role.COORDINATOR:
         if not kelurahan_code:
             raise DomainError(_("Pilih kelurahan."), "kelurahan")
-        kampung = get_or_create_kampung(session, kampung_name, kelurahan_code)
+        field, kampung_name = "kampung", _kampung_name(kampung_name)
+        existing = find_kampung(session, kampung_name, kelurahan_code)
+        if existing is None:  # never "get or create": a twin created meanwhile must fail, not be joined
+            kampung = _add(session, _new_kampung(kampung_name, kelurahan_code))
     else:
-        organisation = get_or_create_organisation(session, organisation_name, org_type)
-    return create_user(session, None, email=email, name=name, phone=phone, password=password,
-                       role=role, kampung=kampung, organisation=organisation,
-                       status=UserStatus.PENDING)
+        field, organisation_name = "organisation", _organisation_name(organisation_name, org_type)
+        existing = find_organisation(session, organisation_name)
+        if existing is None:
+            organisation = _add(session, Organisation(name=organisation_name, type=org_type))
+    if existing is None:
+        return create_user(session, None, email=email, name=name, phone=phone, password=password,
+                           role=role, kampung=kampung, organisation=organisation, status=UserStatus.PENDING)
+    if not join_existing:
+        raise DomainError(_("%(name)s sudah terdaftar. Anda tidak otomatis menjadi anggotanya: centang "
+                            "\"Minta bergabung\" untuk mengirim permintaan yang diputuskan oleh anggotanya "
+                            "atau petugas kota.", name=existing.name), field)
+    user = create_user(session, None, email=email, name=name, phone=phone, password=password, role=role,
+                       status=UserStatus.PENDING, joining=True)
+    request_to_join(session, user, **{field: existing})
+    return user
 
 
 def authenticate(session, email: str, password: str) -> User:
@@ -174,6 +207,15 @@ def verify_user(session, actor, user: User) -> None:
         raise NotAllowed(_("Hanya admin yang dapat mengaktifkan admin."))
     if user.status == UserStatus.ACTIVE:
         raise DomainError(_("Akun ini sudah aktif."))
+    from gandeng.accounts.join_requests import open_request_of
+
+    joining = open_request_of(session, user)
+    if joining is not None:  # activating would leave a partner without organisation: decide the request
+        raise DomainError(_("Akun ini meminta bergabung dengan %(name)s: setujui atau tolak di halaman "
+                            "Permintaan bergabung.", name=joining.target_name))
+    if (user.role == Role.PARTNER and user.organisation is None) or (
+            user.role == Role.COORDINATOR and user.kampung is None):
+        raise DomainError(_("Akun ini belum terhubung ke organisasi atau kampung; ubah perannya dulu."))
     before = user.status
     user.status = UserStatus.ACTIVE
     user.verified_at = user.verified_at or utcnow()

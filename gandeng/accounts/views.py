@@ -4,6 +4,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from wtforms import SelectChoice
 
+from sqlalchemy.exc import IntegrityError
+
 from gandeng.accounts import services
 from gandeng.accounts.forms import LoginForm, RegisterForm
 from gandeng.db import db
@@ -85,8 +87,21 @@ def register():
     form = RegisterForm()
     form.kelurahan.choices = kelurahan_choices()
     if form.validate_on_submit():
+        user = _register(form)
+        if user is not None:
+            return render_template("accounts/registered.html",
+                                   joining=user.organisation_id is None and user.kampung_id is None)
+    return render_template("accounts/register.html", form=form)
+
+
+def _register(form):
+    """Register from the form and commit; None (the form then shows why) when refused. Two people
+    registering the same new organisation, kampung or e-mail at the same moment: the one whose insert
+    loses gets an IntegrityError; after a rollback the lookups see the winner's row, and the second
+    attempt gives the same clean answer as if the two had come one after the other."""
+    for attempt in range(2):
         try:
-            services.register(
+            user = services.register(
                 db.session,
                 email=form.email.data,
                 name=form.name.data,
@@ -97,11 +112,15 @@ def register():
                 kampung_name=form.kampung.data,
                 organisation_name=form.organisation.data,
                 org_type=form.org_type.data,
+                join_existing=form.join_existing.data,
             )
+            db.session.commit()
+            return user
         except DomainError as error:
             db.session.rollback()
             show_domain_error(form, error)
-        else:
-            db.session.commit()
-            return render_template("accounts/registered.html")
-    return render_template("accounts/register.html", form=form)
+            return None
+        except IntegrityError:
+            db.session.rollback()
+    form.form_errors.append(_("Data yang sama baru saja dikirim oleh orang lain. Coba lagi."))
+    return None
