@@ -18,7 +18,13 @@ DEFAULTS = {
     "RATELIMIT_STORAGE_URI": "memory://",
     "RATELIMIT_HEADERS_ENABLED": True,
     "LOGIN_LIMIT_PER_IP": "30 per minute;200 per hour",
-    "LOGIN_LIMIT_PER_ACCOUNT": "5 per minute;20 per hour",
+    # Failures per account and client (browser or address), and the longer ceiling per account that a
+    # browser which signed in to the account before is exempt from (gandeng/accounts/login_limits.py).
+    "LOGIN_LIMIT_PER_ACCOUNT_CLIENT": "5 per minute;20 per hour",
+    "LOGIN_LIMIT_PER_ACCOUNT": "30 per hour;100 per day",
+    # Redis down or hung: count in this process's memory meanwhile (logged once), never fail a request.
+    "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+    "RATELIMIT_SWALLOW_ERRORS": True,
     "PASSWORD_HASH_COST": "normal",
     "PER_PAGE": 20,
     # E-mail (the outbox): without MAIL_SERVER nothing is sent and the e-mails wait in the outbox.
@@ -56,6 +62,7 @@ ENV_SETTINGS = {
     "UPLOAD_DIR": str,  # attachments and photos; default instance/uploads
     "LOGIN_LIMIT_PER_IP": str,  # e.g. "1000 per minute" for a load test from one address
     "LOGIN_LIMIT_PER_ACCOUNT": str,
+    "LOGIN_LIMIT_PER_ACCOUNT_CLIENT": str,
     "HSTS_MAX_AGE": int,  # seconds; 0 switches HSTS off
 }
 
@@ -70,8 +77,10 @@ def load(app, test_config=None):
     if test_config:
         app.config.update(test_config)
     _transport_security(app.config)
-    if app.config.get("REDIS_URL") and app.config["RATELIMIT_STORAGE_URI"] == "memory://":
-        app.config["RATELIMIT_STORAGE_URI"] = app.config["REDIS_URL"]
+    app.config["RATELIMIT_STORAGE_URI"] = limiter_storage(app.config)
+    from gandeng.fast_redis import fast_redis_options
+
+    app.config.setdefault("RATELIMIT_STORAGE_OPTIONS", fast_redis_options())
     instance = Path(app.instance_path)
     app.config.setdefault("UPLOAD_DIR", str(instance / "uploads"))
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
@@ -80,6 +89,14 @@ def load(app, test_config=None):
         )
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret(instance)
+
+
+def limiter_storage(config) -> str:
+    """Where the rate limits count: RATELIMIT_STORAGE_URI, else REDIS_URL, else this process's memory."""
+    uri = config.get("RATELIMIT_STORAGE_URI") or "memory://"
+    if config.get("REDIS_URL") and uri == "memory://":
+        uri = config["REDIS_URL"]
+    return uri
 
 
 def _transport_security(config) -> None:

@@ -1,5 +1,5 @@
 """Log in, log out and self-registration."""
-from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from wtforms import SelectChoice
@@ -8,6 +8,7 @@ from sqlalchemy.exc import IntegrityError
 
 from gandeng.accounts import services
 from gandeng.accounts.forms import LoginForm, RegisterForm
+from gandeng.accounts.login_limits import login_limits, remember_device
 from gandeng.db import db
 from gandeng.errors import DomainError
 from gandeng.extensions import limiter
@@ -18,22 +19,8 @@ from gandeng.web import show_domain_error
 bp = Blueprint("accounts", __name__)
 
 
-def _login_account_key() -> str:
-    return "login-account:" + services.normalise_email(request.form.get("email", ""))[:254]
-
-
-def _failed(response) -> bool:
-    return response.status_code != 302
-
-
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_IP"], methods=["POST"])
-@limiter.limit(
-    lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"],
-    methods=["POST"],
-    key_func=_login_account_key,
-    deduct_when=_failed,
-)
+@login_limits(lambda: request.form.get("email", ""), failed=lambda response: response.status_code != 302)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
@@ -52,7 +39,8 @@ def login():
                 session["lang"] = lang
             login_user(user)
             flash(_("Selamat datang, %(name)s.", name=user.name), "success")
-            return redirect(safe_next(request.args.get("next")) or url_for("main.home"))
+            return remember_device(redirect(safe_next(request.args.get("next")) or url_for("main.home")),
+                                   form.email.data)
     return render_template("accounts/login.html", form=form)
 
 

@@ -13,10 +13,10 @@ QUEUE = "matching"  # app.config["MATCHING_QUEUE"] overrides it (tests running s
 JOB_TIMEOUT_S = 3600
 
 
-def redis_connection(url: str):
+def redis_connection(url: str, **options):
     from redis import Redis
 
-    return Redis.from_url(url)
+    return Redis.from_url(url, **options)
 
 
 def queue_name() -> str:
@@ -24,10 +24,13 @@ def queue_name() -> str:
 
 
 def matching_queue(url: str):
-    """The RQ queue for matching runs on the Redis at `url`."""
+    """The RQ queue for matching runs on the Redis at `url`, for enqueueing while staff wait (short
+    timeouts: a hung Redis sends the run in-process within half a second)."""
     from rq import Queue
 
-    return Queue(queue_name(), connection=redis_connection(url))
+    from gandeng.fast_redis import fast_redis_options
+
+    return Queue(queue_name(), connection=redis_connection(url, **fast_redis_options()))
 
 
 def run_job(run_id: int) -> str:
