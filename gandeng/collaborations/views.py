@@ -18,6 +18,7 @@ from gandeng.formatting import rupiah, today_wib
 from gandeng.forms_common import options
 from gandeng.needs.models import Need
 from gandeng.offers.models import Offer
+from gandeng.proposals import decisions
 from gandeng.proposals.models import Proposal
 from gandeng.uploads import stored_file_response, stored_path
 from gandeng.urls import safe_next
@@ -226,11 +227,9 @@ def approve_view(proposal_id):
     proposal = load_or_404(Proposal, proposal_id)
     key = request.headers.get("Idempotency-Key") or request.form.get("idempotency_key")
     try:
-        commitment = services.approve_proposal(db.session, _user(), proposal, idempotency_key=key)
-    except services.StaleProposal as error:
-        # Nothing was changed and the write lock is still held: mark it stale in the same transaction.
-        services.mark_stale(db.session, _user(), proposal, error.message)
-        db.session.commit()
+        commitment = decisions.approve(db.session, _user(), proposal, idempotency_key=key)
+    except decisions.StaleProposal as error:
+        db.session.commit()  # keeps the stale mark decisions.approve made
         return _refused(error)
     except DomainError as error:
         db.session.rollback()

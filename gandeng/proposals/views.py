@@ -8,7 +8,7 @@ from gandeng.accounts.forms import EmptyForm
 from gandeng.db import db
 from gandeng.errors import DomainError
 from gandeng.forms_common import parse_date
-from gandeng.proposals import jobs, policies, queries, services
+from gandeng.proposals import decisions, jobs, policies, queries, services
 from gandeng.proposals.forms import RejectForm
 from gandeng.proposals.models import MatchingRun, Proposal, RunStatus
 from gandeng.proposals.suggest import suggest_offers
@@ -113,12 +113,6 @@ def review():
     )
 
 
-def _collaboration_services():
-    from gandeng.collaborations import services as collaboration_services
-
-    return collaboration_services
-
-
 @bp.post("/review/proposals/<int:proposal_id>/reject")
 @login_required
 def reject(proposal_id):
@@ -127,7 +121,7 @@ def reject(proposal_id):
     form = RejectForm()
     if form.validate_on_submit():
         try:
-            _collaboration_services().reject_proposal(db.session, _user(), proposal, form.reason.data.strip())
+            decisions.reject(db.session, _user(), proposal, form.reason.data.strip())
         except DomainError as error:
             db.session.rollback()
             form.reason.errors = list(form.reason.errors) + [error.message]
@@ -146,20 +140,17 @@ def _selected_ids() -> list[int]:
     return ids[:MAX_SELECTED]
 
 
-def _approve_one(collaboration, proposal_id: int) -> tuple[str, str]:
+def _approve_one(proposal_id: int) -> tuple[str, str]:
     """Approve one proposal in its own transaction; ("approved"|"stale"|"refused"|"missing", message)."""
     proposal = db.session.get(Proposal, proposal_id)
     if proposal is None:
         return "missing", ""
     try:
-        collaboration.approve_proposal(db.session, _user(), proposal)
+        decisions.approve(db.session, _user(), proposal)
         db.session.commit()
         return "approved", ""
-    except collaboration.StaleProposal as error:
-        db.session.rollback()
-        proposal = db.session.get(Proposal, proposal_id)
-        collaboration.mark_stale(db.session, _user(), proposal, error.message)
-        db.session.commit()
+    except decisions.StaleProposal as error:
+        db.session.commit()  # keeps the stale mark; no rollback first, which would release the lock
         return "stale", error.message
     except DomainError as error:
         db.session.rollback()
@@ -175,10 +166,9 @@ def approve_selected():
     if not ids:
         flash(_("Centang dulu usulan yang hendak disetujui."), "warning")
         return redirect(url_for("proposals.review"))
-    collaboration = _collaboration_services()
     outcome: dict[str, list] = {"approved": [], "stale": [], "refused": [], "missing": []}
     for proposal_id in ids:
-        result, message = _approve_one(collaboration, proposal_id)
+        result, message = _approve_one(proposal_id)
         outcome[result].append((proposal_id, message))
     if outcome["approved"]:
         n = len(outcome["approved"])
