@@ -1,10 +1,11 @@
 """The application factory: settings, extensions, blueprints, CLI and hooks."""
-from flask import Flask, g, has_request_context, request, session
+from flask import Flask, g, request
 from flask_babel import lazy_gettext as _l
 
 from gandeng import settings
 from gandeng.db import db, install_sqlite_pragmas
 from gandeng.extensions import babel, csrf, limiter, login_manager, migrate
+from gandeng.languages import select_locale
 
 
 def create_app(test_config=None) -> Flask:
@@ -38,12 +39,6 @@ def create_app(test_config=None) -> Flask:
 
     apply_proxy_fix(app)
     return app
-
-
-def select_locale():
-    """The language chosen with the switch, else Indonesian."""
-    chosen = session.get("lang") if has_request_context() else None  # CLI: no session
-    return chosen if chosen in ("id", "en") else "id"
 
 
 def register_extensions(app):
@@ -84,6 +79,7 @@ def register_blueprints(app):
     from gandeng.accounts.admin_views import bp as admin_bp
     from gandeng.accounts.views import bp as accounts_bp
     from gandeng.main_views import bp as main_bp
+    from gandeng.needs import attachment_views  # noqa: F401  (its routes join the needs blueprint)
     from gandeng.needs.views import bp as needs_bp
     from gandeng.offers.views import bp as offers_bp
 

@@ -280,7 +280,3 @@ def return_(need_id):
 @login_required
 def reject(need_id):
     return _decide(need_id, services.reject_need, _("Kebutuhan ditolak."))
-
-
-# The attachment routes join this blueprint (imported last: they use the helpers above).
-from gandeng.needs import attachment_views  # noqa: E402,F401

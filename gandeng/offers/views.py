@@ -7,7 +7,7 @@ from gandeng.accounts.forms import EmptyForm
 from gandeng.collaborations.queries import collaborations_of
 from gandeng.db import db
 from gandeng.errors import DomainError
-from gandeng.factory import select_locale
+from gandeng.languages import select_locale
 from gandeng.offers import policies, queries, services
 from gandeng.offers.forms import FilterForm, OfferForm, WithdrawForm
 from gandeng.offers.models import Offer, OfferStatus
