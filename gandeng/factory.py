@@ -135,7 +135,6 @@ def register_hooks(app):
         g.pop("_login_user", None)
         g.pop("_flask_babel", None)
         g.pop(app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), None)
-        g.lang = select_locale()
 
     @app.after_request
     def security_headers(response):

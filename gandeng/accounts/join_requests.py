@@ -12,6 +12,7 @@ from sqlalchemy import ForeignKey, String, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from gandeng.accounts.models import Kampung, Organisation, Role, User, UserStatus
+from gandeng.accounts.policies import is_staff, signed_in
 from gandeng.audit.services import record
 from gandeng.db import db, utcnow
 from gandeng.errors import DomainError, NotAllowed
@@ -55,7 +56,7 @@ def _members_filter(request: JoinRequest):
 
 def is_member_for(user, request: JoinRequest) -> bool:
     """The user already belongs to the organisation or kampung the request wants to join."""
-    if user is None or not user.is_authenticated or not user.is_active:
+    if not signed_in(user):
         return False
     if request.organisation_id is not None:
         return user.role == Role.PARTNER and user.organisation_id == request.organisation_id
@@ -64,9 +65,7 @@ def is_member_for(user, request: JoinRequest) -> bool:
 
 def can_decide_join_request(user, request: JoinRequest) -> bool:
     """Existing members of the organisation or kampung, and staff, decide a request to join it."""
-    if user is None or not user.is_authenticated or not user.is_active:
-        return False
-    return user.is_staff or is_member_for(user, request)
+    return is_staff(user) or is_member_for(user, request)
 
 
 def open_request_of(session, user: User) -> JoinRequest | None:

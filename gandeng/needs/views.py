@@ -10,7 +10,6 @@ from gandeng.audit.services import history
 from gandeng.collaborations.queries import collaborations_of, committed_by_need
 from gandeng.db import db
 from gandeng.errors import DomainError
-from gandeng.formatting import wa_link
 from gandeng.forms_common import options
 from gandeng.needs import attachments, policies, services
 from gandeng.needs.forms import (
@@ -35,11 +34,6 @@ HISTORY_ACTIONS = {
     "need.attachment_add": _l("Lampiran ditambahkan"),
     "need.attachment_delete": _l("Lampiran dihapus"),
 }
-
-
-def whatsapp_url(phone: str) -> str | None:
-    """A wa.me click-to-chat link for an Indonesian number (0812…, +62 812…, 62812…), else None."""
-    return wa_link(phone)  # the same rule as the templates' `wa_link` filter
 
 
 def _category_choices(blank=None):

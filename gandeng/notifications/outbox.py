@@ -25,11 +25,6 @@ def _due(now: datetime):
     )
 
 
-def due_count(session, now: datetime) -> int:
-    """How many unsent e-mails are due for an attempt at `now`."""
-    return session.scalar(select(func.count(OutboxEmail.id)).where(_due(now))) or 0
-
-
 def unsent_count(session) -> int:
     """How many e-mails are not sent yet (due or waiting for their retry time)."""
     return session.scalar(select(func.count(OutboxEmail.id)).where(OutboxEmail.sent_at.is_(None))) or 0

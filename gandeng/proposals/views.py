@@ -2,7 +2,6 @@
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _, ngettext
 from flask_login import current_user, login_required
-from werkzeug.routing import BuildError
 
 from gandeng.accounts.forms import EmptyForm
 from gandeng.db import db
@@ -13,16 +12,12 @@ from gandeng.proposals.forms import RejectForm
 from gandeng.proposals.models import MatchingRun, Proposal, RunStatus
 from gandeng.proposals.suggest import suggest_offers
 from gandeng.reference.services import categories, kemantren_with_kelurahan
-from gandeng.web import load_or_404, page_number, require
+from gandeng.web import acting_user, load_or_404, page_number, require
 
 bp = Blueprint("proposals", __name__)
 
 # Most proposals one "approve selected" may carry (each is its own transaction).
 MAX_SELECTED = 200
-
-
-def _user():
-    return current_user._get_current_object()
 
 
 # --- matching runs --------------------------------------------------------------------------
@@ -41,7 +36,7 @@ def runs():
 def start_run():
     require(policies.can_run_matching(current_user))
     try:
-        run = services.create_run(db.session, _user())
+        run = services.create_run(db.session, acting_user())
     except DomainError as error:
         db.session.rollback()
         flash(error.message, "warning")
@@ -80,17 +75,11 @@ def run_status(run_id):
 
 def approve_url(proposal_id: int) -> str:
     """The approve route lives in the collaborations blueprint."""
-    try:
-        return url_for("collaborations.approve_proposal", proposal_id=proposal_id)
-    except BuildError:
-        return f"/review/proposals/{proposal_id}/approve"
+    return url_for("collaborations.approve_proposal", proposal_id=proposal_id)
 
 
 def _manual_url() -> str:
-    try:
-        return url_for("collaborations.manual_match")
-    except BuildError:
-        return "/review/manual"
+    return url_for("collaborations.manual_match")
 
 
 def _chosen(value: str, allowed) -> str:
@@ -121,7 +110,7 @@ def reject(proposal_id):
     form = RejectForm()
     if form.validate_on_submit():
         try:
-            decisions.reject(db.session, _user(), proposal, form.reason.data.strip())
+            decisions.reject(db.session, acting_user(), proposal, form.reason.data.strip())
         except DomainError as error:
             db.session.rollback()
             form.reason.errors = list(form.reason.errors) + [error.message]
@@ -146,7 +135,7 @@ def _approve_one(proposal_id: int) -> tuple[str, str]:
     if proposal is None:
         return "missing", ""
     try:
-        decisions.approve(db.session, _user(), proposal)
+        decisions.approve(db.session, acting_user(), proposal)
         db.session.commit()
         return "approved", ""
     except decisions.StaleProposal as error:
