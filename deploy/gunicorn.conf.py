@@ -10,14 +10,21 @@ GUNICORN_ACCESS_LOG    where the access log goes: "-" = standard output (default
 GUNICORN_LOG_LEVEL     error log level (default info)
 GUNICORN_CONTROL_SOCKET  path of gunicorn's control socket for `gunicornc`; unset = none (the default
                        path in $HOME would be shared by every instance of the same user)
+ALLOW_IN_MEMORY_LIMITS 1 = start several workers even without Redis for the rate limits (each worker
+                       then counts failed log-ins on its own); otherwise gunicorn refuses and says why
 
 The access log holds no personal data: method, path without the query string (searches may hold
 names), status, size and duration — no client address, referrer, user agent or query string. Paths
 carry only numeric ids.
 """
 import os
+import sys
+from pathlib import Path
 
 MAX_DEFAULT_WORKERS = 9
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))  # gandeng.deployment below, whatever directory gunicorn started in
 
 
 def _int(name: str, default: int) -> int:
@@ -35,6 +42,12 @@ def _cores() -> int:
 bind = os.environ.get("GUNICORN_BIND") or f"127.0.0.1:{_int('PORT', 8000)}"
 workers = max(1, _int("GUNICORN_WORKERS", min(2 * _cores() + 1, MAX_DEFAULT_WORKERS)))
 threads = max(1, _int("GUNICORN_THREADS", 2))
+
+from gandeng.deployment import per_worker_limits_problem  # noqa: E402
+
+_problem = per_worker_limits_problem(workers, instance_dir=str(ROOT / "instance"))
+if _problem:
+    raise SystemExit(_problem)  # gunicorn exits with this line on stderr, before any worker starts
 timeout = _int("GUNICORN_TIMEOUT", 60)
 graceful_timeout = 30
 keepalive = 5

@@ -15,7 +15,7 @@ from urllib.parse import quote
 import click
 from flask.cli import with_appcontext
 
-from gandeng.cli import fail
+from gandeng.cli_exit import fail
 from gandeng.db import db
 
 SQLITE_HEADER = b"SQLite format 3\x00"

@@ -1,18 +1,10 @@
 """Flask CLI commands of the contract: init-db, seed-demo, create-user, import."""
-import sys
-
 import click
 from flask.cli import with_appcontext
 
+from gandeng.cli_exit import fail
 from gandeng.db import db
 from gandeng.errors import DomainError
-
-
-def fail(message: str):
-    """Exit non-zero with a one-line reason on stderr, after undoing the transaction."""
-    db.session.rollback()
-    click.echo(message, err=True)
-    sys.exit(1)
 
 
 @click.command("init-db")

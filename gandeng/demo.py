@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from gandeng import demo_data as data
 from gandeng.accounts import services as accounts
 from gandeng.accounts.models import Role
-from gandeng.cli import fail
+from gandeng.cli_exit import fail
 from gandeng.db import db
 from gandeng.demo_collaborations import seed_collaborations
 from gandeng.errors import DomainError

@@ -10,3 +10,29 @@ def apply_proxy_fix(app) -> None:
     hops = {name: int(app.config.get(f"PROXY_FIX_X_{name.upper()}") or 0) for name in ("for", "proto", "host")}
     if any(hops.values()):
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops["for"], x_proto=hops["proto"], x_host=hops["host"])
+
+
+def per_worker_limits_problem(workers: int, environ=None, instance_dir: str = "instance") -> str | None:
+    """Why `workers` gunicorn workers must not start, or None: with in-memory rate limits each worker
+    counts log-in failures on its own, so N workers allow N times the configured guesses.
+    ALLOW_IN_MEMORY_LIMITS=1 accepts that knowingly (e.g. a test server)."""
+    import os
+
+    from flask import Config
+
+    from gandeng import settings
+
+    environ = os.environ if environ is None else environ
+    if workers <= 1 or environ.get("ALLOW_IN_MEMORY_LIMITS", "").strip().lower() in ("1", "true", "yes"):
+        return None
+    config = Config(os.path.abspath(instance_dir))
+    config.from_mapping(settings.DEFAULTS)
+    config.from_pyfile("config.py", silent=True)
+    for name in ("RATELIMIT_STORAGE_URI", "REDIS_URL"):
+        if environ.get(name):
+            config[name] = environ[name]
+    if not settings.limiter_storage(config).startswith("memory://"):
+        return None
+    return (f"Refusing to start {workers} gunicorn workers with in-memory rate limits: each worker would "
+            f"count failed log-ins on its own ({workers} times the configured limit). Set REDIS_URL (or "
+            "RATELIMIT_STORAGE_URI=redis://…), or GUNICORN_WORKERS=1, or ALLOW_IN_MEMORY_LIMITS=1 to accept it.")

@@ -1,10 +1,11 @@
 """The application factory: settings, extensions, blueprints, CLI and hooks."""
-from flask import Flask, g, has_request_context, request, session
+from flask import Flask, g, request
 from flask_babel import lazy_gettext as _l
 
 from gandeng import settings
 from gandeng.db import db, install_sqlite_pragmas
 from gandeng.extensions import babel, csrf, limiter, login_manager, migrate
+from gandeng.languages import select_locale
 
 
 def create_app(test_config=None) -> Flask:
@@ -20,6 +21,9 @@ def create_app(test_config=None) -> Flask:
 
     use_cost(app.config["PASSWORD_HASH_COST"])
     register_extensions(app)
+    from gandeng.urls import register_converters
+
+    register_converters(app)  # before the blueprints: their `<int:...>` rules bind the bounded one
     register_blueprints(app)
     register_template_helpers(app)
     register_hooks(app)
@@ -35,12 +39,6 @@ def create_app(test_config=None) -> Flask:
 
     apply_proxy_fix(app)
     return app
-
-
-def select_locale():
-    """The language chosen with the switch, else Indonesian."""
-    chosen = session.get("lang") if has_request_context() else None  # CLI: no session
-    return chosen if chosen in ("id", "en") else "id"
 
 
 def register_extensions(app):
@@ -81,6 +79,7 @@ def register_blueprints(app):
     from gandeng.accounts.admin_views import bp as admin_bp
     from gandeng.accounts.views import bp as accounts_bp
     from gandeng.main_views import bp as main_bp
+    from gandeng.needs import attachment_views  # noqa: F401  (its routes join the needs blueprint)
     from gandeng.needs.views import bp as needs_bp
     from gandeng.offers.views import bp as offers_bp
 
@@ -105,6 +104,9 @@ def register_blueprints(app):
 
     for blueprint in (recovery_bp, webhooks_bp, profile_bp):  # issue 14: account recovery, WhatsApp receipts
         app.register_blueprint(blueprint)
+    from gandeng.accounts.join_views import bp as joins_bp
+
+    app.register_blueprint(joins_bp)  # requests to join an existing organisation or kampung
     from gandeng.api import init_api
 
     init_api(app)  # the JSON API (/api/v1), its OpenAPI document and docs page
@@ -141,7 +143,6 @@ def register_hooks(app):
         g.pop("_login_user", None)
         g.pop("_flask_babel", None)
         g.pop(app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), None)
-        g.lang = select_locale()
 
     @app.after_request
     def security_headers(response):
@@ -156,4 +157,6 @@ def register_hooks(app):
         response.headers.setdefault("Permissions-Policy", "geolocation=(), camera=(), microphone=()")
         if request.endpoint and request.endpoint != "static":
             response.headers.setdefault("Cache-Control", "no-store")
+        if app.config.get("HSTS_MAX_AGE"):  # browsers heed it only over https
+            response.headers.setdefault("Strict-Transport-Security", f"max-age={app.config['HSTS_MAX_AGE']}")
         return response

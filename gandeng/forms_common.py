@@ -1,4 +1,5 @@
 """The base form and fields shared by every form: Indonesian messages, Rupiah and date input."""
+import re
 from datetime import date, datetime
 from typing import NamedTuple
 
@@ -76,6 +77,25 @@ class Form(FlaskForm):
             for message in field.errors if isinstance(field.errors, (list, tuple)) else []:
                 lines.append(ErrorLine(field_anchor(field), str(field.label.text), str(message)))
         return lines
+
+    # --- security: control characters (one filter for every text field of every form) -----------
+    def validate(self, extra_validators=None):
+        """The fields' own checks, then: no field may carry NUL or other control characters."""
+        valid = super().validate(extra_validators)
+        for field in self:
+            if any(isinstance(raw, str) and has_control_characters(raw) for raw in field.raw_data or ()):
+                field.errors = [*field.errors, gettext("Isian memuat karakter kendali yang tidak diizinkan.")]
+                valid = False
+        return valid
+
+
+# NUL and the other C0/C1 control characters and DEL; tab and line breaks are ordinary text.
+_CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def has_control_characters(text: str) -> bool:
+    """True when `text` holds a character no one types (NUL, escape, backspace…)."""
+    return _CONTROL_CHARACTERS.search(text) is not None
 
 
 def required():

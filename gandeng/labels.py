@@ -98,6 +98,9 @@ ACTION = {
     "collaboration.complete": _l("Laporan selesai"),
     "collaboration.confirm_completion": _l("Konfirmasi selesai"),
     "collaboration.cancel": _l("Batalkan kerja sama"),
+    "join_request.create": _l("Minta bergabung"),
+    "join_request.approve": _l("Setujui permintaan bergabung"),
+    "join_request.refuse": _l("Tolak permintaan bergabung"),
 }
 # Tables named in the audit trail (AuditEvent.object_type).
 OBJECT_TYPE = {
@@ -106,6 +109,7 @@ OBJECT_TYPE = {
     "users": _l("Pengguna"),
     "organisations": _l("Organisasi"),
     "kampung": _l("Kampung"),
+    "join_requests": _l("Permintaan bergabung"),
     "commitments": _l("Kerja sama"),
     "proposals": _l("Usulan"),
     "matching_runs": _l("Pencocokan"),

@@ -7,6 +7,7 @@ from sqlalchemy import text
 from gandeng import worklist
 from gandeng.accounts.models import Role
 from gandeng.db import db
+from gandeng.urls import safe_next
 
 bp = Blueprint("main", __name__)
 
@@ -43,10 +44,7 @@ def set_language(lang):
             # Notifications and e-mails are written in the user's saved language: keep it in step.
             current_user.locale = lang
             db.session.commit()
-    target = request.args.get("next") or ""
-    if not target.startswith("/") or target.startswith("//") or "\\" in target:
-        target = url_for("main.home")
-    return redirect(target)
+    return redirect(safe_next(request.args.get("next")) or url_for("main.home"))
 
 
 @bp.get("/healthz")

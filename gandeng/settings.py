@@ -19,7 +19,13 @@ DEFAULTS = {
     "RATELIMIT_STORAGE_URI": "memory://",
     "RATELIMIT_HEADERS_ENABLED": True,
     "LOGIN_LIMIT_PER_IP": "30 per minute;200 per hour",
-    "LOGIN_LIMIT_PER_ACCOUNT": "5 per minute;20 per hour",
+    # Failures per account and client (browser or address), and the longer ceiling per account that a
+    # browser which signed in to the account before is exempt from (gandeng/accounts/login_limits.py).
+    "LOGIN_LIMIT_PER_ACCOUNT_CLIENT": "5 per minute;20 per hour",
+    "LOGIN_LIMIT_PER_ACCOUNT": "30 per hour;100 per day",
+    # Redis down or hung: count in this process's memory meanwhile (logged once), never fail a request.
+    "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+    "RATELIMIT_SWALLOW_ERRORS": True,
     "PASSWORD_HASH_COST": "normal",
     "PER_PAGE": 20,
     # E-mail (the outbox): without MAIL_SERVER nothing is sent and the e-mails wait in the outbox.
@@ -41,7 +47,11 @@ DEFAULTS = {
     # Account recovery: /password/forgot
     "PASSWORD_RESET_LIMIT_PER_IP": "10 per hour",
     "PASSWORD_RESET_LIMIT_PER_ACCOUNT": "3 per hour",
+    # None = follow PUBLIC_BASE_URL: an https address makes cookies Secure and sends HSTS (one year).
+    "SESSION_COOKIE_SECURE": None,
+    "HSTS_MAX_AGE": None,
 }
+HSTS_DEFAULT_SECONDS = 365 * 24 * 3600
 
 # Environment variables read as settings (name -> how to read it).
 ENV_SETTINGS = {
@@ -72,6 +82,8 @@ ENV_SETTINGS = {
     "UPLOAD_DIR": str,  # attachments and photos; default instance/uploads
     "LOGIN_LIMIT_PER_IP": str,  # e.g. "1000 per minute" for a load test from one address
     "LOGIN_LIMIT_PER_ACCOUNT": str,
+    "LOGIN_LIMIT_PER_ACCOUNT_CLIENT": str,
+    "HSTS_MAX_AGE": int,  # seconds; 0 switches HSTS off
 }
 
 
@@ -84,8 +96,11 @@ def load(app, test_config=None):
             app.config[name] = read(os.environ[name])
     if test_config:
         app.config.update(test_config)
-    if app.config.get("REDIS_URL") and app.config["RATELIMIT_STORAGE_URI"] == "memory://":
-        app.config["RATELIMIT_STORAGE_URI"] = app.config["REDIS_URL"]
+    _transport_security(app.config)
+    app.config["RATELIMIT_STORAGE_URI"] = limiter_storage(app.config)
+    from gandeng.fast_redis import fast_redis_options
+
+    app.config.setdefault("RATELIMIT_STORAGE_OPTIONS", fast_redis_options())
     instance = Path(app.instance_path)
     app.config.setdefault("UPLOAD_DIR", str(instance / "uploads"))
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
@@ -94,6 +109,24 @@ def load(app, test_config=None):
         )
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret(instance)
+
+
+def limiter_storage(config) -> str:
+    """Where the rate limits count: RATELIMIT_STORAGE_URI, else REDIS_URL, else this process's memory."""
+    uri = config.get("RATELIMIT_STORAGE_URI") or "memory://"
+    if config.get("REDIS_URL") and uri == "memory://":
+        uri = config["REDIS_URL"]
+    return uri
+
+
+def _transport_security(config) -> None:
+    """Served over https (PUBLIC_BASE_URL): the session cookie only travels encrypted and browsers
+    are told to use https for a year, unless a setting says otherwise."""
+    https = str(config.get("PUBLIC_BASE_URL") or "").lower().startswith("https://")
+    if config.get("SESSION_COOKIE_SECURE") is None:
+        config["SESSION_COOKIE_SECURE"] = https
+    if config.get("HSTS_MAX_AGE") is None:
+        config["HSTS_MAX_AGE"] = HSTS_DEFAULT_SECONDS if https else 0
 
 
 def _instance_secret(instance: Path) -> str:

@@ -14,6 +14,11 @@ def load_or_404(model, object_id, can_view=None):
     return obj
 
 
+def acting_user():
+    """The signed-in user itself (not Flask-Login's proxy), to hand to services as `actor`."""
+    return current_user._get_current_object()
+
+
 def require(allowed: bool) -> None:
     """403 unless `allowed`; for visible objects the user may not change."""
     if not allowed:

@@ -1,6 +1,6 @@
 """Log-in, registration and account-management forms."""
 from flask_babel import lazy_gettext as _l
-from wtforms import EmailField, PasswordField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, EmailField, PasswordField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import Email, EqualTo, Length
 
 from gandeng.forms_common import Form, max_length, optional, options, required
@@ -36,6 +36,7 @@ class RegisterForm(Form):
         choices=options(("", "—"), ("korporat", _l("Korporat (CSR)")), ("kampus", _l("Kampus")), ("komunitas", _l("Komunitas"))),
         validators=[optional()],
     )
+    join_existing = BooleanField(_l("Minta bergabung dengan organisasi atau kampung yang sudah terdaftar"))
 
 
 class ReasonForm(Form):

@@ -2,9 +2,14 @@
 from gandeng.accounts.models import Role, UserStatus
 
 
+def signed_in(user) -> bool:
+    """A signed-in, active user (not None, not the anonymous user): the base of every policy."""
+    return bool(user is not None and getattr(user, "is_authenticated", False) and user.is_active)
+
+
 def is_staff(user) -> bool:
     """Staff or admin, signed in and active."""
-    return bool(user and user.is_authenticated and user.role in (Role.STAFF, Role.ADMIN))
+    return signed_in(user) and user.role in (Role.STAFF, Role.ADMIN)
 
 
 def can_manage_accounts(user) -> bool:

@@ -31,21 +31,37 @@ def find_organisation(session, name: str) -> Organisation | None:
     return session.scalar(select(Organisation).where(func.lower(Organisation.name) == name.lower()))
 
 
-def get_or_create_organisation(session, name: str, org_type: str, verified: bool = False) -> Organisation:
-    """The organisation of that name, created (and verified if asked) when missing."""
+def _organisation_name(name: str, org_type: str) -> str:
     name = " ".join((name or "").split())
     if not name:
         raise DomainError(_("Nama organisasi wajib diisi."), "organisation")
     if org_type not in set(OrgType):
         raise DomainError(_("Jenis organisasi harus korporat, kampus atau komunitas."), "org_type")
+    return name
+
+
+def get_or_create_organisation(session, name: str, org_type: str, verified: bool = False) -> Organisation:
+    """The organisation of that name, created (and verified if asked) when missing."""
+    name = _organisation_name(name, org_type)
     organisation = find_organisation(session, name)
     if organisation is None:
-        organisation = Organisation(name=name, type=org_type, verified_at=utcnow() if verified else None)
-        session.add(organisation)
-        session.flush()
+        organisation = _add(session, Organisation(name=name, type=org_type,
+                                                  verified_at=utcnow() if verified else None))
     elif verified and organisation.verified_at is None:
         organisation.verified_at = utcnow()
     return organisation
+
+
+def _add(session, row):
+    """Insert `row` now: a concurrent twin (same unique name) raises IntegrityError here."""
+    session.add(row)
+    session.flush()
+    return row
+
+
+def _new_kampung(name: str, kelurahan_code: str, verified: bool = False) -> Kampung:
+    return Kampung(name=name, name_key=normalise_name(name), kelurahan_code=kelurahan_code,
+                   verified_at=utcnow() if verified else None)
 
 
 def find_kampung(session, name: str, kelurahan_code: str) -> Kampung | None:
@@ -56,28 +72,26 @@ def find_kampung(session, name: str, kelurahan_code: str) -> Kampung | None:
     )
 
 
-def get_or_create_kampung(session, name: str, kelurahan_code: str, verified: bool = False) -> Kampung:
-    """The kampung of that name in the kelurahan, created when missing."""
+def _kampung_name(name: str) -> str:
     name = " ".join((name or "").split())
     if not normalise_name(name):
         raise DomainError(_("Nama kampung wajib diisi."), "kampung")
+    return name
+
+
+def get_or_create_kampung(session, name: str, kelurahan_code: str, verified: bool = False) -> Kampung:
+    """The kampung of that name in the kelurahan, created when missing."""
+    name = _kampung_name(name)
     kampung = find_kampung(session, name, kelurahan_code)
     if kampung is None:
-        kampung = Kampung(
-            name=name,
-            name_key=normalise_name(name),
-            kelurahan_code=kelurahan_code,
-            verified_at=utcnow() if verified else None,
-        )
-        session.add(kampung)
-        session.flush()
+        kampung = _add(session, _new_kampung(name, kelurahan_code, verified))
     elif verified and kampung.verified_at is None:
         kampung.verified_at = utcnow()
     return kampung
 
 
 def _check_new_user(session, email: str, password: str, role: str, kampung, organisation, name: str = "",
-                    password_rules: bool = True):
+                    password_rules: bool = True, joining: bool = False):
     if "@" not in email or len(email) > 254:
         raise DomainError(_("Alamat email tidak sah."), "email")
     if user_by_email(session, email) is not None:
@@ -87,22 +101,24 @@ def _check_new_user(session, email: str, password: str, role: str, kampung, orga
         raise DomainError(" ".join(problems), "password")
     if role not in set(Role):
         raise DomainError(_("Peran tidak dikenal."), "role")
-    if role == Role.COORDINATOR and kampung is None:
+    if role == Role.COORDINATOR and kampung is None and not joining:
         raise DomainError(_("Koordinator harus terhubung ke satu kampung."), "kampung")
-    if role == Role.PARTNER and organisation is None:
+    if role == Role.PARTNER and organisation is None and not joining:
         raise DomainError(_("Mitra harus terhubung ke satu organisasi."), "organisation")
 
 
 def create_user(session, actor, *, email, name, role, password, phone="", kampung=None,
-                organisation=None, status=UserStatus.ACTIVE, password_rules: bool = True) -> User:
-    """A new user; coordinators need a kampung, partners an organisation. The password must pass
+                organisation=None, status=UserStatus.ACTIVE, password_rules: bool = True,
+                joining: bool = False) -> User:
+    """A new user; coordinators need a kampung, partners an organisation (unless `joining`: a
+    pending newcomer who gets one only when a join request is approved). The password must pass
     `password_policy.password_problems`; only the demo seeder (documented, local-only passwords such as
     "demo-admin-123" for admin@demo…) passes `password_rules=False`."""
     email = normalise_email(email)
     name = " ".join((name or "").split())
     if not name:
         raise DomainError(_("Nama wajib diisi."), "name")
-    _check_new_user(session, email, password, role, kampung, organisation, name, password_rules)
+    _check_new_user(session, email, password, role, kampung, organisation, name, password_rules, joining)
     user = User(
         email=email,
         name=name,
@@ -121,20 +137,38 @@ def create_user(session, actor, *, email, name, role, password, phone="", kampun
 
 
 def register(session, *, email, name, phone, password, role, kelurahan_code=None,
-             kampung_name=None, organisation_name=None, org_type=None) -> User:
-    """Self-registration of a coordinator or partner; the account waits for staff."""
+             kampung_name=None, organisation_name=None, org_type=None, join_existing=False) -> User:
+    """Self-registration of a coordinator or partner; the account waits for staff. Naming an
+    organisation or kampung that already exists never makes one its member: with `join_existing`
+    the account waits on a join request that its members or staff decide; without, the form says so."""
+    from gandeng.accounts.join_requests import request_to_join
+
     if role not in (Role.COORDINATOR, Role.PARTNER):
         raise DomainError(_("Pendaftaran hanya untuk koordinator kampung atau mitra."), "role")
-    kampung = organisation = None
+    kampung = organisation = existing = None
     if role == Role.COORDINATOR:
         if not kelurahan_code:
             raise DomainError(_("Pilih kelurahan."), "kelurahan")
-        kampung = get_or_create_kampung(session, kampung_name, kelurahan_code)
+        field, kampung_name = "kampung", _kampung_name(kampung_name)
+        existing = find_kampung(session, kampung_name, kelurahan_code)
+        if existing is None:  # never "get or create": a twin created meanwhile must fail, not be joined
+            kampung = _add(session, _new_kampung(kampung_name, kelurahan_code))
     else:
-        organisation = get_or_create_organisation(session, organisation_name, org_type)
-    return create_user(session, None, email=email, name=name, phone=phone, password=password,
-                       role=role, kampung=kampung, organisation=organisation,
-                       status=UserStatus.PENDING)
+        field, organisation_name = "organisation", _organisation_name(organisation_name, org_type)
+        existing = find_organisation(session, organisation_name)
+        if existing is None:
+            organisation = _add(session, Organisation(name=organisation_name, type=org_type))
+    if existing is None:
+        return create_user(session, None, email=email, name=name, phone=phone, password=password,
+                           role=role, kampung=kampung, organisation=organisation, status=UserStatus.PENDING)
+    if not join_existing:
+        raise DomainError(_("%(name)s sudah terdaftar. Anda tidak otomatis menjadi anggotanya: centang "
+                            "\"Minta bergabung\" untuk mengirim permintaan yang diputuskan oleh anggotanya "
+                            "atau petugas kota.", name=existing.name), field)
+    user = create_user(session, None, email=email, name=name, phone=phone, password=password, role=role,
+                       status=UserStatus.PENDING, joining=True)
+    request_to_join(session, user, **{field: existing})
+    return user
 
 
 def authenticate(session, email: str, password: str) -> User:
@@ -159,6 +193,15 @@ def end_sessions(session, user: User) -> None:
     session.flush()
 
 
+def end_access(session, user: User) -> None:
+    """Sessions and API tokens both end (suspension, role change, password change); a later
+    re-activation does not bring them back."""
+    from gandeng.api.auth import revoke_all_tokens
+
+    end_sessions(session, user)
+    revoke_all_tokens(session, user)
+
+
 def _require_staff(actor):
     if actor is None or not actor.is_staff:
         raise NotAllowed(_("Hanya petugas kota yang dapat melakukan ini."))
@@ -171,6 +214,15 @@ def verify_user(session, actor, user: User) -> None:
         raise NotAllowed(_("Hanya admin yang dapat mengaktifkan admin."))
     if user.status == UserStatus.ACTIVE:
         raise DomainError(_("Akun ini sudah aktif."))
+    from gandeng.accounts.join_requests import open_request_of
+
+    joining = open_request_of(session, user)
+    if joining is not None:  # activating would leave a partner without organisation: decide the request
+        raise DomainError(_("Akun ini meminta bergabung dengan %(name)s: setujui atau tolak di halaman "
+                            "Permintaan bergabung.", name=joining.target_name))
+    if (user.role == Role.PARTNER and user.organisation is None) or (
+            user.role == Role.COORDINATOR and user.kampung is None):
+        raise DomainError(_("Akun ini belum terhubung ke organisasi atau kampung; ubah perannya dulu."))
     before = user.status
     user.status = UserStatus.ACTIVE
     user.verified_at = user.verified_at or utcnow()
@@ -194,7 +246,7 @@ def suspend_user(session, actor, user: User, reason: str) -> None:
         raise DomainError(_("Akun ini sudah dinonaktifkan."))
     before = user.status
     user.status = UserStatus.SUSPENDED
-    end_sessions(session, user)
+    end_access(session, user)
     record(session, actor, "user.suspend", user, before={"status": before},
            after={"status": "suspended"}, note=reason.strip())
 
@@ -221,7 +273,7 @@ def change_role(session, actor, user: User, role: str, kampung=None, organisatio
     user.role = role
     user.kampung = kampung
     user.organisation = organisation
-    end_sessions(session, user)
+    end_access(session, user)
     record(session, actor, "user.role_change", user, before=before, after={
         "role": role,
         "kampung_id": kampung.id if kampung else None,

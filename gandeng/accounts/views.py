@@ -1,42 +1,26 @@
 """Log in, log out and self-registration."""
-from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from wtforms import SelectChoice
 
+from sqlalchemy.exc import IntegrityError
+
 from gandeng.accounts import services
 from gandeng.accounts.forms import LoginForm, RegisterForm
+from gandeng.accounts.login_limits import login_limits, remember_device
 from gandeng.db import db
 from gandeng.errors import DomainError
 from gandeng.extensions import limiter
 from gandeng.reference.services import kemantren_with_kelurahan
+from gandeng.urls import safe_next
 from gandeng.web import show_domain_error
 
 bp = Blueprint("accounts", __name__)
 
 
-def _login_account_key() -> str:
-    return "login-account:" + services.normalise_email(request.form.get("email", ""))[:254]
-
-
-def _failed(response) -> bool:
-    return response.status_code != 302
-
-
-def _safe_next(target: str | None) -> str | None:
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return None
-
-
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_IP"], methods=["POST"])
-@limiter.limit(
-    lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"],
-    methods=["POST"],
-    key_func=_login_account_key,
-    deduct_when=_failed,
-)
+@login_limits(lambda: request.form.get("email", ""), failed=lambda response: response.status_code != 302)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
@@ -55,7 +39,8 @@ def login():
                 session["lang"] = lang
             login_user(user)
             flash(_("Selamat datang, %(name)s.", name=user.name), "success")
-            return redirect(_safe_next(request.args.get("next")) or url_for("main.home"))
+            return remember_device(redirect(safe_next(request.args.get("next")) or url_for("main.home")),
+                                   form.email.data)
     return render_template("accounts/login.html", form=form)
 
 
@@ -90,8 +75,21 @@ def register():
     form = RegisterForm()
     form.kelurahan.choices = kelurahan_choices()
     if form.validate_on_submit():
+        user = _register(form)
+        if user is not None:
+            return render_template("accounts/registered.html",
+                                   joining=user.organisation_id is None and user.kampung_id is None)
+    return render_template("accounts/register.html", form=form)
+
+
+def _register(form):
+    """Register from the form and commit; None (the form then shows why) when refused. Two people
+    registering the same new organisation, kampung or e-mail at the same moment: the one whose insert
+    loses gets an IntegrityError; after a rollback the lookups see the winner's row, and the second
+    attempt gives the same clean answer as if the two had come one after the other."""
+    for attempt in range(2):
         try:
-            services.register(
+            user = services.register(
                 db.session,
                 email=form.email.data,
                 name=form.name.data,
@@ -102,11 +100,15 @@ def register():
                 kampung_name=form.kampung.data,
                 organisation_name=form.organisation.data,
                 org_type=form.org_type.data,
+                join_existing=form.join_existing.data,
             )
+            db.session.commit()
+            return user
         except DomainError as error:
             db.session.rollback()
             show_domain_error(form, error)
-        else:
-            db.session.commit()
-            return render_template("accounts/registered.html")
-    return render_template("accounts/register.html", form=form)
+            return None
+        except IntegrityError:
+            db.session.rollback()
+    form.form_errors.append(_("Data yang sama baru saja dikirim oleh orang lain. Coba lagi."))
+    return None

@@ -14,7 +14,7 @@ from flask import current_app, g, request, session
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from gandeng.api.errors import ApiError, unauthorized
 from gandeng.api.models import ApiToken
@@ -55,8 +55,6 @@ def revoke_token(session, actor, token: ApiToken) -> None:
 def revoke_all_tokens(session, user, actor=None) -> int:
     """Every unrevoked token of `user` stops working at once (password reset, suspension, role change);
     returns how many were revoked."""
-    from sqlalchemy import update
-
     now = utcnow()
     revoked = session.execute(
         update(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))

@@ -1,23 +1,15 @@
 """Who may see a collaboration and move it along: named predicates for views, API and services."""
 from gandeng.accounts.models import Role
+from gandeng.accounts.policies import is_staff, signed_in
 from gandeng.collaborations.models import CommitmentStatus
 
 OPEN_STATUSES = (CommitmentStatus.AWAITING_PARTNER, CommitmentStatus.IN_PROGRESS)
 
 
-def _signed_in(user) -> bool:
-    return bool(user is not None and getattr(user, "is_authenticated", False) and user.is_active)
-
-
-def is_staff(user) -> bool:
-    """Staff or admin, signed in and active."""
-    return _signed_in(user) and user.role in (Role.STAFF, Role.ADMIN)
-
-
 def is_partner_of(user, commitment) -> bool:
     """The user belongs to the organisation whose offer pays for the collaboration."""
     return (
-        _signed_in(user) and user.role == Role.PARTNER and user.organisation_id is not None
+        signed_in(user) and user.role == Role.PARTNER and user.organisation_id is not None
         and user.organisation_id == commitment.offer.organisation_id
     )
 
@@ -25,7 +17,7 @@ def is_partner_of(user, commitment) -> bool:
 def is_coordinator_of(user, commitment) -> bool:
     """The user coordinates the kampung whose need the collaboration serves."""
     return (
-        _signed_in(user) and user.role == Role.COORDINATOR and user.kampung_id is not None
+        signed_in(user) and user.role == Role.COORDINATOR and user.kampung_id is not None
         and user.kampung_id == commitment.need.kampung_id
     )
 

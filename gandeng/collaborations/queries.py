@@ -12,9 +12,11 @@ from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from gandeng.accounts.models import Role
+from gandeng.accounts.policies import signed_in
 from gandeng.collaborations.models import HOLDING_STATUSES, Commitment, CommitmentStatus
 from gandeng.needs.models import Need, NeedStatus
 from gandeng.offers.models import Offer, OfferStatus
+from gandeng.paging import Pager
 
 # Need statuses that may still receive money (when they have room left).
 FUNDABLE_NEED_STATUSES = (NeedStatus.VERIFIED, NeedStatus.MATCHED, NeedStatus.IN_PROGRESS)
@@ -81,16 +83,12 @@ def commitments_of_need(session, need_id: int) -> list[Commitment]:
 
 # --- lists --------------------------------------------------------------------------------------
 
-def _signed_in(user) -> bool:
-    return bool(user is not None and getattr(user, "is_authenticated", False) and user.is_active)
-
-
 def visible_collaborations(user):
     """A select of the collaborations `user` may see (same rule as policies.can_view_collaboration):
     staff all, a partner those of their organisation's offers, a coordinator those of their
     kampung's needs, anybody else none."""
     query = select(Commitment)
-    if not _signed_in(user):
+    if not signed_in(user):
         return query.where(False)
     if user.role in (Role.STAFF, Role.ADMIN):
         return query
@@ -113,7 +111,7 @@ def collaborations_of(session, user, need_id: int | None = None, offer_id: int |
 
 
 @dataclass
-class CollaborationPage:
+class CollaborationPage(Pager):
     """One page of collaborations (for the pager macro)."""
 
     items: list
@@ -121,26 +119,6 @@ class CollaborationPage:
     per_page: int
     total: int
     counts: dict = field(default_factory=dict)  # status -> number the user can see
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-    @property
-    def prev_num(self) -> int:
-        return self.page - 1
-
-    @property
-    def next_num(self) -> int:
-        return self.page + 1
 
 
 def page_of_collaborations(session, user, status: str = "", page: int = 1, per_page: int = 20) -> CollaborationPage:

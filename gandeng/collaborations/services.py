@@ -1,4 +1,4 @@
-"""Commitments: approving a proposal, matching by hand, marking proposals stale or rejected.
+"""Commitments: approving a proposal (staff decide through gandeng.proposals.decisions), matching by hand.
 (The collaboration's later life — confirm, decline, progress, completion, cancel — is in
 `lifecycle`, re-exported here.)
 
@@ -41,8 +41,8 @@ KEY_PATTERN = re.compile(r"[A-Za-z0-9_\-:.]{8,80}")
 
 
 class StaleProposal(Conflict):
-    """The proposal no longer fits its offer or need; nothing was changed. The caller marks it
-    stale (`mark_stale`) and commits, so the mark survives."""
+    """The proposal no longer fits its offer or need; nothing was changed. Callers go through
+    gandeng.proposals.decisions.approve, which marks it stale before the caller commits."""
 
 
 def _require_staff(actor, message):
@@ -216,36 +216,3 @@ def manual_match(session, actor, need: Need, offer: Offer, amount_rp, idempotenc
     record(session, actor, "collaboration.manual_match", commitment, before=before, after=_after(commitment))
     _announce(session, actor, commitment)
     return commitment
-
-
-def mark_stale(session, actor, proposal: Proposal, reason: str) -> bool:
-    """Mark a still open proposal stale (it no longer fits); True if it changed. Called after
-    approve_proposal raised StaleProposal, in the same transaction."""
-    if actor is not None:
-        _require_staff(actor, _("Hanya petugas kota yang dapat mengubah usulan."))
-    if proposal.status != ProposalStatus.PROPOSED:
-        return False
-    proposal.status = ProposalStatus.STALE
-    proposal.reason = (reason or "")[:MAX_REASON]
-    proposal.decided_by_id = getattr(actor, "id", None)
-    proposal.decided_at = utcnow()
-    session.flush()
-    record(session, actor, "proposal.stale", proposal, before={"status": str(ProposalStatus.PROPOSED)},
-           after={"status": str(ProposalStatus.STALE)}, note=proposal.reason)
-    return True
-
-
-def reject_proposal(session, actor, proposal: Proposal, reason: str) -> None:
-    """Staff refuse a proposal with a reason; the matcher never proposes that pair again."""
-    _require_staff(actor, _("Hanya petugas kota yang dapat menolak usulan."))
-    reason = clean_reason(reason)
-    if proposal.status not in (ProposalStatus.PROPOSED, ProposalStatus.STALE):
-        raise Conflict(_("Usulan ini sudah diputuskan sebelumnya."))
-    before = proposal.status
-    proposal.status = ProposalStatus.REJECTED
-    proposal.reason = reason
-    proposal.decided_by_id = getattr(actor, "id", None)
-    proposal.decided_at = utcnow()
-    session.flush()
-    record(session, actor, "proposal.reject", proposal, before={"status": str(before)},
-           after={"status": str(ProposalStatus.REJECTED)}, note=reason)

@@ -1,6 +1,5 @@
 """Web pages for collaborations (list, page, the parties' steps, progress photos) and the staff's
 approval endpoint and manual matching under /review."""
-from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -20,15 +19,13 @@ from gandeng.formatting import rupiah, today_wib
 from gandeng.forms_common import options
 from gandeng.needs.models import Need
 from gandeng.offers.models import Offer
+from gandeng.proposals import decisions
 from gandeng.proposals.models import Proposal
 from gandeng.uploads import stored_file_response, stored_path
-from gandeng.web import load_or_404, page_number, require, show_domain_error
+from gandeng.urls import safe_next
+from gandeng.web import acting_user, load_or_404, page_number, require, show_domain_error
 
 bp = Blueprint("collaborations", __name__)
-
-
-def _user():
-    return current_user._get_current_object()
 
 
 def _wants_json() -> bool:
@@ -128,7 +125,7 @@ def _with_form(commitment, form, form_name, action, message):
 def confirm(collaboration_id):
     commitment = _load_for(collaboration_id, policies.can_answer_collaboration)
     try:
-        services.confirm_collaboration(db.session, _user(), commitment)
+        services.confirm_collaboration(db.session, acting_user(), commitment)
     except DomainError as error:
         return _failed(commitment, error)
     return _done(commitment, _("Kerja sama dikonfirmasi. Selamat bekerja!"))
@@ -140,7 +137,7 @@ def decline(collaboration_id):
     commitment = _load_for(collaboration_id, policies.can_answer_collaboration)
     form = ReasonForm(prefix="decline")
     return _with_form(commitment, form, "decline_form",
-                      lambda: services.decline_collaboration(db.session, _user(), commitment, form.reason.data),
+                      lambda: services.decline_collaboration(db.session, acting_user(), commitment, form.reason.data),
                       _("Kerja sama ditolak; dananya kembali tersedia di penawaran."))
 
 
@@ -151,7 +148,7 @@ def progress(collaboration_id):
     form = ProgressForm()
     return _with_form(
         commitment, form, "progress_form",
-        lambda: services.report_progress(db.session, _user(), commitment, form.percent.data, form.text.data,
+        lambda: services.report_progress(db.session, acting_user(), commitment, form.percent.data, form.text.data,
                                          form.realised_rp.data, request.files.getlist("photos")),
         _("Laporan kemajuan tersimpan."))
 
@@ -163,7 +160,7 @@ def complete(collaboration_id):
     form = CompletionForm(prefix="completion")
     return _with_form(
         commitment, form, "completion_form",
-        lambda: services.report_completion(db.session, _user(), commitment, form.beneficiaries_reached.data,
+        lambda: services.report_completion(db.session, acting_user(), commitment, form.beneficiaries_reached.data,
                                            form.text.data),
         _("Penyelesaian dilaporkan. Koordinator kampung akan mengonfirmasinya."))
 
@@ -173,7 +170,7 @@ def complete(collaboration_id):
 def confirm_completion(collaboration_id):
     commitment = _load_for(collaboration_id, policies.can_confirm_completion)
     try:
-        services.confirm_completion(db.session, _user(), commitment)
+        services.confirm_completion(db.session, acting_user(), commitment)
     except DomainError as error:
         return _failed(commitment, error)
     return _done(commitment, _("Kerja sama selesai. Terima kasih!"))
@@ -185,7 +182,7 @@ def cancel(collaboration_id):
     commitment = _load_for(collaboration_id, policies.can_cancel_collaboration)
     form = ReasonForm(prefix="cancel")
     return _with_form(commitment, form, "cancel_form",
-                      lambda: services.cancel_collaboration(db.session, _user(), commitment, form.reason.data),
+                      lambda: services.cancel_collaboration(db.session, acting_user(), commitment, form.reason.data),
                       _("Kerja sama dibatalkan; dana yang belum terealisasi kembali ke penawaran."))
 
 
@@ -205,11 +202,7 @@ def photo(collaboration_id, photo_id):
 
 def _back() -> str:
     """Where the approval came from (same site only), else the review queue."""
-    referrer = request.referrer or ""
-    parts = urlsplit(referrer)
-    if referrer and parts.netloc == request.host and parts.path.startswith("/"):
-        return parts.path + (f"?{parts.query}" if parts.query else "")
-    return "/review"
+    return safe_next(request.referrer, host=request.host) or "/review"
 
 
 def _refused(error: DomainError, proposal=None):
@@ -235,11 +228,9 @@ def approve_view(proposal_id):
     proposal = load_or_404(Proposal, proposal_id)
     key = request.headers.get("Idempotency-Key") or request.form.get("idempotency_key")
     try:
-        commitment = services.approve_proposal(db.session, _user(), proposal, idempotency_key=key)
-    except services.StaleProposal as error:
-        # Nothing was changed and the write lock is still held: mark it stale in the same transaction.
-        services.mark_stale(db.session, _user(), proposal, error.message)
-        db.session.commit()
+        commitment = decisions.approve(db.session, acting_user(), proposal, idempotency_key=key)
+    except decisions.StaleProposal as error:
+        db.session.commit()  # keeps the stale mark decisions.approve made
         return _refused(error, proposal)
     except DomainError as error:
         db.session.rollback()
@@ -282,7 +273,7 @@ def manual_match_view():
             form.offer_id.errors = [_("Pilih penawaran yang ada.")]
         if need is not None and offer is not None:
             try:
-                commitment = services.manual_match(db.session, _user(), need, offer, form.amount_rp.data,
+                commitment = services.manual_match(db.session, acting_user(), need, offer, form.amount_rp.data,
                                                    idempotency_key=form.idempotency_key.data)
             except DomainError as error:
                 db.session.rollback()

@@ -4,7 +4,7 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
-from gandeng.cli import fail
+from gandeng.cli_exit import fail
 from gandeng.db import db
 from gandeng.imports import needs, offers
 from gandeng.imports.readers import ImportFileError, read_rows

@@ -1,5 +1,6 @@
 """Who may see and change a need: named predicates used by views, API and services."""
 from gandeng.accounts.models import Role
+from gandeng.accounts.policies import is_staff, signed_in
 from gandeng.needs.models import PUBLIC_STATUSES, NeedStatus
 
 COORDINATOR_EDITABLE = (NeedStatus.DRAFT, NeedStatus.RETURNED, NeedStatus.SUBMITTED)
@@ -10,22 +11,14 @@ WITHDRAWABLE = (
 )
 
 
-def _signed_in(user) -> bool:
-    return bool(user is not None and getattr(user, "is_authenticated", False) and user.is_active)
-
-
 def is_own_coordinator(user, need) -> bool:
     """The user coordinates the kampung the need belongs to."""
-    return _signed_in(user) and user.role == Role.COORDINATOR and user.kampung_id == need.kampung_id
-
-
-def is_staff(user) -> bool:
-    return _signed_in(user) and user.role in (Role.STAFF, Role.ADMIN)
+    return signed_in(user) and user.role == Role.COORDINATOR and user.kampung_id == need.kampung_id
 
 
 def can_create_need(user) -> bool:
     """Coordinators post needs for their own kampung."""
-    return _signed_in(user) and user.role == Role.COORDINATOR and user.kampung_id is not None
+    return signed_in(user) and user.role == Role.COORDINATOR and user.kampung_id is not None
 
 
 def can_view_need(user, need) -> bool:
@@ -68,7 +61,7 @@ def can_view_attachment(user, need, attachment) -> bool:
         return True
     return (
         attachment.is_image
-        and _signed_in(user)
+        and signed_in(user)
         and user.role == Role.PARTNER
         and need.status in PUBLIC_STATUSES
     )

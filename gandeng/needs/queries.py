@@ -8,6 +8,7 @@ from gandeng.collaborations.queries import committed_by_need
 from gandeng.needs import policies
 from gandeng.needs.models import PUBLIC_STATUSES, Need, NeedStatus
 from gandeng.offers.models import Offer, OfferStatus
+from gandeng.paging import Pager
 from gandeng.reference.models import Kelurahan
 
 
@@ -87,7 +88,7 @@ def filtered_needs(user, filters: NeedFilters):
 
 
 @dataclass
-class NeedPage:
+class NeedPage(Pager):
     """One page of needs with the Rupiah committed to each (for the pager macro: page, pages,
     has_prev/has_next, prev_num/next_num)."""
 
@@ -97,25 +98,6 @@ class NeedPage:
     total: int
     committed: dict = field(default_factory=dict)
 
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-    @property
-    def prev_num(self) -> int:
-        return self.page - 1
-
-    @property
-    def next_num(self) -> int:
-        return self.page + 1
 
     def committed_rp(self, need) -> int:
         return self.committed.get(need.id, 0)

@@ -10,7 +10,6 @@ from gandeng.audit.services import history
 from gandeng.collaborations.queries import collaborations_of, committed_by_need
 from gandeng.db import db
 from gandeng.errors import DomainError
-from gandeng.formatting import wa_link
 from gandeng.forms_common import options
 from gandeng.needs import attachments, policies, services
 from gandeng.needs.forms import (
@@ -36,11 +35,6 @@ HISTORY_ACTIONS = {
     "need.attachment_add": _l("Lampiran ditambahkan"),
     "need.attachment_delete": _l("Lampiran dihapus"),
 }
-
-
-def whatsapp_url(phone: str) -> str | None:
-    """A wa.me click-to-chat link for an Indonesian number (0812…, +62 812…, 62812…), else None."""
-    return wa_link(phone)  # the same rule as the templates' `wa_link` filter
 
 
 def _category_choices(blank=None):
@@ -346,7 +340,3 @@ def return_(need_id):
 @login_required
 def reject(need_id):
     return _decide(need_id, services.reject_need, _("Kebutuhan ditolak."))
-
-
-# The attachment routes join this blueprint (imported last: they use the helpers above).
-from gandeng.needs import attachment_views  # noqa: E402,F401

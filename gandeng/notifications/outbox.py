@@ -58,12 +58,6 @@ def sendable_channels(config) -> list[str]:
     return chosen
 
 
-def due_count(session, now: datetime) -> int:
-    """How many outside messages are queued and due at `now`."""
-    return session.scalar(select(func.count(OutboxMessage.id)).where(
-        OutboxMessage.status == MessageStatus.QUEUED, OutboxMessage.next_attempt_at <= now)) or 0
-
-
 def unsent_count(session) -> int:
     """How many outside messages wait (queued, held for a digest or being sent)."""
     return session.scalar(select(func.count(OutboxMessage.id)).where(OutboxMessage.status.in_(

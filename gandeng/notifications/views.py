@@ -11,6 +11,7 @@ from gandeng.errors import DomainError
 from gandeng.notifications import outbox as outbox_sender, queries, services
 from gandeng.notifications.channels import whatsapp_configured
 from gandeng.notifications.models import Notification, OutboxMessage
+from gandeng.urls import safe_next
 from gandeng.web import page_number, require
 
 bp = Blueprint("notifications", __name__)
@@ -32,23 +33,6 @@ def unread_notifications_helper():
         return request.environ[key]
 
     return {"unread_notifications": unread_notifications}
-
-
-@bp.app_context_processor
-def delivery_helper():
-    """`delivery_for(link)` for templates/notifications/_delivery.html: staff only, [] for anyone else."""
-
-    def delivery_for(link: str) -> list[dict]:
-        if not (current_user.is_authenticated and is_staff(current_user)):
-            return []
-        return queries.last_delivery_by_party(db.session, link)
-
-    return {"delivery_for": delivery_for}
-
-
-def is_local_path(link: str) -> bool:
-    """A path on this site ("/needs/5"), not another site ("//evil.example", "https://…")."""
-    return bool(link) and link.startswith("/") and not link.startswith("//") and "\\" not in link
 
 
 @bp.get("/notifications")
@@ -77,8 +61,7 @@ def open_notification(notification_id):
     if EmptyForm().validate_on_submit():
         services.mark_read(db.session, current_user, notification)
         db.session.commit()
-    target = notification.link if is_local_path(notification.link) else url_for("notifications.index")
-    return redirect(target)
+    return redirect(safe_next(notification.link) or url_for("notifications.index"))
 
 
 OUTBOX_LABELS = {

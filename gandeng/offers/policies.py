@@ -1,28 +1,21 @@
 """Who may see and change an offer."""
 from gandeng.accounts.models import Role
+from gandeng.accounts.policies import is_staff, signed_in
 from gandeng.offers.models import OfferStatus
 
 # Offers anyone may see: what organisations have put on the table.
 PUBLIC_STATUSES = (OfferStatus.ACTIVE, OfferStatus.FULLY_COMMITTED, OfferStatus.EXPIRED)
 
 
-def _signed_in(user) -> bool:
-    return bool(user is not None and getattr(user, "is_authenticated", False) and user.is_active)
-
-
-def is_staff(user) -> bool:
-    return _signed_in(user) and user.role in (Role.STAFF, Role.ADMIN)
-
-
 def is_own_partner(user, offer) -> bool:
     """The user belongs to the organisation that made the offer."""
     return (
-        _signed_in(user) and user.role == Role.PARTNER and user.organisation_id == offer.organisation_id
+        signed_in(user) and user.role == Role.PARTNER and user.organisation_id == offer.organisation_id
     )
 
 
 def can_create_offer(user) -> bool:
-    return _signed_in(user) and user.role == Role.PARTNER and user.organisation_id is not None
+    return signed_in(user) and user.role == Role.PARTNER and user.organisation_id is not None
 
 
 def can_view_offer(user, offer) -> bool:

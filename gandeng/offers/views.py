@@ -7,17 +7,13 @@ from gandeng.accounts.forms import EmptyForm
 from gandeng.collaborations.queries import collaborations_of
 from gandeng.db import db
 from gandeng.errors import DomainError
-from gandeng.factory import select_locale
+from gandeng.languages import select_locale
 from gandeng.offers import policies, queries, services
 from gandeng.offers.forms import FilterForm, OfferForm, WithdrawForm
 from gandeng.offers.models import Offer, OfferStatus
-from gandeng.web import load_or_404, page_number, require, show_domain_error
+from gandeng.web import acting_user, load_or_404, page_number, require, show_domain_error
 
 bp = Blueprint("offers", __name__, url_prefix="/offers")
-
-
-def _user():
-    return current_user._get_current_object()
 
 
 def _filter_statuses(user) -> list[str]:
@@ -36,7 +32,7 @@ def _page_context(session):
 
 @bp.get("")
 def index():
-    user = _user()
+    user = acting_user()
     filters = FilterForm(request.args).fill_choices(db.session, _filter_statuses(user), select_locale())
     chosen = filters.values()
     query = queries.listing(queries.filter_offers(queries.visible_offers(user), **chosen))
@@ -54,7 +50,7 @@ def _activate_if_asked(form, offer) -> None:
     if not form.save_activate.data or offer.status != OfferStatus.DRAFT:
         return
     try:
-        services.activate_offer(db.session, _user(), offer)
+        services.activate_offer(db.session, acting_user(), offer)
     except DomainError as error:
         if error.field:
             raise
@@ -65,7 +61,7 @@ def _activate_if_asked(form, offer) -> None:
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
 def new():
-    user = _user()
+    user = acting_user()
     require(policies.can_create_offer(user))
     organisation = user.organisation
     form = OfferForm().fill_choices(db.session, select_locale())
@@ -90,7 +86,7 @@ def new():
 @bp.get("/<int:offer_id>")
 def show(offer_id):
     offer = load_or_404(Offer, offer_id, policies.can_view_offer)
-    user = _user()
+    user = acting_user()
     return render_template(
         "offers/show.html", offer=offer, figures=queries.figures_for(db.session, [offer])[offer.id],
         can_edit=policies.can_edit_offer(user, offer), can_activate=policies.can_activate_offer(user, offer),
@@ -104,7 +100,7 @@ def show(offer_id):
 @login_required
 def edit(offer_id):
     offer = load_or_404(Offer, offer_id, policies.can_view_offer)
-    user = _user()
+    user = acting_user()
     require(policies.can_edit_offer(user, offer))
     form = OfferForm(obj=offer) if request.method == "GET" else OfferForm()
     form.fill_choices(db.session, select_locale())
@@ -130,7 +126,7 @@ def edit(offer_id):
 @login_required
 def activate(offer_id):
     offer = load_or_404(Offer, offer_id, policies.can_view_offer)
-    user = _user()
+    user = acting_user()
     require(policies.can_activate_offer(user, offer))
     if not EmptyForm().validate_on_submit():
         abort(400)
@@ -149,7 +145,7 @@ def activate(offer_id):
 @login_required
 def withdraw(offer_id):
     offer = load_or_404(Offer, offer_id, policies.can_view_offer)
-    user = _user()
+    user = acting_user()
     require(policies.can_withdraw_offer(user, offer))
     form = WithdrawForm()
     if not form.validate_on_submit():

@@ -8,7 +8,7 @@ import click
 from flask.cli import with_appcontext
 
 from gandeng.api.serializers import proposal_csv_columns, proposal_to_csv_row, proposal_to_dict
-from gandeng.cli import fail
+from gandeng.cli_exit import fail
 from gandeng.db import db
 from gandeng.errors import DomainError
 from gandeng.formatting import rupiah

@@ -2,7 +2,6 @@
 
 Each function issues one query per kind of row (never one per row).
 """
-import math
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
@@ -12,6 +11,7 @@ from gandeng.collaborations.queries import committed_by_need, committed_by_offer
 from gandeng.db import db
 from gandeng.needs.models import Need
 from gandeng.offers.models import Offer
+from gandeng.paging import Pager
 from gandeng.proposals.models import MatchingRun, Proposal, ProposalStatus, RunStatus
 from gandeng.reference.models import Kelurahan
 
@@ -96,33 +96,13 @@ class NeedGroup:
 
 
 @dataclass
-class ReviewPage:
+class ReviewPage(Pager):
     groups: list[NeedGroup]
     total: int
     page: int
     per_page: int
     offer_remaining: dict[int, int] = field(default_factory=dict)
     open_proposals: int = 0
-
-    @property
-    def pages(self) -> int:
-        return max(1, math.ceil(self.total / self.per_page))
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-    @property
-    def prev_num(self) -> int:
-        return self.page - 1
-
-    @property
-    def next_num(self) -> int:
-        return self.page + 1
 
 
 def _open_proposals(category: str = "", kemantren: str = ""):

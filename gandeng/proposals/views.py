@@ -2,27 +2,22 @@
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _, ngettext
 from flask_login import current_user, login_required
-from werkzeug.routing import BuildError
 
 from gandeng.accounts.forms import EmptyForm
 from gandeng.db import db
 from gandeng.errors import DomainError
 from gandeng.forms_common import parse_date
-from gandeng.proposals import jobs, policies, queries, services
+from gandeng.proposals import decisions, jobs, policies, queries, services
 from gandeng.proposals.forms import RejectForm
 from gandeng.proposals.models import MatchingRun, Proposal, ProposalStatus, RunStatus
 from gandeng.proposals.suggest import suggest_offers
 from gandeng.reference.services import categories, kemantren_with_kelurahan
-from gandeng.web import load_or_404, page_number, require
+from gandeng.web import acting_user, load_or_404, page_number, require
 
 bp = Blueprint("proposals", __name__)
 
 # Most proposals one "approve selected" may carry (each is its own transaction).
 MAX_SELECTED = 200
-
-
-def _user():
-    return current_user._get_current_object()
 
 
 # --- matching runs --------------------------------------------------------------------------
@@ -42,7 +37,7 @@ def runs():
 def start_run():
     require(policies.can_run_matching(current_user))
     try:
-        run = services.create_run(db.session, _user())
+        run = services.create_run(db.session, acting_user())
     except DomainError as error:
         db.session.rollback()
         flash(error.message, "warning")
@@ -83,17 +78,11 @@ def run_status(run_id):
 
 def approve_url(proposal_id: int) -> str:
     """The approve route lives in the collaborations blueprint."""
-    try:
-        return url_for("collaborations.approve_proposal", proposal_id=proposal_id)
-    except BuildError:
-        return f"/review/proposals/{proposal_id}/approve"
+    return url_for("collaborations.approve_proposal", proposal_id=proposal_id)
 
 
 def _manual_url() -> str:
-    try:
-        return url_for("collaborations.manual_match")
-    except BuildError:
-        return "/review/manual"
+    return url_for("collaborations.manual_match")
 
 
 def _chosen(value: str, allowed) -> str:
@@ -146,12 +135,6 @@ def confirm_approve(proposal_id):
                            **context)
 
 
-def _collaboration_services():
-    from gandeng.collaborations import services as collaboration_services
-
-    return collaboration_services
-
-
 @bp.post("/review/proposals/<int:proposal_id>/reject")
 @login_required
 def reject(proposal_id):
@@ -160,7 +143,7 @@ def reject(proposal_id):
     form = RejectForm()
     if form.validate_on_submit():
         try:
-            _collaboration_services().reject_proposal(db.session, _user(), proposal, form.reason.data.strip())
+            decisions.reject(db.session, acting_user(), proposal, form.reason.data.strip())
         except DomainError as error:
             db.session.rollback()
             form.reason.errors = list(form.reason.errors) + [error.message]
@@ -179,20 +162,17 @@ def _selected_ids() -> list[int]:
     return ids[:MAX_SELECTED]
 
 
-def _approve_one(collaboration, proposal_id: int) -> tuple[str, str]:
+def _approve_one(proposal_id: int) -> tuple[str, str]:
     """Approve one proposal in its own transaction; ("approved"|"stale"|"refused"|"missing", message)."""
     proposal = db.session.get(Proposal, proposal_id)
     if proposal is None:
         return "missing", ""
     try:
-        collaboration.approve_proposal(db.session, _user(), proposal)
+        decisions.approve(db.session, acting_user(), proposal)
         db.session.commit()
         return "approved", ""
-    except collaboration.StaleProposal as error:
-        db.session.rollback()
-        proposal = db.session.get(Proposal, proposal_id)
-        collaboration.mark_stale(db.session, _user(), proposal, error.message)
-        db.session.commit()
+    except decisions.StaleProposal as error:
+        db.session.commit()  # keeps the stale mark; no rollback first, which would release the lock
         return "stale", error.message
     except DomainError as error:
         db.session.rollback()
@@ -208,10 +188,9 @@ def approve_selected():
     if not ids:
         flash(_("Centang dulu usulan yang hendak disetujui."), "warning")
         return redirect(url_for("proposals.review"))
-    collaboration = _collaboration_services()
     outcome: dict[str, list] = {"approved": [], "stale": [], "refused": [], "missing": []}
     for proposal_id in ids:
-        result, message = _approve_one(collaboration, proposal_id)
+        result, message = _approve_one(proposal_id)
         outcome[result].append((proposal_id, message))
     if outcome["approved"]:
         n = len(outcome["approved"])

@@ -60,7 +60,7 @@ class Server:
         self.process = None
         self.env = server_env(DATABASE_URL=database_url, SECRET_KEY=f"e2e-{secrets.token_hex(16)}",
                               UPLOAD_DIR=str(tmp_path / "uploads"), GUNICORN_ACCESS_LOG="off",
-                              PYTHONUNBUFFERED="1")
+                              PYTHONUNBUFFERED="1", ALLOW_IN_MEMORY_LIMITS="1")  # no Redis here, knowingly
 
     def start(self) -> float:
         """Start and wait until a page answers; returns the seconds it took."""

@@ -43,7 +43,8 @@ def test_gunicorn_serves_with_several_workers_and_a_private_access_log(tmp_path)
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k not in DROPPED_ENV}
     env.update(DATABASE_URL=f"sqlite:///{tmp_path / 'serve.sqlite'}", SECRET_KEY=secrets.token_hex(16),
-               PORT=str(port), GUNICORN_WORKERS="2", GUNICORN_THREADS="2", PYTHONUNBUFFERED="1")
+               PORT=str(port), GUNICORN_WORKERS="2", GUNICORN_THREADS="2", PYTHONUNBUFFERED="1",
+               ALLOW_IN_MEMORY_LIMITS="1")  # no Redis in this test: per-worker limits, knowingly
     init = subprocess.run([str(BIN / "flask"), "--app", "app", "init-db"], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=120)
     assert init.returncode == 0, init.stderr

@@ -15,6 +15,7 @@ from gandeng.formatting import today_wib
 from gandeng.needs.models import NeedStatus
 from gandeng.notifications.models import Channel, Notification, OutboxMessage
 from gandeng.offers.models import OfferStatus
+from gandeng.proposals import decisions
 from gandeng.proposals.models import ProposalStatus
 from tests import factories as f
 
@@ -80,9 +81,9 @@ def test_proposal_larger_than_what_is_left_of_the_offer_is_stale_and_changes_not
     assert "Rp2.000.000" in refused.value.message and refused.value.status == 409
     assert late.status == ProposalStatus.PROPOSED  # the caller decides to mark it
     assert session.scalar(select(func.count(Commitment.id))) == 1
-    assert services.mark_stale(session, staff, late, refused.value.message) is True
+    assert decisions.mark_stale(session, staff, late, refused.value.message) is True
     assert late.status == ProposalStatus.STALE and "Rp2.000.000" in late.reason
-    assert services.mark_stale(session, staff, late, "again") is False  # one audit row per transition
+    assert decisions.mark_stale(session, staff, late, "again") is False  # one audit row per transition
     assert _audit_rows(session, "proposal.stale") == 1
     with pytest.raises(services.StaleProposal):
         services.approve_proposal(session, staff, late)
@@ -188,8 +189,8 @@ def test_manual_match_writes_one_audit_row_and_tells_the_partner_first(session):
 def test_rejected_proposal_cannot_be_approved_and_needs_a_reason(session):
     staff, proposal = f.make_staff(session), f.proposal_for(session, f.make_need(session), f.make_offer(session), 1)
     with pytest.raises(DomainError):
-        services.reject_proposal(session, staff, proposal, "  ")
-    services.reject_proposal(session, staff, proposal, "Lokasi di luar jangkauan mitra.")
+        decisions.reject(session, staff, proposal, "  ")
+    decisions.reject(session, staff, proposal, "Lokasi di luar jangkauan mitra.")
     assert proposal.status == ProposalStatus.REJECTED
     with pytest.raises(Conflict) as refused:
         services.approve_proposal(session, staff, proposal)

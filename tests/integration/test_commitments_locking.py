@@ -8,6 +8,7 @@ from sqlalchemy import event, select
 from gandeng.collaborations import services
 from gandeng.db import db
 from gandeng.needs.models import Need
+from gandeng.proposals import decisions
 from gandeng.transactions import begin_write, is_write_locked, write_transaction
 from tests import factories as f
 from tests.conftest import make_app
@@ -101,7 +102,22 @@ def test_refused_approval_keeps_the_lock_so_the_stale_mark_is_written_in_the_sam
     with pytest.raises(services.StaleProposal) as refused:
         services.approve_proposal(db.session, staff, proposal)
     assert _other_writer_is_blocked(sqlite_app)
-    services.mark_stale(db.session, staff, proposal, refused.value.message)
+    decisions.mark_stale(db.session, staff, proposal, refused.value.message)
+    db.session.commit()
+    db.session.expire_all()
+    assert proposal.status == "stale"
+
+
+def test_one_approve_decision_marks_stale_under_the_lock_it_still_holds(sqlite_app):
+    """gandeng.proposals.decisions.approve, used by the approve button, the review queue and the API:
+    the stale mark is written before the caller commits, with no rollback that would drop the lock."""
+    staff, offer = f.make_staff(db.session), f.make_offer(db.session, capacity_rp=1_000_000)
+    proposal = f.proposal_for(db.session, f.make_need(db.session), offer, 2_000_000)
+    db.session.commit()
+    with pytest.raises(decisions.StaleProposal):
+        decisions.approve(db.session, staff, proposal)
+    assert proposal.status == "stale"
+    assert _other_writer_is_blocked(sqlite_app)  # still one transaction: nobody slipped in between
     db.session.commit()
     db.session.expire_all()
     assert proposal.status == "stale"

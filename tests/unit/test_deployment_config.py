@@ -10,10 +10,12 @@ from gandeng.settings import _instance_secret
 
 GUNICORN_CONF = Path(__file__).resolve().parents[2] / "deploy" / "gunicorn.conf.py"
 GUNICORN_ENV = ("PORT", "GUNICORN_BIND", "GUNICORN_WORKERS", "GUNICORN_THREADS", "GUNICORN_TIMEOUT",
-                "GUNICORN_MAX_REQUESTS", "GUNICORN_ACCESS_LOG", "GUNICORN_LOG_LEVEL", "GUNICORN_CONTROL_SOCKET")
+                "GUNICORN_MAX_REQUESTS", "GUNICORN_ACCESS_LOG", "GUNICORN_LOG_LEVEL", "GUNICORN_CONTROL_SOCKET",
+                "ALLOW_IN_MEMORY_LIMITS", "REDIS_URL", "RATELIMIT_STORAGE_URI")
 
 
 def load_conf(monkeypatch, **env):
+    env.setdefault("REDIS_URL", "redis://127.0.0.1:6379/0")  # shared limits: several workers allowed
     for name in GUNICORN_ENV:
         monkeypatch.delenv(name, raising=False)
     for name, value in env.items():
@@ -67,3 +69,41 @@ def test_workers_starting_at_once_get_one_secret_key(tmp_path):
     assert len(keys) == 8 and len(set(keys)) == 1 and len(keys[0]) == 64
     assert stat.S_IMODE((tmp_path / "secret_key").stat().st_mode) == 0o600
     assert sorted(p.name for p in tmp_path.iterdir()) == ["secret_key"]
+
+
+# --- several workers need shared rate limits (audit finding 5) -----------------------------------
+
+def test_gunicorn_refuses_several_workers_with_in_memory_limits_and_says_why(monkeypatch):
+    import pytest
+
+    with pytest.raises(SystemExit) as refused:
+        load_conf(monkeypatch, REDIS_URL="", GUNICORN_WORKERS="3")
+    assert "3 gunicorn workers with in-memory rate limits" in str(refused.value)
+    assert "REDIS_URL" in str(refused.value) and "ALLOW_IN_MEMORY_LIMITS=1" in str(refused.value)
+
+
+def test_gunicorn_starts_one_worker_or_shared_limits_or_when_told_so(monkeypatch):
+    assert load_conf(monkeypatch, REDIS_URL="", GUNICORN_WORKERS="1")["workers"] == 1
+    assert load_conf(monkeypatch, REDIS_URL="", RATELIMIT_STORAGE_URI="redis://10.0.0.5:6379/1",
+                     GUNICORN_WORKERS="3")["workers"] == 3
+    assert load_conf(monkeypatch, REDIS_URL="", ALLOW_IN_MEMORY_LIMITS="1", GUNICORN_WORKERS="3")["workers"] == 3
+
+
+def test_limit_storage_in_the_instance_config_counts(tmp_path):
+    from gandeng.deployment import per_worker_limits_problem
+
+    assert per_worker_limits_problem(4, environ={}, instance_dir=str(tmp_path)) is not None
+    (tmp_path / "config.py").write_text('RATELIMIT_STORAGE_URI = "redis://10.0.0.5:6379/1"\n')
+    assert per_worker_limits_problem(4, environ={}, instance_dir=str(tmp_path)) is None
+
+
+def test_real_gunicorn_exits_before_starting_workers_with_the_reason(tmp_path):
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k not in GUNICORN_ENV + ("DATABASE_URL",)}
+    env.update(GUNICORN_WORKERS="2", PORT="1", DATABASE_URL=f"sqlite:///{tmp_path / 'x.sqlite'}")
+    result = subprocess.run([str(Path(sys.executable).parent / "gunicorn"), "--config", str(GUNICORN_CONF), "app:app"],
+                            cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode != 0
+    assert "in-memory rate limits" in result.stderr

@@ -6,7 +6,6 @@ from PIL import Image
 
 from gandeng.errors import DomainError
 from gandeng.needs.attachments import clean_image, clean_original_name, prepare_upload, sniff_content_type
-from gandeng.needs.views import whatsapp_url
 from tests import factories as f
 
 FIVE_MB = 5 * 1024 * 1024
@@ -88,16 +87,3 @@ def test_huge_photos_are_made_smaller():
     Image.new("RGB", (4000, 1000), (10, 10, 10)).save(out, "JPEG")
     with Image.open(io.BytesIO(clean_image(out.getvalue(), "image/jpeg"))) as cleaned:
         assert max(cleaned.size) == 1600
-
-
-@pytest.mark.parametrize("phone, url", [
-    ("081234567890", "https://wa.me/6281234567890"),
-    ("+62 812-3456-7890", "https://wa.me/6281234567890"),
-    ("6281234567890", "https://wa.me/6281234567890"),
-    ("812 3456 7890", "https://wa.me/6281234567890"),
-    ("(0274) 51", None),
-    ("", None),
-    ("+1 555 0100 200", None),
-])
-def test_whatsapp_link_uses_the_international_number(phone, url):
-    assert whatsapp_url(phone) == url

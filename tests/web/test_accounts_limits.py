@@ -85,3 +85,62 @@ def test_limit_applies_to_posting_the_form_not_to_opening_it(tmp_path, template_
 def _session(client):
     with client.session_transaction() as sess:
         return dict(sess)
+
+
+# --- audit finding 5: the per-account limit slows a guesser without locking the owner out ---------
+
+def test_owner_signs_in_from_a_known_browser_while_a_guesser_has_used_up_the_account_ceiling(tmp_path, template_db):
+    with limited_app(tmp_path, template_db, LOGIN_LIMIT_PER_ACCOUNT="4 per hour",
+                     LOGIN_LIMIT_PER_ACCOUNT_CLIENT="2 per minute") as app:
+        owner = f.make_partner(db.session, email="pemilik@contoh.id")
+        db.session.commit()
+        browser = app.test_client()
+        assert _attempt(browser, owner.email, f.PASSWORD, ip="10.0.0.1").status_code == 302
+        browser.post("/logout", environ_base={"REMOTE_ADDR": "10.0.0.1"})
+        guesser = app.test_client()
+        for n in range(4):  # from four addresses, two failures each would be allowed per address
+            assert _attempt(guesser, owner.email, "tebakan", ip=f"10.6.6.{n}").status_code == 200
+        assert _attempt(guesser, owner.email, f.PASSWORD, ip="10.6.6.9").status_code == 429  # ceiling: slowed
+        response = _attempt(browser, owner.email, f.PASSWORD, ip="10.0.0.1")
+        assert response.status_code == 302  # the owner's browser is not locked out
+        assert "_user_id" in _session(browser)
+
+
+def test_failures_count_per_account_and_client(tmp_path, template_db):
+    with limited_app(tmp_path, template_db, LOGIN_LIMIT_PER_ACCOUNT_CLIENT="2 per minute",
+                     LOGIN_LIMIT_PER_ACCOUNT="100 per hour") as app:
+        user = f.make_staff(db.session, email="sasaran@contoh.id")
+        db.session.commit()
+        client = app.test_client()
+        for _ in range(2):
+            assert _attempt(client, user.email, "salah", ip="10.0.0.1").status_code == 200
+        assert _attempt(client, user.email, f.PASSWORD, ip="10.0.0.1").status_code == 429
+        assert _attempt(client, user.email, f.PASSWORD, ip="10.0.0.2").status_code == 302
+
+
+def test_a_known_browser_is_still_limited_for_its_own_failures(tmp_path, template_db):
+    with limited_app(tmp_path, template_db, LOGIN_LIMIT_PER_ACCOUNT_CLIENT="2 per minute") as app:
+        user = f.make_staff(db.session, email="lupa@contoh.id")
+        db.session.commit()
+        client = app.test_client()
+        _attempt(client, user.email, f.PASSWORD)
+        client.post("/logout", environ_base={"REMOTE_ADDR": "10.0.0.1"})
+        for _ in range(2):
+            assert _attempt(client, user.email, "salah").status_code == 200
+        assert _attempt(client, user.email, f.PASSWORD).status_code == 429
+
+
+def test_a_forged_or_foreign_device_cookie_earns_no_exemption(tmp_path, template_db):
+    with limited_app(tmp_path, template_db, LOGIN_LIMIT_PER_ACCOUNT="1 per hour") as app:
+        owner = f.make_staff(db.session, email="pemilik@contoh.id")
+        guesser_account = f.make_staff(db.session, email="penebak@contoh.id")
+        db.session.commit()
+        guesser = app.test_client()
+        assert _attempt(guesser, guesser_account.email, f.PASSWORD).status_code == 302  # a cookie for *its* account
+        guesser.post("/logout", environ_base={"REMOTE_ADDR": "10.0.0.1"})
+        cookie = guesser.get_cookie("gg_device", path="/login")
+        assert cookie is not None and "penebak" not in cookie.value and cookie.http_only
+        assert _attempt(guesser, owner.email, "salah", ip="10.0.0.3").status_code == 200
+        assert _attempt(guesser, owner.email, f.PASSWORD, ip="10.0.0.4").status_code == 429
+        guesser.set_cookie("gg_device", cookie.value[:-3] + "abc", path="/login")
+        assert _attempt(guesser, owner.email, f.PASSWORD, ip="10.0.0.5").status_code == 429

@@ -45,12 +45,14 @@ def test_coordinator_registration_creates_pending_user_and_unverified_kampung(cl
     assert "rahasia-kampung" not in user.password_hash
 
 
-def test_coordinator_joins_an_existing_kampung_written_loosely(client, session):
+def test_coordinator_naming_an_existing_kampung_written_loosely_only_asks_to_join(client, session):
     existing = f.make_kampung(session, "Jatimulyo Lor", KRICAK)
     session.commit()
-    client.post("/register", data=coordinator_form(kampung="jatimulyo-lor"))
+    refused = client.post("/register", data=coordinator_form(kampung="jatimulyo-lor"))
+    assert "Jatimulyo Lor sudah terdaftar" in refused.text and _user(session, "sumirah@contoh.id") is None
+    client.post("/register", data=coordinator_form(kampung="jatimulyo-lor", join_existing="y"))
     user = _user(session, "sumirah@contoh.id")
-    assert user.kampung_id == existing.id
+    assert user.kampung_id is None and user.status == "pending"  # a member only once approved
     assert session.scalar(select(func.count()).select_from(Kampung).where(Kampung.kelurahan_code == KRICAK)) == 1
 
 

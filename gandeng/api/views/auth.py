@@ -1,9 +1,9 @@
 """POST /api/v1/auth/token (log in, get a bearer token) and DELETE (revoke the token in use)."""
-from flask import current_app, g, request
+from flask import g, request
 from flask_babel import gettext as _
-from flask_limiter.util import get_remote_address
 
-from gandeng.accounts.services import authenticate, normalise_email
+from gandeng.accounts.login_limits import login_limits
+from gandeng.accounts.services import authenticate
 from gandeng.api.auth import issue_token, revoke_token, token_days
 from gandeng.api.common import blueprint, documented
 from gandeng.api.errors import ApiError, unauthorized
@@ -11,30 +11,17 @@ from gandeng.api.schemas import TokenRequestSchema, TokenSchema
 from gandeng.api.serializers import utc
 from gandeng.db import db
 from gandeng.errors import DomainError
-from gandeng.extensions import limiter
 
 bp = blueprint("auth", "/auth", "Bearer tokens: log in with e-mail and password, revoke.")
 
-# The same buckets as the web log-in form (scope "accounts.login", same keys): failures through
-# the API and through the form count together, per address and per account.
-LOGIN_SCOPE = "accounts.login"
-
-
-def _account_key() -> str:
+def _email() -> str:
     body = request.get_json(silent=True)
-    email = body.get("email") if isinstance(body, dict) and isinstance(body.get("email"), str) else ""
-    return "login-account:" + normalise_email(email)[:254]
+    return body.get("email") if isinstance(body, dict) and isinstance(body.get("email"), str) else ""
 
 
-def _failed(response) -> bool:
-    return response.status_code != 200
-
-
+# The same buckets as the web log-in form: failures through the API and through the form count together.
 @bp.post("/token")
-@limiter.shared_limit(lambda: current_app.config["LOGIN_LIMIT_PER_IP"], scope=LOGIN_SCOPE,
-                      key_func=get_remote_address, methods=["POST"])
-@limiter.shared_limit(lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"], scope=LOGIN_SCOPE,
-                      key_func=_account_key, methods=["POST"], deduct_when=_failed)
+@login_limits(_email, failed=lambda response: response.status_code != 200)
 @bp.arguments(TokenRequestSchema)
 @bp.response(200, TokenSchema)
 @documented(bp, 400, 401, 422)

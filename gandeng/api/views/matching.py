@@ -12,10 +12,9 @@ from gandeng.api.schemas import (
     ReasonSchema, RunCreateSchema, RunSchema,
 )
 from gandeng.api.serializers import collaboration_to_dict, proposal_to_dict, run_to_dict
-from gandeng.collaborations import services as collaborations
 from gandeng.db import db
 from gandeng.errors import DomainError
-from gandeng.proposals import jobs, policies, services
+from gandeng.proposals import decisions, jobs, policies, services
 from gandeng.proposals.models import MatchingRun, Proposal
 
 runs_bp = blueprint("matching", "/matching", "Matching runs (staff).")
@@ -84,12 +83,9 @@ def approve(headers, proposal_id):
     user = require_login()
     proposal = load(Proposal, proposal_id)
     try:
-        commitment = collaborations.approve_proposal(db.session, user, proposal,
-                                                     idempotency_key=headers.get("idempotency_key"))
-    except collaborations.StaleProposal as error:
-        # Nothing changed and the write lock is still held: mark it stale in the same transaction.
-        collaborations.mark_stale(db.session, user, proposal, error.message)
-        db.session.commit()
+        commitment = decisions.approve(db.session, user, proposal, idempotency_key=headers.get("idempotency_key"))
+    except decisions.StaleProposal as error:
+        db.session.commit()  # keeps the stale mark decisions.approve made
         raise ApiError(409, "stale_proposal", error.message) from None
     db.session.commit()
     return collaboration_to_dict(commitment)
@@ -103,6 +99,6 @@ def reject(data, proposal_id):
     """Refuse the proposal with `reason`; the matcher never proposes the pair again."""
     user = require_login()
     proposal = load(Proposal, proposal_id)
-    collaborations.reject_proposal(db.session, user, proposal, data["reason"])
+    decisions.reject(db.session, user, proposal, data["reason"])
     db.session.commit()
     return proposal_to_dict(proposal)
