@@ -1,7 +1,7 @@
 """join requests: joining an existing organisation or kampung needs its members' (or staff's) approval
 
 Revision ID: security01
-Revises: 00be2941628b
+Revises: notify01
 Create Date: 2026-12-06 10:30:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = 'security01'
-down_revision = '00be2941628b'
+down_revision = 'notify01'
 branch_labels = None
 depends_on = None
 
