@@ -79,9 +79,13 @@ def work(burst: bool = False) -> bool:
     """Run an RQ worker on the "matching" queue until stopped (or until empty with `burst`).
 
     A SimpleWorker executes jobs in this process, inside the app context the CLI pushed: no
-    fork, so no database connection is ever shared between a parent and a forked child.
+    fork, so no database connection is ever shared between a parent and a forked child. The
+    matcher's numerical stack (scikit-learn, SciPy, OR-Tools) is loaded once here, before the first
+    job, instead of on every app start.
     """
     from rq import SimpleWorker
+
+    import gandeng.matching  # noqa: F401  (pre-load: the first run does not pay for the imports)
 
     url = current_app.config.get("REDIS_URL")
     if not url:

@@ -1,19 +1,24 @@
 """Matching runs: create one, execute it (in a worker or in-process), store its proposals."""
+from __future__ import annotations
+
 import logging
 import time
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import insert, or_, select, update
 
-from gandeng import matching
 from gandeng.accounts.policies import is_staff
 from gandeng.audit.services import record
 from gandeng.db import db, utcnow
 from gandeng.errors import DomainError, NotAllowed
 from gandeng.proposals import adapter
 from gandeng.proposals.models import MatchingRun, Proposal, ProposalStatus, RunStatus
+
+if TYPE_CHECKING:
+    from gandeng import matching
 
 log = logging.getLogger(__name__)
 
@@ -35,12 +40,14 @@ class Stage:
 
 def default_parameters() -> dict:
     """The parameters a run records when none are given: the default weights."""
+    from gandeng import matching  # lazy: the numerical stack loads only when matching runs
     weights = matching.Weights()
     return {"weights": {part: getattr(weights, part) for part in matching.PARTS}}
 
 
 def clean_parameters(parameters: dict | None) -> dict:
     """Parameters completed with defaults; weights must be non-negative and not all zero."""
+    from gandeng import matching  # lazy: the numerical stack loads only when matching runs
     clean = default_parameters()
     given = dict(parameters or {})
     for part, value in (given.pop("weights", None) or {}).items():
@@ -100,6 +107,7 @@ def execute_run(run_id: int, app=None) -> str:
     proposals: the run is then `failed` with the error message. A run that is not queued (a job
     delivered twice) is left alone.
     """
+    from gandeng import matching  # lazy: the numerical stack loads only when matching runs
     app = app or current_app._get_current_object()
     with app.app_context():
         session = db.session
@@ -135,6 +143,7 @@ def execute_run(run_id: int, app=None) -> str:
 
 def _store_result(session, run: MatchingRun, result: matching.MatchResult, seconds: float) -> None:
     """Supersede older open proposals, insert this run's, and mark the run done (no commit)."""
+    from gandeng import matching  # lazy: the numerical stack loads only when matching runs
     session.execute(
         update(Proposal)
         .where(Proposal.status == ProposalStatus.PROPOSED,
