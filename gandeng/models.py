@@ -8,3 +8,4 @@ from gandeng.offers import models as offers  # noqa: F401
 from gandeng.proposals import models as proposals  # noqa: F401
 from gandeng.reference import models as reference  # noqa: F401
 from gandeng.api import models as api  # noqa: F401
+from gandeng.reports import models as reports  # noqa: F401
