@@ -8,7 +8,11 @@ Redis is left alone for a while.
 
 `public_response` serves such a body with `ETag`, `Last-Modified` and `Cache-Control: public,
 max-age=60`, answering 304 to a browser or reverse proxy that already holds it. Only for content
-that is the same for every visitor: no personal data, no session, no CSRF token.
+that is the same for every visitor: no personal data, no session, no CSRF token. Since browsers
+and proxies may keep such a body 60 s anyway, these responses read the version from the database
+at most once per PUBLIC_VERSION_CHECK_SECONDS (default 1 s) in each process, and at once after a
+write committed by the same process: a cached page then costs no database round trip at all.
+Signed-in users' pages (`cached_value`) read the version on every request.
 """
 import hashlib
 import logging
@@ -18,11 +22,12 @@ from collections import OrderedDict
 
 from flask import Response, after_this_request, current_app, request, session
 
-from gandeng.reports.public_version import Stamp, current_stamp
+from gandeng.reports.public_version import Stamp, current_stamp, local_bumps
 
 log = logging.getLogger(__name__)
 
 DEFAULT_SECONDS = 120  # the safety net when PUBLIC_CACHE_SECONDS is not set
+DEFAULT_CHECK_SECONDS = 1.0  # PUBLIC_VERSION_CHECK_SECONDS: how stale a public body may be, at most
 MAX_AGE = 60  # what browsers and proxies may reuse without asking
 MEMORY_ENTRIES = 64
 REDIS_TIMEOUT_S = 0.1
@@ -34,8 +39,10 @@ class PublicCache:
     """Values by (key, version stamp) in this process, the oldest dropped past MEMORY_ENTRIES;
     bodies (bytes) also in Redis when a URL is given."""
 
-    def __init__(self, seconds: int, redis_url: str | None = None):
+    def __init__(self, seconds: int, redis_url: str | None = None, check_seconds: float = DEFAULT_CHECK_SECONDS):
         self.seconds = seconds
+        self.check_seconds = check_seconds
+        self._stamp: tuple[float, int, Stamp] | None = None  # (read at, local bumps then, stamp)
         self.redis_url = redis_url
         self._redis = None
         self._redis_paused_until = 0.0
@@ -67,6 +74,18 @@ class PublicCache:
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
+            self._stamp = None
+
+    def recent_stamp(self, session) -> Stamp:
+        """The version, read again when the copy is older than check_seconds or this process
+        committed a bump since."""
+        held, now = self._stamp, time.monotonic()
+        if held is not None and now - held[0] < self.check_seconds and held[1] == local_bumps():
+            return held[2]
+        bumps = local_bumps()
+        stamp = current_stamp(session)
+        self._stamp = (now, bumps, stamp)
+        return stamp
 
     # --- Redis: never a reason to fail a page ------------------------------------------------
 
@@ -109,8 +128,9 @@ def public_cache() -> PublicCache:
     """This app's cache (one per app: tests build many apps on many databases in one process)."""
     cache = current_app.extensions.get("public_cache")
     if cache is None:
-        cache = PublicCache(int(current_app.config.get("PUBLIC_CACHE_SECONDS") or DEFAULT_SECONDS),
-                            current_app.config.get("REDIS_URL"))
+        config = current_app.config
+        cache = PublicCache(int(config.get("PUBLIC_CACHE_SECONDS") or DEFAULT_SECONDS), config.get("REDIS_URL"),
+                            float(config.get("PUBLIC_VERSION_CHECK_SECONDS", DEFAULT_CHECK_SECONDS)))
         current_app.extensions["public_cache"] = cache
     return cache
 
@@ -129,13 +149,14 @@ def public_response(key: str, build_body, mimetype: str, session, headers: dict 
     version, cached under `key` (which must name everything the body depends on, the language
     too), with an ETag, Last-Modified and `Cache-Control: public, max-age=60`; 304 when the
     request's If-None-Match / If-Modified-Since shows the client holds it."""
-    stamp = current_stamp(session)
+    cache = public_cache()
+    stamp = cache.recent_stamp(session)
 
     def build() -> bytes:
         body = build_body()
         return _pack(body.encode() if isinstance(body, str) else body)
 
-    packed = public_cache().get_or_build(key, stamp, build, shared=True)
+    packed = cache.get_or_build(key, stamp, build, shared=True)
     etag, _, body = packed.partition(b"\n")
     response = Response(body, mimetype=mimetype, headers=headers)
     response.set_etag(etag.decode())

@@ -25,6 +25,9 @@ from gandeng.reports.models import PublicVersion
 
 NAME = "public"
 _FLAG = "public_figures_changed"
+_BUMPED = "public_version_bumped"
+# Bumps committed by this process: a copy of the stamp read before one of them is out of date.
+_local_bumps = 0
 # Any change to one of these rows may change a public figure.
 ALWAYS = (Commitment, ProgressReport, ProgressPhoto, Category, Kelurahan, Kemantren)
 # Bulk statements on these tables are taken as a change (they are rare and hard to see through).
@@ -51,6 +54,11 @@ def current_stamp(session) -> Stamp:
     row = session.execute(
         select(PublicVersion.version, PublicVersion.changed_at).where(PublicVersion.name == NAME)).first()
     return Stamp(int(row[0]), row[1]) if row else Stamp(0, None)
+
+
+def local_bumps() -> int:
+    """How many bumps this process has committed (public_cache.recent_stamp drops its copy on a change)."""
+    return _local_bumps
 
 
 def mark_public_changed(session) -> None:
@@ -116,15 +124,24 @@ def _before_commit(session) -> None:
     session.flush()  # the commit's own flush comes after this event: its changes must count too
     if session.info.pop(_FLAG, False):
         bump_public_version(session)
+        session.info[_BUMPED] = True
+
+
+def _after_commit(session) -> None:
+    global _local_bumps
+    if session.info.pop(_BUMPED, False):
+        _local_bumps += 1
 
 
 def _forget(session, *_args) -> None:
     session.info.pop(_FLAG, None)
+    session.info.pop(_BUMPED, None)
 
 
 def install_public_version_events() -> None:
     """Watch every session for writes that change public figures (idempotent)."""
     for name, handler in (("before_flush", _before_flush), ("do_orm_execute", _on_orm_execute),
-                          ("before_commit", _before_commit), ("after_rollback", _forget)):
+                          ("before_commit", _before_commit), ("after_commit", _after_commit),
+                          ("after_rollback", _forget)):
         if not event.contains(Session, name, handler):
             event.listen(Session, name, handler)

@@ -187,3 +187,37 @@ def test_bodies_are_shared_through_redis(redis_app, session):
     built = []
     shared = other_worker.get_or_build("api:stats", current_stamp(session), lambda: built.append(1), shared=True)
     assert built == [] and shared.endswith(first.data)
+
+
+
+def _write_elsewhere(session, need_id, cost_rp):
+    """A write committed by another worker: its own session and connection, seen by no event here."""
+    from sqlalchemy.orm import Session
+
+    from gandeng.reports.public_version import bump_public_version
+
+    with Session(bind=session.get_bind()) as other:
+        other.execute(update(Need.__table__).where(Need.__table__.c.id == need_id).values(cost_rp=cost_rp))
+        bump_public_version(other)
+        other.commit()
+
+
+def test_public_bodies_see_another_workers_write_within_the_check_interval(client, session, city):
+    from gandeng.reports.public_cache import public_cache
+
+    first = client.get("/api/v1/stats").headers["ETag"]
+    public_cache().check_seconds = 3600
+    _write_elsewhere(session, city["need"].id, 11_000_000)
+    assert client.get("/api/v1/stats").headers["ETag"] == first  # within the interval: the copy it holds
+    public_cache().check_seconds = 0
+    assert client.get("/api/v1/stats").get_json()["needed_rp"] == 11_000_000  # past it: the new figures
+
+
+def test_a_signed_in_page_sees_another_workers_write_at_once(client, session, city):
+    from gandeng.reports.public_cache import public_cache
+
+    login(client, city["staff"])
+    assert rupiah(10_000_000) in client.get("/public").text
+    public_cache().check_seconds = 3600
+    _write_elsewhere(session, city["need"].id, 11_000_000)
+    assert rupiah(11_000_000) in client.get("/public").text
