@@ -1,6 +1,8 @@
 """Uploaded files: what a file really is, metadata stripped, stored under a random name, and
 removed again when the transaction that stored it rolls back (shared by need attachments and
 progress photos)."""
+from __future__ import annotations
+
 import io
 import re
 import secrets
@@ -8,12 +10,15 @@ import unicodedata
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from flask import current_app
 from flask_babel import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
 from sqlalchemy import event
 from sqlalchemy.orm import Session
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 from gandeng.errors import DomainError
 
@@ -61,6 +66,8 @@ def clean_image(data: bytes, content_type: str, label: str = "", field: str = FI
     """The image decoded and encoded again in the same format: EXIF (GPS position of a
     household's home), XMP and comments are dropped; the picture is turned upright first
     and made no larger than MAX_SIDE pixels. A DomainError if it does not decode."""
+    from PIL import Image, ImageOps, UnidentifiedImageError  # lazy: only uploads need Pillow
+
     def broken():
         return DomainError(_("Berkas %(name)s bukan gambar yang utuh.", name=label), field)
 

@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-HEAVY = ("sklearn", "scipy", "ortools", "numpy", "pandas", "networkx", "fpdf", "gandeng.matching")
+HEAVY = ("sklearn", "scipy", "ortools", "numpy", "pandas", "networkx", "fpdf", "PIL", "gandeng.matching")
 
 
 def _modules_after(code: str) -> set[str]:
