@@ -29,6 +29,10 @@ DEFAULTS = {
     "MAIL_USE_TLS": False,
     "MAIL_FROM": "Gandeng Gendong <noreply@localhost>",
     "PUBLIC_BASE_URL": "",  # e.g. https://gandeng.jogjakota.go.id: makes e-mailed links absolute
+    # Public figures (reports.public_cache): a cached copy lives at most this long even if no write
+    # bumps the version, and anonymous public pages re-read the version at most this often.
+    "PUBLIC_CACHE_SECONDS": 120,
+    "PUBLIC_VERSION_CHECK_SECONDS": 1.0,
 }
 
 # Environment variables read as settings (name -> how to read it).
@@ -52,6 +56,8 @@ ENV_SETTINGS = {
     "UPLOAD_DIR": str,  # attachments and photos; default instance/uploads
     "LOGIN_LIMIT_PER_IP": str,  # e.g. "1000 per minute" for a load test from one address
     "LOGIN_LIMIT_PER_ACCOUNT": str,
+    "PUBLIC_CACHE_SECONDS": int,
+    "PUBLIC_VERSION_CHECK_SECONDS": float,
 }
 
 
