@@ -6,7 +6,8 @@
     .venv/bin/python benchmarks/load/wrk_bench.py --database-url $DATABASE_URL [--redis-url redis://…]
 
 Needs the `wrk` binary (Debian package wrk). The server is started with deploy/gunicorn.conf.py
-(GUNICORN_WORKERS=4, its default 2 threads per worker, no access log); the staff session cookie
+(GUNICORN_WORKERS=4, its defaults: 2 threads per worker, a worker replaced after 20,000
+requests; no access log); the staff session cookie
 comes from a real log-in (staff1@bench.test, fill.py's password) and is sent by wrk_staff.lua,
 which also counts every answer that is not a 200 (an expired session would answer 302). Prints,
 per run: requests/s, p50, p99, socket errors and timeouts, non-200 answers; exit 1 on any error.
@@ -108,7 +109,7 @@ def main() -> int:
         for name, path, as_staff in SCENARIOS:
             if args.only and name != args.only:
                 continue
-            for _ in range(2 * 4):  # every worker has the page's code and data warm
+            for _ in range(40):  # every worker has the page's code, templates and data warm
                 Client("127.0.0.1", args.port, Stats()).request("warm", "GET", path, record=False)
             for run in range(1, args.runs + 1):
                 r = run_wrk(args, path, cookie if as_staff else "")
