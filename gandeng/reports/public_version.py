@@ -129,7 +129,8 @@ def _before_commit(session) -> None:
 
 def _after_commit(session) -> None:
     global _local_bumps
-    if session.info.pop(_BUMPED, False):
+    # A SAVEPOINT's release fires this event too: only the outermost commit makes the bump visible.
+    if not session.in_nested_transaction() and session.info.pop(_BUMPED, False):
         _local_bumps += 1
 
 

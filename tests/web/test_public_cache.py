@@ -221,3 +221,14 @@ def test_a_signed_in_page_sees_another_workers_write_at_once(client, session, ci
     public_cache().check_seconds = 3600
     _write_elsewhere(session, city["need"].id, 11_000_000)
     assert rupiah(11_000_000) in client.get("/public").text
+
+
+def test_a_bump_inside_a_savepoint_counts_when_the_outer_transaction_commits(session, city):
+    from gandeng.reports import public_version
+
+    before = public_version.local_bumps()
+    with session.begin_nested():
+        f.make_collaboration(session, city["need"], city["offer"], 4_000_000, staff=city["staff"])
+    assert public_version.local_bumps() == before  # not visible to other connections yet
+    session.commit()
+    assert public_version.local_bumps() == before + 1
