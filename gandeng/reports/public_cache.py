@@ -169,8 +169,11 @@ def public_response(key: str, build_body, mimetype: str, session, headers: dict 
 
 
 def _private_if_session_written(response):
-    # A response that sets a cookie must never be kept by a shared cache.
-    if session.modified or "Set-Cookie" in response.headers:
+    # A response that sets a cookie must never be kept by a shared cache: it would hand one
+    # visitor's session to the next. The session cookie is written after this runs, when
+    # the session changed or is permanent (SESSION_REFRESH_EACH_REQUEST): ask the same question.
+    writes_session = current_app.session_interface.should_set_cookie(current_app, session)
+    if writes_session or "Set-Cookie" in response.headers:
         response.cache_control.public = False
         response.cache_control.private = True
         response.cache_control.no_cache = True

@@ -232,3 +232,12 @@ def test_a_bump_inside_a_savepoint_counts_when_the_outer_transaction_commits(ses
     assert public_version.local_bumps() == before  # not visible to other connections yet
     session.commit()
     assert public_version.local_bumps() == before + 1
+
+
+def test_a_response_that_refreshes_the_session_cookie_is_never_public(client, city):
+    login(client, city["staff"])
+    with client.session_transaction() as cookie_session:
+        cookie_session.permanent = True  # the cookie is then sent again with every response
+    response = client.get("/public/data/kelurahan.csv")
+    assert response.status_code == 200 and "Set-Cookie" in response.headers
+    assert not response.cache_control.public and response.cache_control.private
