@@ -5,7 +5,6 @@ the public page show several quarters of history. Found again by their idempoten
 import io
 from datetime import datetime, timedelta
 
-from PIL import Image, ImageDraw
 from sqlalchemy import select, update
 from werkzeug.datastructures import FileStorage
 
@@ -25,6 +24,8 @@ SUBMITTED_AFTER = timedelta(hours=20)
 
 def demo_photo(seed: int) -> FileStorage:
     """A small generated PNG standing in for a photo of the work (no real place or person)."""
+    from PIL import Image, ImageDraw  # lazy: Pillow only when the demo is seeded
+
     colours = [(31, 95, 70), (217, 130, 43), (60, 120, 180), (162, 59, 114), (107, 142, 35)]
     image = Image.new("RGB", (480, 360), (236, 240, 236))
     draw = ImageDraw.Draw(image)

@@ -45,6 +45,9 @@ def register_extensions(app):
     from pathlib import Path
 
     import gandeng.models  # noqa: F401  (every table known to the metadata)
+    from gandeng.reports.public_version import install_public_version_events
+
+    install_public_version_events()  # writes that change public figures bump their cached version
 
     install_sqlite_pragmas()
     db.init_app(app)

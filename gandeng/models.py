@@ -10,3 +10,4 @@ from gandeng.reference import models as reference  # noqa: F401
 from gandeng.api import models as api  # noqa: F401
 from gandeng.recovery import models as recovery  # noqa: F401  (issue 14: password reset links)
 from gandeng.accounts import join_requests  # noqa: F401
+from gandeng.reports import models as reports  # noqa: F401

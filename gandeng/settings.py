@@ -50,6 +50,10 @@ DEFAULTS = {
     # None = follow PUBLIC_BASE_URL: an https address makes cookies Secure and sends HSTS (one year).
     "SESSION_COOKIE_SECURE": None,
     "HSTS_MAX_AGE": None,
+    # Public figures (reports.public_cache): a cached copy lives at most this long even if no write
+    # bumps the version, and anonymous public pages re-read the version at most this often.
+    "PUBLIC_CACHE_SECONDS": 120,
+    "PUBLIC_VERSION_CHECK_SECONDS": 1.0,
 }
 HSTS_DEFAULT_SECONDS = 365 * 24 * 3600
 
@@ -84,6 +88,8 @@ ENV_SETTINGS = {
     "LOGIN_LIMIT_PER_ACCOUNT": str,
     "LOGIN_LIMIT_PER_ACCOUNT_CLIENT": str,
     "HSTS_MAX_AGE": int,  # seconds; 0 switches HSTS off
+    "PUBLIC_CACHE_SECONDS": int,
+    "PUBLIC_VERSION_CHECK_SECONDS": float,
 }
 
 

@@ -1,6 +1,8 @@
 """Uploaded files: what a file really is, metadata stripped, stored under a random name, and
 removed again when the transaction that stored it rolls back (shared by need attachments and
 progress photos)."""
+from __future__ import annotations
+
 import io
 import logging
 import re
@@ -8,6 +10,7 @@ import secrets
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from flask import current_app
 from flask_babel import gettext as _

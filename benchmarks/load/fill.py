@@ -121,6 +121,17 @@ class Filler:
                 f"(SELECT COALESCE(MAX(id), 0) + 1 FROM {table}), false)"
             ))
 
+    def bump_public_version(self, conn) -> None:
+        """COPY goes around the session that notices writes: say here that the public figures
+        changed, so no cached copy of an earlier fill is served (reports.public_version)."""
+        if "public_versions" not in TABLES:
+            return
+        changed = conn.execute(text("UPDATE public_versions SET version = version + 1, changed_at = :now "
+                                    "WHERE name = 'public'"), {"now": self.now})
+        if not changed.rowcount:
+            conn.execute(text("INSERT INTO public_versions (name, version, changed_at) VALUES ('public', 1, :now)"),
+                         {"now": self.now})
+
     def reset(self, conn) -> None:
         if self.is_pg:
             conn.execute(text(f"TRUNCATE {', '.join(FILLED_TABLES)} RESTART IDENTITY CASCADE"))
@@ -290,6 +301,7 @@ class Filler:
                                              "beneficiaries_reached", "created_by_id", "created_at", "updated_at",
                                              "confirmed_at", "completed_at"], commitments)
             self.fix_sequences(conn)
+            self.bump_public_version(conn)
         if self.is_pg:
             with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
                 # Statistics for the planner and a visibility map for index-only scans, as a

@@ -2,13 +2,15 @@
 
 The one place where the database meets `gandeng.matching`; the matcher never sees a model.
 """
+from __future__ import annotations
+
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
-from gandeng import matching
 from gandeng.accounts.models import Organisation
 from gandeng.collaborations.models import Commitment
 from gandeng.collaborations.queries import COUNTED_RP, FUNDABLE_NEED_STATUSES
@@ -17,6 +19,9 @@ from gandeng.needs.models import Need
 from gandeng.offers.models import Offer, OfferArea, OfferStatus, offer_categories
 from gandeng.proposals.models import MatchingRun, Proposal, ProposalStatus, RunStatus
 from gandeng.reference.models import Category, Kelurahan
+
+if TYPE_CHECKING:
+    from gandeng import matching
 
 
 @dataclass(frozen=True)
@@ -69,6 +74,7 @@ def _committed_within(session, column, ids) -> dict[int, int]:
 
 def load_needs(session, kemantren: dict[str, str]) -> list[matching.Need]:
     """Open needs with remaining Rp (cost minus holding commitments, one query) as dataclasses."""
+    from gandeng import matching  # lazy: the numerical stack loads only when matching runs
     rows = session.execute(open_needs_query().with_only_columns(*NEED_COLUMNS).order_by(Need.id)).all()
     committed = _committed_within(session, Commitment.need_id, open_needs_query().with_only_columns(Need.id))
     out = []
@@ -88,6 +94,7 @@ def load_needs(session, kemantren: dict[str, str]) -> list[matching.Need]:
 
 def load_offers(session, today: date) -> list[matching.Offer]:
     """Usable offers with remaining Rp (capacity minus holding commitments) as dataclasses."""
+    from gandeng import matching  # lazy: the numerical stack loads only when matching runs
     usable = active_offers_query(today)
     rows = session.execute(usable.with_only_columns(*OFFER_COLUMNS).order_by(Offer.id)).all()
     ids = usable.with_only_columns(Offer.id)
@@ -122,6 +129,7 @@ def load_offers(session, today: date) -> list[matching.Offer]:
 
 def load_geography(session) -> matching.Geography:
     """The kelurahan table as the matcher's Geography."""
+    from gandeng import matching  # lazy: the numerical stack loads only when matching runs
     query = select(Kelurahan).options(selectinload(Kelurahan.kemantren)).order_by(Kelurahan.code)
     rows = [
         {"kode_kemantren": k.kemantren_code, "kemantren": k.kemantren.name,
@@ -165,6 +173,7 @@ def category_labels(session) -> dict[str, str]:
 
 def weights_from(parameters: dict | None) -> matching.Weights:
     """The run's weights (parameters["weights"]), defaults for parts not given."""
+    from gandeng import matching  # lazy: the numerical stack loads only when matching runs
     given = (parameters or {}).get("weights") or {}
     return matching.Weights(**{p: float(given[p]) for p in matching.PARTS if p in given})
 
@@ -172,6 +181,7 @@ def weights_from(parameters: dict | None) -> matching.Weights:
 def build_context(session, today: date, parameters: dict | None = None,
                   run_id: int | None = None) -> matching.MatchContext:
     """Today, rejected and previous pairs, Rp received per kelurahan, labels and weights."""
+    from gandeng import matching  # lazy: the numerical stack loads only when matching runs
     return matching.MatchContext(
         today=today,
         rejected_pairs=rejected_pairs(session),

@@ -38,6 +38,12 @@ def run_command():
         f"{rupiah(run.proposed_rp)} proposed, {len(run.unmatched or [])} offers without a good match, "
         f"{run.duration_s:.2f} s"
     )
+    stages = c.get("stage_seconds") or {}
+    engine = c.get("engine_seconds") or {}
+    if stages:
+        click.echo("stages: " + ", ".join(f"{name} {seconds:.2f} s" for name, seconds in stages.items())
+                   + ("; engine: " + ", ".join(f"{name} {seconds:.2f} s" for name, seconds in engine.items())
+                      if engine else ""))
 
 
 @match_group.command("export")

@@ -91,9 +91,12 @@ def work(burst: bool = False) -> bool:
     A SimpleWorker executes jobs in this process, inside the app context the CLI pushed: no
     fork, so no database connection is ever shared between a parent and a forked child. At
     start-up it fails the runs a dead worker left behind, and a thread does so again every
-    30 s while it works (liveness.PeriodicReaper).
+    30 s while it works (liveness.PeriodicReaper). The matcher's numerical stack (scikit-learn,
+    SciPy, OR-Tools) is loaded once here, before the first job, instead of on every app start.
     """
     from rq import SimpleWorker
+
+    import gandeng.matching  # noqa: F401  (pre-load: the first run does not pay for the imports)
 
     url = current_app.config.get("REDIS_URL")
     if not url:

@@ -1,18 +1,26 @@
 """Matching runs: create one, execute it (in a worker or in-process), store its proposals."""
+from __future__ import annotations
+
+import gc
 import logging
 import time
+from contextlib import contextmanager
+from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from flask import current_app
 from flask_babel import gettext as _, lazy_ngettext
-from sqlalchemy import insert, or_, select, update
+from sqlalchemy import or_, select, update
 
-from gandeng import matching
 from gandeng.accounts.policies import is_staff
 from gandeng.audit.services import record
 from gandeng.db import db, utcnow
 from gandeng.errors import DomainError, NotAllowed
-from gandeng.proposals import adapter, liveness
+from gandeng.proposals import adapter, liveness, storing
 from gandeng.proposals.models import MatchingRun, Proposal, ProposalStatus, RunStatus
+
+if TYPE_CHECKING:
+    from gandeng import matching
 
 log = logging.getLogger(__name__)
 
@@ -37,12 +45,14 @@ class RunAbandoned(Exception):
 
 def default_parameters() -> dict:
     """The parameters a run records when none are given: the default weights."""
+    from gandeng import matching  # lazy: the numerical stack loads only when matching runs
     weights = matching.Weights()
     return {"weights": {part: getattr(weights, part) for part in matching.PARTS}}
 
 
 def clean_parameters(parameters: dict | None) -> dict:
     """Parameters completed with defaults; weights must be non-negative and not all zero."""
+    from gandeng import matching  # lazy: the numerical stack loads only when matching runs
     clean = default_parameters()
     given = dict(parameters or {})
     for part, value in (given.pop("weights", None) or {}).items():
@@ -92,6 +102,33 @@ def _still_running(session, run: MatchingRun) -> None:
         raise RunAbandoned(run.id)
 
 
+class StageClock:
+    """Seconds spent in each stage of a run (loading rows, the engine, storing proposals)."""
+
+    def __init__(self):
+        self.laps: dict[str, float] = {}
+        self._since = time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.laps[stage] = round(now - self._since, 3)
+        self._since = now
+
+
+@contextmanager
+def paused_gc():
+    """No cyclic garbage collection inside: loading and storing make tens of thousands of small
+    objects that are not garbage, and each collection would walk the whole heap (the matcher's
+    libraries too) for nothing: a third of the loading time at 20,000 needs."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def _set_stage(session, run: MatchingRun, stage: str, progress: int) -> None:
     """Record progress (a sign of life too) and commit at once, so the page that polls sees it."""
     _still_running(session, run)
@@ -123,6 +160,7 @@ def execute_run(run_id: int, app=None) -> str:
     delivered twice) is left alone. While it works, a Heartbeat thread keeps `heartbeat_at` fresh;
     a run the reaper failed meanwhile (silent too long) is abandoned without storing anything.
     """
+    from gandeng import matching  # lazy: the numerical stack loads only when matching runs
     app = app or current_app._get_current_object()
     with app.app_context():
         session = db.session
@@ -133,14 +171,25 @@ def execute_run(run_id: int, app=None) -> str:
             return session.get(MatchingRun, run_id).status
         run = session.get(MatchingRun, run_id)
         clock = time.perf_counter()
+        stages = StageClock()
         try:
             with liveness.Heartbeat(app, run_id):
                 _set_stage(session, run, Stage.LOADING, 5)
-                inputs = adapter.load_inputs(session, run.parameters, run_id=run.id)
+                with paused_gc():
+                    inputs = adapter.load_inputs(session, run.parameters, run_id=run.id)
+                stages.lap("loading")
                 _set_stage(session, run, Stage.MATCHING, 30)
                 result = matching.run_matching(inputs.needs, inputs.offers, inputs.geography, inputs.context)
+                del inputs  # the rows are in the result's proposals now: free them before storing
+                stages.lap("matching")
                 _set_stage(session, run, Stage.STORING, 80)
-                _store_result(session, run, result, time.perf_counter() - clock)
+                with paused_gc():
+                    _store_result(session, run, result)
+                del result
+                stages.lap("storing")
+                # Where a run's time goes (loading rows, the engine, storing proposals), for scale checks.
+                run.counts = {**run.counts, "stage_seconds": stages.laps}
+                run.duration_s = round(time.perf_counter() - clock, 3)
                 session.commit()
         except RunAbandoned:
             session.rollback()
@@ -161,9 +210,10 @@ def execute_run(run_id: int, app=None) -> str:
         return run.status
 
 
-def _store_result(session, run: MatchingRun, result: matching.MatchResult, seconds: float) -> None:
+def _store_result(session, run: MatchingRun, result: matching.MatchResult) -> None:
     """Supersede older open proposals, insert this run's, and mark the run done (no commit). The
     run's row stays locked to the commit (PostgreSQL): the reaper cannot fail it halfway."""
+    from gandeng import matching  # lazy: the numerical stack loads only when matching runs
     _still_running(session, run)
     session.execute(
         update(Proposal)
@@ -171,17 +221,8 @@ def _store_result(session, run: MatchingRun, result: matching.MatchResult, secon
                or_(Proposal.run_id.is_(None), Proposal.run_id != run.id))
         .values(status=ProposalStatus.SUPERSEDED)
     )
-    now = utcnow()
-    rows = [
-        {
-            "run_id": run.id, "need_id": p.need_id, "offer_id": p.offer_id, "amount_rp": int(p.amount_rp),
-            "score": min(max(float(p.score), 0.0), 1.0),
-            "breakdown": {part: float(p.breakdown.get(part, 0.0)) for part in matching.PARTS},
-            "reasons": list(p.reasons), "status": ProposalStatus.PROPOSED, "created_at": now,
-        }
-        for p in result.proposals
-    ]
-    _insert_proposals(session, rows)
+    rows = storing.proposal_rows(run.id, result.proposals, matching.PARTS, utcnow())
+    storing.insert_proposals(session, rows)
     stats = result.stats
     run.counts = {
         "needs": int(stats.get("needs", 0)),
@@ -195,7 +236,8 @@ def _store_result(session, run: MatchingRun, result: matching.MatchResult, secon
         "engine_seconds": {key.removeprefix("seconds_"): round(float(value), 3)
                            for key, value in stats.items() if key.startswith("seconds_")},
     }
-    run.proposed_rp = sum(r["amount_rp"] for r in rows)
+    amount_at = storing.COLUMNS.index("amount_rp")
+    run.proposed_rp = sum(row[amount_at] for row in rows)
     run.unmatched = [
         {"offer_id": u.offer_id, "unused_rp": int(u.unused_rp), "candidates": int(u.candidate_count),
          "label": u.label, "detail": u.detail}
@@ -205,37 +247,11 @@ def _store_result(session, run: MatchingRun, result: matching.MatchResult, secon
     run.stage = Stage.DONE
     run.progress = 100
     run.error = ""
-    run.duration_s = round(seconds, 3)
     run.finished_at = utcnow()
     session.flush()
     record(session, None, "matching_run.finish", run,
            after={"status": "done", "counts": run.counts, "proposed_rp": run.proposed_rp})
     _tell_starter(session, run)
-
-
-# Columns written by COPY: every NOT NULL column of proposals without a server default.
-_COPY_COLUMNS = ("run_id", "need_id", "offer_id", "amount_rp", "score", "breakdown", "reasons", "status",
-                 "reason", "created_at")
-
-
-def _insert_proposals(session, rows: list[dict]) -> None:
-    """Insert a run's proposals in bulk: COPY on PostgreSQL (100,000 rows in a few seconds, about
-    twice as fast as a multi-row INSERT), one executemany INSERT elsewhere."""
-    if not rows:
-        return
-    connection = session.connection()
-    if connection.dialect.name != "postgresql":
-        session.execute(insert(Proposal), rows)
-        return
-    import json
-
-    columns = ", ".join(_COPY_COLUMNS)
-    with connection.connection.driver_connection.cursor() as cursor:
-        with cursor.copy(f"COPY {Proposal.__tablename__} ({columns}) FROM STDIN") as copy:
-            for r in rows:
-                copy.write_row((r["run_id"], r["need_id"], r["offer_id"], r["amount_rp"], r["score"],
-                                json.dumps(r["breakdown"]), json.dumps(r["reasons"], ensure_ascii=False),
-                                str(r["status"]), "", r["created_at"]))
 
 
 def _tell_starter(session, run: MatchingRun) -> None:

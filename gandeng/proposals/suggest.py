@@ -3,19 +3,24 @@
 The offer index (TF-IDF vectors, area tables) is built once per process and database, and rebuilt
 only when a cheap fingerprint of the offers and commitments changes.
 """
+from __future__ import annotations
+
 import threading
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from gandeng import matching
 from gandeng.collaborations.models import Commitment
 from gandeng.formatting import today_wib
 from gandeng.offers.models import Offer
 from gandeng.proposals import adapter
 from gandeng.reference.models import Kelurahan
+
+if TYPE_CHECKING:
+    from gandeng import matching
 
 _cache: dict[str, tuple[tuple, matching.OfferIndex]] = {}
 _lock = threading.Lock()
@@ -39,6 +44,7 @@ def offers_fingerprint(session, today: date) -> tuple:
 
 def offer_index(session, today: date | None = None) -> matching.OfferIndex:
     """The cached index of usable offers for this database, rebuilt when the fingerprint changes."""
+    from gandeng import matching  # lazy: the numerical stack loads only when matching runs
     today = today or today_wib()
     key = str(session.get_bind().url)
     fingerprint = offers_fingerprint(session, today)
@@ -71,6 +77,7 @@ def suggest_offers(session, *, category: str, kelurahan_code: str, title: str, d
                    urgency: str = "sedang", households: int = 0, kms_households: int = 0,
                    deadline: date | None = None, limit: int = 5) -> list[Suggestion]:
     """Up to `limit` usable offers that fit the need being written, best first, with reasons."""
+    from gandeng import matching  # lazy: the numerical stack loads only when matching runs
     kelurahan = session.get(Kelurahan, kelurahan_code) if kelurahan_code else None
     if kelurahan is None or not category or not (title or description).strip():
         return []

@@ -6,10 +6,12 @@ collaborations.queries.COUNTED_RP: awaiting the partner, in progress or complete
 after some money was realised; declined ones never count), weighted by their number and by the
 Rupiah they hold. Each kampung is tied to its kelurahan. Three queries build the graph;
 the figures are read from it in Python (a city has ~100 partners and ~170 kampung)."""
+from __future__ import annotations
+
 from dataclasses import dataclass, field
 from itertools import groupby
+from typing import TYPE_CHECKING
 
-import networkx as nx
 from sqlalchemy import and_, func, or_, select
 
 from gandeng.accounts.models import Kampung, Organisation
@@ -19,6 +21,9 @@ from gandeng.needs.models import Need
 from gandeng.offers.models import Offer
 from gandeng.reference.models import Kelurahan, Kemantren
 from gandeng.reports.periods import Period
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 # Collaborations that make an edge.
 COUNTS = or_(
@@ -44,6 +49,8 @@ def build_graph(session, period: Period = Period()) -> nx.Graph:
         .group_by(Organisation.id, Organisation.name, Organisation.type, Need.kampung_id)
     )
     edge_rows = session.execute(edges).all()
+    import networkx as nx  # lazy: only this report needs it, not every start of the app
+
     graph = nx.Graph()
     for code, name, kemantren_code, kemantren in session.execute(
         select(Kelurahan.code, Kelurahan.name, Kemantren.code, Kemantren.name)

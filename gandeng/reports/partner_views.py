@@ -7,7 +7,6 @@ from gandeng.accounts.models import Organisation, Role
 from gandeng.accounts.policies import is_staff
 from gandeng.db import db, utcnow
 from gandeng.formatting import today_wib
-from gandeng.reports import documents
 from gandeng.reports.monthly import MonthError, default_month, monthly_report, parse_month
 from gandeng.reports.partner import organisation_summaries, partner_report
 from gandeng.reports.periods import Period, period_from_args, year_choices
@@ -67,6 +66,8 @@ def _page(organisation: Organisation):
 
 
 def _statement(organisation: Organisation):
+    from gandeng.reports import documents  # lazy: fpdf (and numpy under it) only for PDFs
+
     report = partner_report(db.session, organisation, _year())
     pdf = documents.statement_pdf(report, utcnow(), _locale())
     return pdf.response(documents.statement_filename(report))
@@ -120,6 +121,8 @@ def _month_or_error():
 
 
 def _monthly_page(month, error, raw=""):
+    from gandeng.reports import documents  # lazy: fpdf (and numpy under it) only for PDFs
+
     report = monthly_report(db.session, month) if month else None
     body = render_template("reports/monthly.html", report=report, month=month, error=error, raw_month=raw,
                            latest=today_wib().strftime("%Y-%m"), rules=documents.monthly_rules())
@@ -142,5 +145,7 @@ def monthly_pdf():
     month, error = _month_or_error()
     if error:
         return _monthly_page(None, error, request.args.get("month", ""))
+    from gandeng.reports import documents  # lazy: fpdf (and numpy under it) only for PDFs
+
     report = monthly_report(db.session, month)
     return documents.monthly_pdf(report, utcnow(), _locale()).response(documents.monthly_filename(report))

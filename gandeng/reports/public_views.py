@@ -1,10 +1,17 @@
-"""The public transparency page (/public) and open data, without any personal data."""
-from flask import Blueprint, abort, current_app, jsonify, render_template
+"""The public transparency page (/public) and open data, without any personal data.
+
+The figures are cached until a write changes them (reports.public_cache); what is the same for
+every visitor (the page for anonymous visitors, the map JSON, the CSVs) is served with an ETag and
+`Cache-Control: public, max-age=60`. A signed-in user's page differs (their name, a logout form
+with a CSRF token): it is built from the cached figures and never marked public."""
+from flask import Blueprint, abort, current_app, render_template, request, session
+from flask_login import current_user
 
 from gandeng.collaborations.lifecycle import PHOTO_FOLDER
 from gandeng.db import db
 from gandeng.reports import public
-from gandeng.reports.tabular import csv_response
+from gandeng.reports.public_cache import cached_value, public_response
+from gandeng.reports.tabular import csv_body
 from gandeng.uploads import stored_file_response, stored_path
 from gandeng.web import page_number
 
@@ -14,15 +21,36 @@ LATEST = 6  # completed collaborations on /public; the rest on /public/collabora
 PARTNERS = 20  # partners listed on /public; all of them in partners.csv
 
 
+def _index_figures(session) -> dict:
+    return {
+        "figures": public.city_figures(session),
+        "kelurahan": public.kelurahan_figures(session),
+        "latest": public.completed_page(session, 1, LATEST),
+        "partners": public.partner_ranking(session, PARTNERS),
+    }
+
+
+def _render_index() -> str:
+    figures = cached_value("public-page-figures", lambda: _index_figures(db.session), db.session)
+    return render_template("reports/public.html", **figures)
+
+
+def _same_for_every_visitor() -> bool:
+    """Anonymous, no message waiting to be shown, no query string (it would show in the page)."""
+    return not current_user.is_authenticated and "_flashes" not in session and not request.query_string
+
+
+def _locale() -> str:
+    from flask_babel import get_locale
+
+    return str(get_locale() or "id")
+
+
 @bp.get("/public")
 def index():
-    return render_template(
-        "reports/public.html",
-        figures=public.city_figures(db.session),
-        kelurahan=public.kelurahan_figures(db.session),
-        latest=public.completed_page(db.session, 1, LATEST),
-        partners=public.partner_ranking(db.session, PARTNERS),
-    )
+    if _same_for_every_visitor():
+        return public_response(f"page:/public:{_locale()}", _render_index, "text/html", db.session)
+    return _render_index()
 
 
 @bp.get("/public/collaborations")
@@ -33,7 +61,10 @@ def collaborations():
 
 @bp.get("/public/map.json")
 def map_json():
-    return jsonify(public.map_data(db.session))
+    def body() -> str:
+        return current_app.json.dumps(public.map_data(db.session)) + "\n"
+
+    return public_response(f"map.json:{_locale()}", body, "application/json", db.session)
 
 
 @bp.get("/public/photos/<int:photo_id>")
@@ -56,4 +87,9 @@ def dataset(name):
     found = public.DATASETS.get(name)
     if found is None:
         abort(404)
-    return csv_response(f"gandeng-gendong-{name}.csv", found.header, public.dataset_rows(db.session, name))
+
+    def body() -> str:
+        return csv_body(found.header, public.dataset_rows(db.session, name))
+
+    return public_response(f"data:{name}.csv", body, "text/csv", db.session, headers={
+        "Content-Disposition": f'attachment; filename="gandeng-gendong-{name}.csv"'})

@@ -40,8 +40,13 @@ def csv_text(header: Sequence[str], rows: Iterable[Sequence]) -> str:
     return out.getvalue()
 
 
+def csv_body(header: Sequence[str], rows: Iterable[Sequence]) -> str:
+    """The text of a CSV download: a byte-order mark, then the rows."""
+    return "\ufeff" + csv_text(header, rows)
+
+
 def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence]) -> Response:
-    body = "\ufeff" + csv_text(header, rows)
+    body = csv_body(header, rows)
     return Response(body, mimetype="text/csv", headers={
         "Content-Disposition": f'attachment; filename="{filename}"',
     })

@@ -1,6 +1,7 @@
 """Suggestions while a coordinator writes a need: the offers that would fit, with reasons."""
 import pytest
 
+from gandeng import matching
 from gandeng.proposals import suggest
 from tests import factories as f
 from tests.conftest import login
@@ -78,8 +79,8 @@ def test_suggest_index_is_cached_and_rebuilt_when_offers_change(client, session,
     f.make_offer(session, title="CSR sanitasi layak", description="Jamban sehat dan tangki septik.")
     session.commit()
     builds = []
-    real = suggest.matching.build_offer_index
-    monkeypatch.setattr(suggest.matching, "build_offer_index", lambda *a, **k: builds.append(1) or real(*a, **k))
+    real = matching.build_offer_index
+    monkeypatch.setattr(matching, "build_offer_index", lambda *a, **k: builds.append(1) or real(*a, **k))
     login(client, coordinator)
     client.get("/needs/suggest", query_string=QUERY)
     client.get("/needs/suggest", query_string={**QUERY, "title": "Kakus rusak"})

@@ -1,9 +1,12 @@
 """GET /api/v1/wilayah, /categories and /stats: for anyone."""
+from flask import current_app
+
 from gandeng.api.common import blueprint, documented, listing
 from gandeng.api.schemas import CategorySchema, KemantrenSchema, StatsSchema, list_schema
 from gandeng.api.stats import city_stats
 from gandeng.db import db
 from gandeng.reference.services import categories, kemantren_with_kelurahan
+from gandeng.reports.public_cache import public_response
 
 bp = blueprint("reference", "", "Reference data (kemantren, kelurahan, categories) and city totals.")
 
@@ -35,5 +38,9 @@ def category_list():
 @documented(bp, 401)
 def stats():
     """City totals over public needs: count, Rp needed, committed and realised, by kemantren and
-    category; collaborations by status."""
-    return city_stats(db.session)
+    category; collaborations by status. Cached until a write changes them; `ETag` and
+    `Cache-Control: public, max-age=60` (answers 304 to `If-None-Match`)."""
+    def body() -> str:
+        return current_app.json.dumps(StatsSchema().dump(city_stats(db.session))) + "\n"
+
+    return public_response("api:stats", body, "application/json", db.session)

@@ -1,0 +1,45 @@
+"""Storing a run's proposals in bulk: one pass over the engine's proposals into plain rows, then
+COPY on PostgreSQL (executemany elsewhere). At 20,000 proposals the Python side of this used to
+cost as much as the database's; rows are tuples, JSON encoders are built once."""
+import json
+
+from sqlalchemy import insert
+
+from gandeng.proposals.models import Proposal, ProposalStatus
+
+# Columns written: every NOT NULL column of proposals without a server default, in this order.
+COLUMNS = ("run_id", "need_id", "offer_id", "amount_rp", "score", "breakdown", "reasons", "status", "reason",
+           "created_at")
+_BREAKDOWN_JSON = json.JSONEncoder().encode
+_REASONS_JSON = json.JSONEncoder(ensure_ascii=False).encode  # Indonesian text stays readable
+
+
+def proposal_rows(run_id: int, proposals, parts, now) -> list[tuple]:
+    """The engine's proposals as rows in COLUMNS order: Rp as int, the score clamped to [0, 1], the
+    breakdown with every part (0.0 for a missing one), the reasons as a list."""
+    status = str(ProposalStatus.PROPOSED)
+    return [
+        (run_id, p.need_id, p.offer_id, int(p.amount_rp), min(max(float(p.score), 0.0), 1.0),
+         {part: float(p.breakdown.get(part, 0.0)) for part in parts}, list(p.reasons), status, "", now)
+        for p in proposals
+    ]
+
+
+def insert_proposals(session, rows: list[tuple]) -> None:
+    """Insert the rows: COPY on PostgreSQL (about twice as fast as a multi-row INSERT), one
+    executemany INSERT elsewhere."""
+    if not rows:
+        return
+    connection = session.connection()
+    if connection.dialect.name != "postgresql":
+        session.execute(insert(Proposal), [dict(zip(COLUMNS, row)) for row in rows])
+        return
+    breakdown_at, reasons_at = COLUMNS.index("breakdown"), COLUMNS.index("reasons")
+    with connection.connection.driver_connection.cursor() as cursor:
+        with cursor.copy(f"COPY {Proposal.__tablename__} ({', '.join(COLUMNS)}) FROM STDIN") as copy:
+            write = copy.write_row
+            for row in rows:
+                row = list(row)
+                row[breakdown_at] = _BREAKDOWN_JSON(row[breakdown_at])
+                row[reasons_at] = _REASONS_JSON(row[reasons_at])
+                write(row)
