@@ -10,7 +10,6 @@ import secrets
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from flask import current_app
 from flask_babel import gettext as _

@@ -1,7 +1,7 @@
 """public versions: the version of the cached public figures
 
 Revision ID: speed01
-Revises: 00be2941628b
+Revises: security01
 Create Date: 2026-12-06 10:30:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'speed01'
-down_revision = '00be2941628b'
+down_revision = 'security01'
 branch_labels = None
 depends_on = None
 
