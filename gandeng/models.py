@@ -8,3 +8,4 @@ from gandeng.offers import models as offers  # noqa: F401
 from gandeng.proposals import models as proposals  # noqa: F401
 from gandeng.reference import models as reference  # noqa: F401
 from gandeng.api import models as api  # noqa: F401
+from gandeng import search  # noqa: F401,E402  (its listeners build the text index with create_all)
