@@ -67,21 +67,24 @@ def filter_offers(query, *, kind=None, category=None, status=None, org_type=None
     return query
 
 
-# What the cards show, loaded up front (one query each, never one per offer).
-CARD_LOADS = (selectinload(Offer.organisation), selectinload(Offer.categories), selectinload(Offer.areas))
+def card_loads() -> tuple:
+    """What the cards show, loaded up front (one query each, never one per offer)."""
+    return selectinload(Offer.organisation), selectinload(Offer.categories), selectinload(Offer.areas)
+
+
 # Newest first; (created_at, id) is unique and indexed (ix_offers_created).
 OFFER_ORDER = Keyset(Key(Offer.created_at, datetime), Key(Offer.id, int))
 
 
 def listing(query):
     """`query` ordered for the list page, newest first, with what the cards show loaded up front."""
-    return query.options(*CARD_LOADS).order_by(*OFFER_ORDER.order_by())
+    return query.options(*card_loads()).order_by(*OFFER_ORDER.order_by())
 
 
 def page_of_offers(session, query, position: Position, per_page: int) -> Page:
     """One page of `query` (offers), newest first, at `position`: a count, the offers, and one
     query for each of organisation, categories and areas."""
-    return keyset_page(session, query, OFFER_ORDER, per_page, position, options=CARD_LOADS)
+    return keyset_page(session, query, OFFER_ORDER, per_page, position, options=card_loads())
 
 
 @dataclass(frozen=True)

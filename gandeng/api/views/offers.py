@@ -32,7 +32,7 @@ def list_offers(args):
     query = queries.filter_offers(queries.visible_offers(actor()), kind=args.get("kind"),
                                   category=args.get("category"), status=args.get("status"),
                                   org_type=args.get("org_type"), q=args.get("q"))
-    page = page_of(query, queries.OFFER_ORDER, args, queries.CARD_LOADS)
+    page = page_of(query, queries.OFFER_ORDER, args, queries.card_loads())
     committed = committed_by_offer(db.session, [o.id for o in page.items])
     data = [offer_to_dict(o, committed[o.id], services.display_status(o)) for o in page.items]
     return listing(data, page)
