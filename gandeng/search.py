@@ -18,7 +18,7 @@ Stemming (PostgreSQL's `indonesian` snowball config) was not used: SQLite has no
 stem index finds no partly typed words, and the same search would find different rows on the two
 databases. See docs/search.md.
 """
-from sqlalchemy import Boolean, and_, bindparam, event, func, literal_column, or_, select, text
+from sqlalchemy import Boolean, and_, bindparam, event, func, literal_column, or_, select, text, union
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.visitors import InternalTraversal
@@ -69,11 +69,11 @@ class OwnTextContains(ColumnElement):
         ("match", InternalTraversal.dp_clauseelement),
     ]
 
-    def __init__(self, model, term: str):
-        self.table_name = model.__tablename__
-        self.model = model
+    def __init__(self, table, term: str, table_name: str | None = None):
+        """`table`: a searched table or an alias of it (then `table_name` names the table)."""
+        self.table_name = table_name or table.name
         self.short = len(term) < TRIGRAM
-        self.id_column = model.__table__.c.id
+        self.id_column = table.c.id
         self.like = bindparam("search_like", like_pattern(term), unique=True)
         self.match = bindparam("search_match", fts_phrase(term), unique=True)
 
@@ -82,16 +82,16 @@ class OwnTextContains(ColumnElement):
         return [table.c[name] for name in SEARCHED[self.table_name]]
 
 
-def document(table):
-    """The expression the PostgreSQL trigram index covers (must stay as in the migration)."""
-    ref, title, description = (table.c[name] for name in SEARCHED[table.name])
+def document(table, table_name: str):
+    """The expression the PostgreSQL trigram index covers (must stay as in `postgres_ddl`)."""
+    ref, title, description = (table.c[name] for name in SEARCHED[table_name])
     space = literal_column("' '")
     return func.coalesce(ref, literal_column("''")).op("||")(space).op("||")(title).op("||")(space).op("||")(description)
 
 
 @compiles(OwnTextContains)
 def _compile_default(element, compiler, **kw):
-    expression = document(element.id_column.table).ilike(element.like, escape="\\")
+    expression = document(element.id_column.table, element.table_name).ilike(element.like, escape="\\")
     return compiler.process(expression, **kw)
 
 
@@ -109,57 +109,64 @@ def _compile_sqlite(element, compiler, **kw):
 
 
 # --- what each list searches ---------------------------------------------------------------------
+# Each word becomes one `id IN (… UNION …)`: the ids whose own text holds it (from the text index)
+# and the ids of the rows whose kampung, kelurahan or organisation is named so. Databases look such a
+# list of ids up by primary key, where an OR of conditions would make them scan the table.
 
-def _need_matches(term: str):
+def need_ids_with(term: str):
+    """Ids of needs with `term` in their text, their kampung's or their kelurahan's name."""
     from gandeng.accounts.models import Kampung
     from gandeng.needs.models import Need
     from gandeng.reference.models import Kelurahan
 
+    needs = Need.__table__.alias("needs_found")
     pattern = like_pattern(term)
-    return or_(
-        OwnTextContains(Need, term),
-        Need.kampung_id.in_(select(Kampung.id).where(Kampung.name.ilike(pattern, escape="\\"))),
-        Need.kelurahan_code.in_(select(Kelurahan.code).where(Kelurahan.name.ilike(pattern, escape="\\"))),
+    return union(
+        select(needs.c.id).where(OwnTextContains(needs, term, "needs")),
+        select(needs.c.id).where(needs.c.kampung_id.in_(
+            select(Kampung.id).where(Kampung.name.ilike(pattern, escape="\\")))),
+        select(needs.c.id).where(needs.c.kelurahan_code.in_(
+            select(Kelurahan.code).where(Kelurahan.name.ilike(pattern, escape="\\")))),
     )
 
 
-def _offer_matches(term: str):
+def offer_ids_with(term: str):
+    """Ids of offers with `term` in their text or their organisation's name."""
     from gandeng.accounts.models import Organisation
     from gandeng.offers.models import Offer
 
-    pattern = like_pattern(term)
-    return or_(
-        OwnTextContains(Offer, term),
-        Offer.organisation_id.in_(select(Organisation.id).where(Organisation.name.ilike(pattern, escape="\\"))),
+    offers = Offer.__table__.alias("offers_found")
+    return union(
+        select(offers.c.id).where(OwnTextContains(offers, term, "offers")),
+        select(offers.c.id).where(offers.c.organisation_id.in_(
+            select(Organisation.id).where(Organisation.name.ilike(like_pattern(term), escape="\\")))),
     )
 
 
 def needs_matching(q: str):
     """A condition on needs: every word of `q` in the need's text, kampung or kelurahan (None: no search)."""
+    from gandeng.needs.models import Need
+
     words = terms(q)
-    return None if not words else and_(*[_need_matches(t) for t in words])
+    return None if not words else and_(*[Need.id.in_(need_ids_with(t)) for t in words])
 
 
 def offers_matching(q: str):
     """A condition on offers: every word of `q` in the offer's text or its organisation's name."""
+    from gandeng.offers.models import Offer
+
     words = terms(q)
-    return None if not words else and_(*[_offer_matches(t) for t in words])
+    return None if not words else and_(*[Offer.id.in_(offer_ids_with(t)) for t in words])
 
 
 def pairs_matching(q: str, need_id_column, offer_id_column):
     """A condition on rows linking a need and an offer (collaborations, proposals): each word of `q`
     found on the need's side or on the offer's side."""
-    from gandeng.needs.models import Need
-    from gandeng.offers.models import Offer
-
     words = terms(q)
     if not words:
         return None
-    return and_(*[
-        or_(need_id_column.in_(select(Need.id).where(_need_matches(t))),
-            offer_id_column.in_(select(Offer.id).where(_offer_matches(t))))
-        for t in words
-    ])
+    return and_(*[or_(need_id_column.in_(need_ids_with(t)), offer_id_column.in_(offer_ids_with(t)))
+                  for t in words])
 
 
 # --- the indexes -----------------------------------------------------------------------------------

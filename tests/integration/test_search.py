@@ -160,7 +160,7 @@ def test_api_lists_take_q(client, session, needs):
 
 def test_the_search_answers_from_its_index(session, backend):
     """PostgreSQL: the pg_trgm GIN index; SQLite: the FTS5 trigram table (no scan of every need)."""
-    sql = str(select(Need.id).where(OwnTextContains(Need, "talud")).compile(
+    sql = str(select(Need.id).where(OwnTextContains(Need.__table__, "talud")).compile(
         dialect=session.get_bind().dialect, compile_kwargs={"literal_binds": True}))
     if backend == "postgresql":
         session.execute(text("SET LOCAL enable_seqscan = off"))  # a tiny table would be scanned anyway
