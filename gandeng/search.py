@@ -200,9 +200,18 @@ def is_search_table(name: str) -> bool:
     return any(name == f"{t}_fts" or name.startswith(f"{t}_fts_") for t in SEARCHED)
 
 
+def is_search_index(name: str) -> bool:
+    """A PostgreSQL trigram index of `postgres_ddl` (an expression index the models do not declare)."""
+    return any(name == f"ix_{t}_search_trgm" for t in SEARCHED)
+
+
 def alembic_include_name(name, type_, _parent_names) -> bool:
-    """Alembic's `include_name` hook: compare every table but the text-search ones."""
-    return not (type_ == "table" and is_search_table(name))
+    """Alembic's `include_name` hook: compare everything but the text-search tables and indexes."""
+    if type_ == "table":
+        return not is_search_table(name)
+    if type_ == "index":
+        return not is_search_index(name or "")
+    return True
 
 
 def install_sqlite_search(connection) -> None:

@@ -11,6 +11,8 @@ from gandeng.formatting import WIB
 from gandeng.paging import Key, Keyset, Page, Position, keyset_page
 
 MAX_VALUE_CHARS = 80  # a changed value longer than this is cut in the compact list
+# Newest first; (created_at, id) is unique and indexed (ix_audit_events_created).
+EVENT_ORDER = Keyset(Key(AuditEvent.created_at, datetime), Key(AuditEvent.id, int))
 
 
 @dataclass(frozen=True)
@@ -56,10 +58,6 @@ def events_query(filters: AuditFilters):
     if filters.date_to is not None:
         query = query.where(AuditEvent.created_at < wib_day_start_utc(filters.date_to + timedelta(days=1)))
     return query.order_by(*EVENT_ORDER.order_by())
-
-
-# Newest first; (created_at, id) is unique and indexed (ix_audit_events_created).
-EVENT_ORDER = Keyset(Key(AuditEvent.created_at, datetime), Key(AuditEvent.id, int))
 
 
 def page_of_events(session, filters: AuditFilters, position: Position, per_page: int) -> Page:
