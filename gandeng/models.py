@@ -11,3 +11,4 @@ from gandeng.api import models as api  # noqa: F401
 from gandeng.recovery import models as recovery  # noqa: F401  (issue 14: password reset links)
 from gandeng.accounts import join_requests  # noqa: F401
 from gandeng.reports import models as reports  # noqa: F401
+from gandeng import search  # noqa: F401,E402  (its listeners build the text index with create_all)

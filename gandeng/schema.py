@@ -9,6 +9,16 @@ MIGRATIONS = str(Path(__file__).resolve().parent.parent / "migrations")
 def upgrade_to_head() -> None:
     """Apply every migration not yet applied (safe to run again)."""
     upgrade(directory=MIGRATIONS)
+    _ensure_search()
+
+
+def _ensure_search() -> None:
+    """A SQLite table rebuilt by a batch migration loses its triggers: put the text index back."""
+    from gandeng.db import db
+    from gandeng.search import ensure_search
+
+    with db.engine.begin() as connection:
+        ensure_search(connection)
 
 
 def _scripts():

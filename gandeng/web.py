@@ -31,6 +31,11 @@ def page_number() -> int:
     return int(raw) if raw.isdigit() and 0 < int(raw) < 100_000 else 1
 
 
+def search_text() -> str:
+    """The search box (`q`) of a list, trimmed and at most 200 characters."""
+    return " ".join(request.args.get("q", "").split())[:200]
+
+
 def show_domain_error(form, error) -> None:
     """Put a service's DomainError next to the field it names, or at the top of the form."""
     field = getattr(form, error.field, None) if error.field else None

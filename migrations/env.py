@@ -5,6 +5,8 @@ from logging.config import fileConfig
 from alembic import context
 from flask import current_app
 
+from gandeng.search import alembic_include_name
+
 config = context.config
 if config.config_file_name is not None:
     # Keep the app's own loggers working when migrations run inside tests or the CLI.
@@ -32,6 +34,8 @@ def run_migrations_online():
 
     conf_args = dict(current_app.extensions["migrate"].configure_args)
     conf_args.setdefault("process_revision_directives", process_revision_directives)
+    # The text-search tables (FTS5, made by gandeng.search) are not in the models: leave them alone.
+    conf_args.setdefault("include_name", alembic_include_name)
     with db.engine.connect() as connection:
         sqlite = connection.dialect.name == "sqlite"
         if sqlite:

@@ -1,11 +1,13 @@
 """Pieces every API view uses: blueprints, documented errors, loading under permission, paging."""
+from flask_babel import gettext as _
 from flask_smorest import Blueprint
-from sqlalchemy import func, select
 
 from gandeng.api import errors
 from gandeng.api.auth import actor
+from gandeng.api.errors import ApiError
 from gandeng.api.schemas import ErrorSchema
 from gandeng.db import db
+from gandeng.paging import BadCursor, Keyset, Page, Position, keyset_page
 
 MAX_ID = 2**63 - 1
 
@@ -45,13 +47,24 @@ def load(model, object_id: int, can_view=None):
     return obj
 
 
-def page_of(query, page: int, per_page: int, options=()):
-    """(items, total, page) of a select; a page past the end is the last page (as the web lists do)."""
-    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
-    page = min(max(page, 1), max(1, -(-total // per_page)))
-    items = list(db.session.scalars(query.options(*options).limit(per_page).offset((page - 1) * per_page)))
-    return items, total, page
+def position(args: dict, keyset: Keyset) -> Position:
+    """Where a list starts: the `after` cursor (422 when it is not one of this list's) or `page`."""
+    after = args.get("after") or ""
+    if after:
+        try:
+            keyset.decode(after)
+        except BadCursor:
+            raise ApiError(422, "invalid", _("Data tidak sah. Periksa kolom yang disebut."),
+                           {"after": [_("Kursor tidak dikenal: pakai nilai `next` dari halaman sebelumnya.")]}) from None
+    return Position(page=args.get("page", 1), after=after)
 
 
-def listing(items, total, page, per_page) -> dict:
-    return {"items": items, "total": total, "page": page, "per_page": per_page}
+def page_of(query, keyset: Keyset, args: dict, options=()) -> Page:
+    """One page of a select in `keyset` order at the position `args` ask for."""
+    return keyset_page(db.session, query, keyset, args["per_page"], position(args, keyset), options=options)
+
+
+def listing(items, page: Page) -> dict:
+    """The list answer: {"items", "total", "page", "per_page", "next"}."""
+    return {"items": items, "total": page.total, "page": page.page, "per_page": page.per_page,
+            "next": page.next_cursor}

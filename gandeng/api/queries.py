@@ -4,8 +4,13 @@ from sqlalchemy import select
 from gandeng.accounts.models import Role
 from gandeng.needs.models import Need
 from gandeng.offers.models import Offer
+from gandeng.paging import Key, Keyset
 from gandeng.proposals import policies
 from gandeng.proposals.models import Proposal
+
+
+# Newest first by id (the primary key's index).
+PROPOSAL_ORDER = Keyset(Key(Proposal.id, int))
 
 
 def visible_proposals(user):
@@ -33,4 +38,4 @@ def filtered_proposals(user, status="", run=None, need=None, offer=None):
         query = query.where(Proposal.need_id == need)
     if offer:
         query = query.where(Proposal.offer_id == offer)
-    return query.order_by(Proposal.id.desc())
+    return query.order_by(*PROPOSAL_ORDER.order_by())

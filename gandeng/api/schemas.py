@@ -88,19 +88,32 @@ class TokenSchema(Schema):
 # --- lists ----------------------------------------------------------------------------------------
 
 class PageArgsSchema(Schema):
-    """Query: `page` (from 1) and `per_page` (1..100, default 20)."""
+    """Query: `per_page` (1..100, default 20) and where to start: `after` (the `next` cursor of the
+    previous answer; fast at any depth, never skips or repeats a row) or `page` (from 1)."""
 
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=MAX_PAGE))
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=MAX_PAGE),
+                          metadata={"description": "Page number (ignored when `after` is given)."})
     per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=MAX_PER_PAGE))
+    after = Text(validate=validate.Regexp(r"^[A-Za-z0-9_-]{1,400}$"),
+                 metadata={"description": "The `next` cursor of the previous page."})
+
+
+class SearchArgsSchema(PageArgsSchema):
+    """Paging and `q`: words searched as parts of words (see docs/search.md)."""
+
+    q = text(200, metadata={"description": "Search words; every word must be found (title, description, "
+                                           "ref, kampung, kelurahan, organisation)."})
 
 
 def list_schema(item_schema, name: str):
-    """{"items": [...], "total", "page", "per_page"} of `item_schema`."""
+    """{"items": [...], "total", "page", "per_page", "next"} of `item_schema`."""
     return Schema.from_dict({
         "items": fields.List(fields.Nested(item_schema), required=True),
         "total": fields.Integer(required=True),
         "page": fields.Integer(required=True),
         "per_page": fields.Integer(required=True),
+        "next": fields.String(required=True, allow_none=True, metadata={
+            "description": "Cursor of the next page (send as `after`); null on the last page."}),
     }, name=name)
 
 
@@ -168,7 +181,7 @@ class NeedSchema(Schema):
 NeedListSchema = list_schema(NeedSchema, "NeedList")
 
 
-class NeedListArgsSchema(PageArgsSchema):
+class NeedListArgsSchema(SearchArgsSchema):
     status = choice(NeedStatus)
     category = text(32)
     kelurahan = text(20)
@@ -237,7 +250,7 @@ class OfferSchema(Schema):
 OfferListSchema = list_schema(OfferSchema, "OfferList")
 
 
-class OfferListArgsSchema(PageArgsSchema):
+class OfferListArgsSchema(SearchArgsSchema):
     status = choice(OfferStatus)
     kind = choice(OfferKind)
     category = text(32)
@@ -364,7 +377,7 @@ class CollaborationSchema(Schema):
 CollaborationListSchema = list_schema(CollaborationSchema, "CollaborationList")
 
 
-class CollaborationListArgsSchema(PageArgsSchema):
+class CollaborationListArgsSchema(SearchArgsSchema):
     status = choice(CommitmentStatus)
 
 

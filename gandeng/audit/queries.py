@@ -8,8 +8,11 @@ from sqlalchemy.orm import selectinload
 from gandeng.accounts.models import User
 from gandeng.audit.models import AuditEvent
 from gandeng.formatting import WIB
+from gandeng.paging import Key, Keyset, Page, Position, keyset_page
 
 MAX_VALUE_CHARS = 80  # a changed value longer than this is cut in the compact list
+# Newest first; (created_at, id) is unique and indexed (ix_audit_events_created).
+EVENT_ORDER = Keyset(Key(AuditEvent.created_at, datetime), Key(AuditEvent.id, int))
 
 
 @dataclass(frozen=True)
@@ -54,7 +57,12 @@ def events_query(filters: AuditFilters):
         query = query.where(AuditEvent.created_at >= wib_day_start_utc(filters.date_from))
     if filters.date_to is not None:
         query = query.where(AuditEvent.created_at < wib_day_start_utc(filters.date_to + timedelta(days=1)))
-    return query.order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
+    return query.order_by(*EVENT_ORDER.order_by())
+
+
+def page_of_events(session, filters: AuditFilters, position: Position, per_page: int) -> Page:
+    """One page of the filtered log at `position`: a count, the events, their actors."""
+    return keyset_page(session, events_query(filters), EVENT_ORDER, per_page, position)
 
 
 def actions_present(session) -> list[str]:

@@ -13,7 +13,8 @@ from gandeng.audit.forms import AuditFilterForm
 from gandeng.db import db
 from gandeng.formatting import to_wib
 from gandeng.forms_common import options
-from gandeng.web import page_number, require
+from gandeng.paging import Position
+from gandeng.web import require
 
 bp = Blueprint("audit", __name__)
 
@@ -84,8 +85,8 @@ def _kept_args() -> dict:
 @bp.get("/audit")
 def index():
     form, filters = _filter_form()
-    page = db.paginate(queries.events_query(filters), page=page_number(),
-                       per_page=current_app.config["PER_PAGE"], error_out=False)
+    page = queries.page_of_events(db.session, filters, Position.from_args(request.args),
+                                  current_app.config["PER_PAGE"])
     rows = [{
         "event": event,
         "action": action_label(event.action),

@@ -5,8 +5,7 @@ What counts as committed (the same rule as the running totals `offers.committed_
 the partner, in progress or completed, plus the *realised* part of a cancelled one (that money
 was spent; only the unrealised rest went back to the offer). Declined collaborations count nothing.
 """
-from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import selectinload
@@ -16,7 +15,8 @@ from gandeng.accounts.policies import signed_in
 from gandeng.collaborations.models import HOLDING_STATUSES, Commitment, CommitmentStatus
 from gandeng.needs.models import Need, NeedStatus
 from gandeng.offers.models import Offer, OfferStatus
-from gandeng.paging import Pager
+from gandeng.paging import Key, Keyset, Page, Position, keyset_page
+from gandeng.search import pairs_matching
 
 # Need statuses that may still receive money (when they have room left).
 FUNDABLE_NEED_STATUSES = (NeedStatus.VERIFIED, NeedStatus.MATCHED, NeedStatus.IN_PROGRESS)
@@ -110,35 +110,33 @@ def collaborations_of(session, user, need_id: int | None = None, offer_id: int |
     return list(session.scalars(query.order_by(Commitment.id)))
 
 
-@dataclass
-class CollaborationPage(Pager):
-    """One page of collaborations (for the pager macro)."""
-
-    items: list
-    page: int
-    per_page: int
-    total: int
-    counts: dict = field(default_factory=dict)  # status -> number the user can see
+# The list's page (one shared paging module; kept under this name for older imports).
+CollaborationPage = Page
+# Newest first; (created_at, id) is unique and indexed (ix_commitments_created).
+COLLABORATION_ORDER = Keyset(Key(Commitment.created_at, datetime), Key(Commitment.id, int))
 
 
-def page_of_collaborations(session, user, status: str = "", page: int = 1, per_page: int = 20) -> CollaborationPage:
-    """The collaborations `user` may see, newest first, optionally of one status; with counts per status."""
+def page_of_collaborations(session, user, status: str = "", position: Position | int = 1, per_page: int = 20,
+                           q: str = "") -> Page:
+    """The collaborations `user` may see, newest first, optionally of one status and matching the
+    words `q` (on the need's or the offer's side); `extra["counts"]` the number per status."""
+    if isinstance(position, int):
+        position = Position(page=position)
     base = visible_collaborations(user)
+    found = pairs_matching(q, Commitment.need_id, Commitment.offer_id)
+    if found is not None:
+        base = base.where(found)
     visible = base.subquery()
     counts = {key: int(n) for key, n in session.execute(
         select(visible.c.status, func.count()).group_by(visible.c.status))}
     query = base.where(Commitment.status == status) if status else base
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    pages = max(1, -(-total // per_page))
-    page = min(max(page, 1), pages)
-    items = list(session.scalars(
-        query.options(
-            selectinload(Commitment.need).selectinload(Need.kampung),
-            selectinload(Commitment.offer).selectinload(Offer.organisation),
-        ).order_by(Commitment.created_at.desc(), Commitment.id.desc())
-        .limit(per_page).offset((page - 1) * per_page)
+    total = counts.get(status, 0) if status else sum(counts.values())
+    page = keyset_page(session, query, COLLABORATION_ORDER, per_page, position, total=total, options=(
+        selectinload(Commitment.need).selectinload(Need.kampung),
+        selectinload(Commitment.offer).selectinload(Offer.organisation),
     ))
-    return CollaborationPage(items=items, page=page, per_page=per_page, total=total, counts=counts)
+    page.extra["counts"] = counts
+    return page
 
 
 # --- what staff can match by hand ---------------------------------------------------------------

@@ -22,8 +22,9 @@ from gandeng.offers.models import Offer
 from gandeng.proposals import decisions
 from gandeng.proposals.models import Proposal
 from gandeng.uploads import stored_file_response, stored_path
+from gandeng.paging import Position
 from gandeng.urls import safe_next
-from gandeng.web import acting_user, load_or_404, page_number, require, show_domain_error
+from gandeng.web import acting_user, load_or_404, require, search_text, show_domain_error
 
 bp = Blueprint("collaborations", __name__)
 
@@ -39,9 +40,11 @@ def _wants_json() -> bool:
 def index():
     status = request.args.get("status", "")
     status = status if status in set(CommitmentStatus) else ""
-    page = page_of_collaborations(db.session, current_user, status, page_number(), current_app.config["PER_PAGE"])
-    return render_template("collaborations/index.html", page=page, status=status,
-                           args={"status": status} if status else {})
+    q = search_text()
+    page = page_of_collaborations(db.session, current_user, status, Position.from_args(request.args),
+                                  current_app.config["PER_PAGE"], q=q)
+    args = {name: value for name, value in (("status", status), ("q", q)) if value}
+    return render_template("collaborations/index.html", page=page, status=status, q=q, args=args)
 
 
 def _load(collaboration_id) -> Commitment:

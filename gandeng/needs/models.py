@@ -42,6 +42,7 @@ class Need(db.Model):
         CheckConstraint("committed_rp >= 0 AND committed_rp <= cost_rp", name="committed_within_cost"),
         # Covers the home page's public totals (an index-only scan at 100k needs).
         Index("ix_needs_public_totals", "status", "kelurahan_code", "cost_rp"),
+        Index("ix_needs_created", "created_at", "id"),  # keyset paging of the list, newest first
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     ref: Mapped[str | None] = mapped_column(String(64), unique=True)

@@ -1,5 +1,6 @@
 """Read-only queries over needs: public totals, what a user may see, filtered pages of needs."""
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import selectinload
@@ -8,8 +9,9 @@ from gandeng.collaborations.queries import committed_by_need
 from gandeng.needs import policies
 from gandeng.needs.models import PUBLIC_STATUSES, Need, NeedStatus
 from gandeng.offers.models import Offer, OfferStatus
-from gandeng.paging import Pager
+from gandeng.paging import Key, Keyset, Page, Position, keyset_page
 from gandeng.reference.models import Kelurahan
+from gandeng.search import needs_matching
 
 
 def public_totals(session) -> dict:
@@ -60,10 +62,11 @@ class NeedFilters:
     kemantren: str = ""
     kelurahan: str = ""
     mine: bool = False
+    q: str = ""  # words searched in the need's text, kampung and kelurahan (gandeng.search)
 
     def as_args(self) -> dict:
         """The filters as query arguments (for links to other pages of the same list)."""
-        args = {k: getattr(self, k) for k in ("status", "category", "kemantren", "kelurahan") if getattr(self, k)}
+        args = {k: getattr(self, k) for k in ("q", "status", "category", "kemantren", "kelurahan") if getattr(self, k)}
         if self.mine:
             args["mine"] = "1"
         return args
@@ -84,41 +87,36 @@ def filtered_needs(user, filters: NeedFilters):
         ))
     if filters.mine and _is_coordinator(user):
         query = query.where(Need.kampung_id == user.kampung_id)
+    found = needs_matching(filters.q)
+    if found is not None:
+        query = query.where(found)
     return query.order_by(Need.created_at.desc(), Need.id.desc())
 
 
-@dataclass
-class NeedPage(Pager):
-    """One page of needs with the Rupiah committed to each (for the pager macro: page, pages,
-    has_prev/has_next, prev_num/next_num)."""
+# Newest first; (created_at, id) is unique and indexed (ix_needs_created).
+NEED_ORDER = Keyset(Key(Need.created_at, datetime), Key(Need.id, int))
 
-    items: list
-    page: int
-    per_page: int
-    total: int
-    committed: dict = field(default_factory=dict)
 
+class NeedPage(Page):
+    """One page of needs with the Rupiah committed to each (`extra["committed"]`)."""
 
     def committed_rp(self, need) -> int:
-        return self.committed.get(need.id, 0)
+        return self.extra.get("committed", {}).get(need.id, 0)
 
     def remaining_rp(self, need) -> int:
         return max(need.cost_rp - self.committed_rp(need), 0)
 
 
-def page_of_needs(session, user, filters: NeedFilters, page: int = 1, per_page: int = 20) -> NeedPage:
-    """One page of the filtered list: a fixed handful of queries whatever the page size
-    (count, needs, their kampung/kelurahan/kemantren/category, committed amounts)."""
-    query = filtered_needs(user, filters)
-    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
-    pages = max(1, -(-total // per_page))
-    page = min(max(page, 1), pages)
-    items = list(session.scalars(
-        query.options(
-            selectinload(Need.kampung),
-            selectinload(Need.kelurahan).selectinload(Kelurahan.kemantren),
-            selectinload(Need.category),
-        ).limit(per_page).offset((page - 1) * per_page)
-    ))
-    committed = committed_by_need(session, [n.id for n in items])
-    return NeedPage(items=items, page=page, per_page=per_page, total=total, committed=committed)
+def page_of_needs(session, user, filters: NeedFilters, position: Position | int = 1, per_page: int = 20) -> NeedPage:
+    """One page of the filtered list at `position` (a cursor, or a page number for old links): a
+    fixed handful of queries whatever the page size or depth (count, needs, their
+    kampung/kelurahan/kemantren/category, committed amounts)."""
+    if isinstance(position, int):
+        position = Position(page=position)
+    page = keyset_page(session, filtered_needs(user, filters), NEED_ORDER, per_page, position, options=(
+        selectinload(Need.kampung),
+        selectinload(Need.kelurahan).selectinload(Kelurahan.kemantren),
+        selectinload(Need.category),
+    ), page_class=NeedPage)
+    page.extra["committed"] = committed_by_need(session, [n.id for n in page.items])
+    return page

@@ -18,8 +18,9 @@ from gandeng.needs.forms import (
 from gandeng.needs.models import Need
 from gandeng.needs.queries import NeedFilters, page_of_needs, statuses_visible_to
 from gandeng.reference.services import categories, kemantren_with_kelurahan
+from gandeng.paging import Position
 from gandeng.uploads import stored_file_response
-from gandeng.web import load_or_404, page_number, require, show_domain_error
+from gandeng.web import load_or_404, require, search_text, show_domain_error
 
 bp = Blueprint("needs", __name__, url_prefix="/needs")
 
@@ -88,8 +89,9 @@ def index():
         kemantren=_chosen(form.kemantren),
         kelurahan=_chosen(form.kelurahan),
         mine=bool(form.mine.data) and is_coordinator,
+        q=search_text(),
     )
-    page = page_of_needs(db.session, user, filters, page_number(), current_app.config["PER_PAGE"])
+    page = page_of_needs(db.session, user, filters, Position.from_args(request.args), current_app.config["PER_PAGE"])
     return render_template("needs/index.html", page=page, form=form, filters=filters,
                            args=filters.as_args(), is_coordinator=is_coordinator)
 

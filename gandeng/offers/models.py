@@ -41,6 +41,7 @@ class Offer(db.Model):
     __table_args__ = (
         CheckConstraint("capacity_rp > 0", name="capacity_positive"),
         CheckConstraint("committed_rp >= 0 AND committed_rp <= capacity_rp", name="committed_within_capacity"),
+        Index("ix_offers_created", "created_at", "id"),  # keyset paging of the list, newest first
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     ref: Mapped[str | None] = mapped_column(String(64), unique=True)

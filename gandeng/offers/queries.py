@@ -1,6 +1,6 @@
 """Read-only queries over offers: what a user may list, filters, and the figures shown beside them."""
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import selectinload
@@ -10,7 +10,9 @@ from gandeng.collaborations.queries import committed_by_offer
 from gandeng.formatting import today_wib
 from gandeng.offers import policies
 from gandeng.offers.models import Offer, OfferStatus, offer_categories
+from gandeng.paging import Key, Keyset, Page, Position, keyset_page
 from gandeng.reference.models import Kelurahan, Kemantren
+from gandeng.search import offers_matching
 
 
 def visible_offers(user):
@@ -29,10 +31,15 @@ def visible_offers(user):
     return query.where(public)
 
 
-def filter_offers(query, *, kind=None, category=None, status=None, org_type=None, today: date | None = None):
+def filter_offers(query, *, kind=None, category=None, status=None, org_type=None, q=None,
+                  today: date | None = None):
     """`query` narrowed by the list filters; `status` means the status shown (an active offer past
-    its date counts as expired, see `services.display_status`)."""
+    its date counts as expired, see `services.display_status`); `q` words searched in the offer's
+    text and its organisation's name (gandeng.search)."""
     today = today or today_wib()
+    found = offers_matching(q or "")
+    if found is not None:
+        query = query.where(found)
     if kind:
         query = query.where(Offer.kind == kind)
     if category:
@@ -60,11 +67,24 @@ def filter_offers(query, *, kind=None, category=None, status=None, org_type=None
     return query
 
 
+def card_loads() -> tuple:
+    """What the cards show, loaded up front (one query each, never one per offer)."""
+    return selectinload(Offer.organisation), selectinload(Offer.categories), selectinload(Offer.areas)
+
+
+# Newest first; (created_at, id) is unique and indexed (ix_offers_created).
+OFFER_ORDER = Keyset(Key(Offer.created_at, datetime), Key(Offer.id, int))
+
+
 def listing(query):
     """`query` ordered for the list page, newest first, with what the cards show loaded up front."""
-    return query.options(
-        selectinload(Offer.organisation), selectinload(Offer.categories), selectinload(Offer.areas)
-    ).order_by(Offer.created_at.desc(), Offer.id.desc())
+    return query.options(*card_loads()).order_by(*OFFER_ORDER.order_by())
+
+
+def page_of_offers(session, query, position: Position, per_page: int) -> Page:
+    """One page of `query` (offers), newest first, at `position`: a count, the offers, and one
+    query for each of organisation, categories and areas."""
+    return keyset_page(session, query, OFFER_ORDER, per_page, position, options=card_loads())
 
 
 @dataclass(frozen=True)

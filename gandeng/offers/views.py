@@ -11,7 +11,8 @@ from gandeng.languages import select_locale
 from gandeng.offers import policies, queries, services
 from gandeng.offers.forms import FilterForm, OfferForm, WithdrawForm
 from gandeng.offers.models import Offer, OfferStatus
-from gandeng.web import acting_user, load_or_404, page_number, require, show_domain_error
+from gandeng.paging import Position
+from gandeng.web import acting_user, load_or_404, require, search_text, show_domain_error
 
 bp = Blueprint("offers", __name__, url_prefix="/offers")
 
@@ -35,10 +36,13 @@ def index():
     user = acting_user()
     filters = FilterForm(request.args).fill_choices(db.session, _filter_statuses(user), select_locale())
     chosen = filters.values()
-    query = queries.listing(queries.filter_offers(queries.visible_offers(user), **chosen))
-    page = db.paginate(query, page=page_number(), per_page=current_app.config["PER_PAGE"], error_out=False)
+    q = search_text()
+    query = queries.filter_offers(queries.visible_offers(user), q=q, **chosen)
+    page = queries.page_of_offers(db.session, query, Position.from_args(request.args),
+                                  current_app.config["PER_PAGE"])
     return render_template(
-        "offers/index.html", page=page, filters=filters, chosen=chosen,
+        "offers/index.html", page=page, filters=filters, chosen=chosen, q=q,
+        args={**chosen, **({"q": q} if q else {})},
         figures=queries.figures_for(db.session, page.items),
         can_create=policies.can_create_offer(user), **_page_context(db.session),
     )

@@ -13,7 +13,9 @@ from gandeng.needs.models import Need
 from gandeng.offers.models import Offer
 from gandeng.paging import Pager
 from gandeng.proposals.models import MatchingRun, Proposal, ProposalStatus, RunStatus
+from gandeng.paging import Key, Keyset, Page, Position, keyset_page
 from gandeng.reference.models import Kelurahan
+from gandeng.search import pairs_matching
 
 
 def runs_page(session, page: int, per_page: int):
@@ -95,17 +97,24 @@ class NeedGroup:
         return [a for a in self.need.attachments if a.is_image][:3]
 
 
-@dataclass
-class ReviewPage(Pager):
-    groups: list[NeedGroup]
-    total: int
-    page: int
-    per_page: int
-    offer_remaining: dict[int, int] = field(default_factory=dict)
-    open_proposals: int = 0
+class ReviewPage(Page):
+    """One page of the queue: `items` are NeedGroup; `extra` holds the offers' remaining Rupiah and
+    the number of open proposals."""
+
+    @property
+    def groups(self) -> list[NeedGroup]:
+        return self.items
+
+    @property
+    def offer_remaining(self) -> dict[int, int]:
+        return self.extra.get("offer_remaining", {})
+
+    @property
+    def open_proposals(self) -> int:
+        return self.extra.get("open_proposals", 0)
 
 
-def _open_proposals(category: str = "", kemantren: str = ""):
+def _open_proposals(category: str = "", kemantren: str = "", q: str = ""):
     query = select(Proposal).where(Proposal.status == ProposalStatus.PROPOSED)
     if category or kemantren:
         query = query.join(Need, Need.id == Proposal.need_id)
@@ -115,21 +124,38 @@ def _open_proposals(category: str = "", kemantren: str = ""):
             query = query.where(
                 Need.kelurahan_code.in_(select(Kelurahan.code).where(Kelurahan.kemantren_code == kemantren))
             )
+    found = pairs_matching(q, Proposal.need_id, Proposal.offer_id)
+    if found is not None:
+        query = query.where(found)
     return query
 
 
-def review_queue(session, page: int = 1, per_page: int = 20, category: str = "", kemantren: str = "") -> ReviewPage:
-    """Open proposals grouped by need, the groups ordered by their best score (then need id)."""
-    base = _open_proposals(category, kemantren).subquery()
-    best = func.max(base.c.score)
-    total = session.scalar(select(func.count(func.distinct(base.c.need_id)))) or 0
-    open_count = session.scalar(select(func.count()).select_from(base)) or 0
-    need_ids = list(session.scalars(
-        select(base.c.need_id).group_by(base.c.need_id).order_by(best.desc(), base.c.need_id)
-        .limit(per_page).offset((page - 1) * per_page)
-    ))
+def _queue_keyset(groups):
+    """Needs ordered by their best open proposal's score (best first), then need id."""
+    return Keyset(Key(groups.c.best, float), Key(groups.c.need_id, int, descending=False),
+                  value_of=lambda row: (row.best, row.need_id))
+
+
+def review_queue(session, position: Position | int = 1, per_page: int = 20, category: str = "",
+                 kemantren: str = "", q: str = "") -> ReviewPage:
+    """Open proposals grouped by need, the groups ordered by their best score (then need id), one
+    page of `per_page` needs at `position`; `q` searches the need's and the offers' side."""
+    if isinstance(position, int):
+        position = Position(page=position)
+    base = _open_proposals(category, kemantren, q).subquery()
+    open_count, total = session.execute(
+        select(func.count(), func.count(func.distinct(base.c.need_id))).select_from(base)).one()
+    groups = (
+        select(base.c.need_id.label("need_id"), func.max(base.c.score).label("best"))
+        .group_by(base.c.need_id).subquery()
+    )
+    page = keyset_page(session, select(groups.c.need_id, groups.c.best), _queue_keyset(groups), per_page,
+                       position, total=total, scalars=False, page_class=ReviewPage)
+    page.extra["open_proposals"] = open_count
+    need_ids = [row.need_id for row in page.items]
     if not need_ids:
-        return ReviewPage([], total, page, per_page, open_proposals=open_count)
+        page.items = []
+        return page
     proposals = list(session.scalars(
         select(Proposal)
         .where(Proposal.status == ProposalStatus.PROPOSED, Proposal.need_id.in_(need_ids))
@@ -149,8 +175,9 @@ def review_queue(session, page: int = 1, per_page: int = 20, category: str = "",
     by_need: dict[int, list[Proposal]] = {i: [] for i in need_ids}
     for proposal in proposals:
         by_need[proposal.need_id].append(proposal)
-    groups = [NeedGroup(needs[i], committed[i], by_need[i]) for i in need_ids if by_need[i]]
+    page.items = [NeedGroup(needs[i], committed[i], by_need[i]) for i in need_ids if by_need[i]]
     offer_ids = {p.offer_id for p in proposals}
     offer_committed = committed_by_offer(session, offer_ids)
-    offer_remaining = {p.offer_id: max(p.offer.capacity_rp - offer_committed[p.offer_id], 0) for p in proposals}
-    return ReviewPage(groups, total, page, per_page, offer_remaining, open_count)
+    page.extra["offer_remaining"] = {
+        p.offer_id: max(p.offer.capacity_rp - offer_committed[p.offer_id], 0) for p in proposals}
+    return page

@@ -1,4 +1,6 @@
 """Staff pages: matching runs (/matching), the review queue (/review); suggestions while writing a need."""
+from urllib.parse import urlsplit
+
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _, ngettext
 from flask_login import current_user, login_required
@@ -12,7 +14,8 @@ from gandeng.proposals.forms import RejectForm
 from gandeng.proposals.models import MatchingRun, Proposal, ProposalStatus, RunStatus
 from gandeng.proposals.suggest import suggest_offers
 from gandeng.reference.services import categories, kemantren_with_kelurahan
-from gandeng.web import acting_user, load_or_404, page_number, require
+from gandeng.paging import Position
+from gandeng.web import acting_user, load_or_404, page_number, require, search_text
 
 bp = Blueprint("proposals", __name__)
 
@@ -97,17 +100,36 @@ def review():
     areas = kemantren_with_kelurahan(db.session)
     category = _chosen(request.args.get("category", ""), {c.code for c in cats})
     kemantren = _chosen(request.args.get("kemantren", ""), {k.code for k in areas})
-    queue = queries.review_queue(db.session, page_number(), current_app.config["PER_PAGE"], category, kemantren)
+    q = search_text()
+    position = Position.from_args(request.args)
+    queue = queries.review_queue(db.session, position, current_app.config["PER_PAGE"], category, kemantren, q)
+    args = {name: value for name, value in (("q", q), ("category", category), ("kemantren", kemantren)) if value}
     return render_template(
         "review/index.html", queue=queue, categories=cats, areas=areas, category=category,
-        kemantren=kemantren, approve_url=approve_url, manual_url=_manual_url(),
-        latest_run=queries.latest_done_run(db.session), args={"category": category, "kemantren": kemantren},
+        kemantren=kemantren, q=q, approve_url=approve_url, manual_url=_manual_url(),
+        latest_run=queries.latest_done_run(db.session), args=args,
+        here=url_for("proposals.review", **args, **position.as_args()),
     )
 
 
 def is_htmx() -> bool:
     """The request comes from htmx (it swaps the answer into the page; no full page, no redirect)."""
     return request.headers.get("HX-Request") == "true"
+
+
+def back_to_queue(anchor: str = ""):
+    """Where a decision returns to: the queue page it was made on (the `back` form field, kept only
+    when it is an address of the queue itself), at `anchor`."""
+    back = request.form.get("back", "")
+    if not back and request.referrer:
+        # A form without `back` (a card's reject form): the queue page it was sent from, same site only.
+        referrer = urlsplit(request.referrer)
+        if referrer.netloc == request.host:
+            back = referrer.path + (f"?{referrer.query}" if referrer.query else "")
+    parts = urlsplit(back)
+    if parts.scheme or parts.netloc or parts.path != url_for("proposals.review") or "\\" in back:
+        back = url_for("proposals.review")
+    return redirect(back.split("#")[0] + (f"#{anchor}" if anchor else ""))
 
 
 @bp.get("/review/proposals/<int:proposal_id>/approve", endpoint="confirm_approve")
@@ -150,7 +172,7 @@ def reject(proposal_id):
         else:
             db.session.commit()
             flash(_("Usulan ditolak. Pasangan ini tidak akan diusulkan lagi."), "success")
-            return redirect(url_for("proposals.review"))
+            return back_to_queue(f"kebutuhan-{proposal.need_id}")
     return render_template("review/reject.html", proposal=proposal, form=form), 422
 
 
@@ -187,7 +209,7 @@ def approve_selected():
     ids = _selected_ids()
     if not ids:
         flash(_("Centang dulu usulan yang hendak disetujui."), "warning")
-        return redirect(url_for("proposals.review"))
+        return back_to_queue()
     outcome: dict[str, list] = {"approved": [], "stale": [], "refused": [], "missing": []}
     for proposal_id in ids:
         result, message = _approve_one(proposal_id)
@@ -201,7 +223,7 @@ def approve_selected():
         flash(_("Usulan #%(id)d tidak dapat disetujui: %(why)s", id=proposal_id, why=message), "danger")
     if outcome["missing"]:
         flash(ngettext("%(num)d usulan tidak ditemukan.", "%(num)d usulan tidak ditemukan.", len(outcome["missing"])), "warning")
-    return redirect(url_for("proposals.review"))
+    return back_to_queue("antrean")
 
 
 # --- suggestions while a need is written ----------------------------------------------------

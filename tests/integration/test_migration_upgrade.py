@@ -18,6 +18,7 @@ from sqlalchemy import MetaData, create_engine, inspect, select, text
 from sqlalchemy.engine import make_url
 
 from gandeng.db import db
+from gandeng.search import alembic_include_name
 from gandeng.schema import MIGRATIONS, head_revision, upgrade_to_head
 from tests.conftest import BASE_CONFIG
 
@@ -303,7 +304,8 @@ def test_upgrade_from_previous_release_keeps_every_row_and_backfills_totals(prev
     upgrade_to_head()
     with db.engine.connect() as connection:
         _assert_upgraded(connection)
-        context = MigrationContext.configure(connection, opts={"render_as_batch": True})
+        context = MigrationContext.configure(
+            connection, opts={"render_as_batch": True, "include_name": alembic_include_name})
         assert compare_metadata(context, db.metadata) == []  # the models' schema, exactly
 
 

@@ -4,6 +4,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import func, select
 
 from gandeng.db import db
+from gandeng.search import alembic_include_name
 from gandeng.reference.models import Kelurahan
 from tests.conftest import BASE_CONFIG
 
@@ -21,7 +22,8 @@ def test_init_db_migrates_an_empty_database_to_the_models_schema(tmp_path):
     assert "45 kelurahan" in result.output
     with app.app_context():
         with db.engine.connect() as connection:
-            context = MigrationContext.configure(connection, opts={"render_as_batch": True})
+            context = MigrationContext.configure(
+                connection, opts={"render_as_batch": True, "include_name": alembic_include_name})
             differences = compare_metadata(context, db.metadata)
         assert differences == []
         assert db.session.scalar(select(func.count()).select_from(Kelurahan)) == 45

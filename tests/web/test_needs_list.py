@@ -88,7 +88,7 @@ def test_paging_keeps_the_filters(app, client, session, needs):
     first = client.get("/needs?category=sanitation").text
     assert "4 kebutuhan ditemukan." in first
     assert "Halaman 1 dari 2" in first
-    link = re.search(r'href="(/needs\?[^"]*page=2[^"]*)"', first).group(1).replace("&amp;", "&")
+    link = re.search(r'rel="next" href="(/needs\?[^"]*after=[^"]*)"', first).group(1).replace("&amp;", "&")
     assert "category=sanitation" in link
     second = client.get(link).text
     assert "Halaman 2 dari 2" in second

@@ -1,13 +1,13 @@
 """Collaborations (approved commitments): the two parties and staff see them; parties report progress."""
 from gandeng.api.auth import require_login
-from gandeng.api.common import blueprint, documented, listing, load
+from gandeng.api.common import blueprint, documented, listing, load, position
 from gandeng.api.schemas import (
     CollaborationListArgsSchema, CollaborationListSchema, CollaborationSchema, ProgressCreateSchema,
 )
 from gandeng.api.serializers import collaboration_to_dict
 from gandeng.collaborations import policies, services
 from gandeng.collaborations.models import Commitment
-from gandeng.collaborations.queries import page_of_collaborations
+from gandeng.collaborations.queries import COLLABORATION_ORDER, page_of_collaborations
 from gandeng.db import db
 
 bp = blueprint("collaborations", "/collaborations", "Collaborations and their progress reports.")
@@ -18,10 +18,12 @@ bp = blueprint("collaborations", "/collaborations", "Collaborations and their pr
 @bp.response(200, CollaborationListSchema)
 @documented(bp, 401, 422)
 def list_collaborations(args):
-    """Collaborations the caller is party to (staff: all), newest first; filter `status`."""
+    """Collaborations the caller is party to (staff: all), newest first; filter `status`; search `q`
+    (the need's or the offer's side); next page with `after` = the answer's `next`."""
     user = require_login()
-    page = page_of_collaborations(db.session, user, args.get("status", ""), args["page"], args["per_page"])
-    return listing([collaboration_to_dict(c) for c in page.items], page.total, page.page, page.per_page)
+    page = page_of_collaborations(db.session, user, args.get("status", ""), position(args, COLLABORATION_ORDER),
+                                  args["per_page"], q=args.get("q", ""))
+    return listing([collaboration_to_dict(c) for c in page.items], page)
 
 
 @bp.get("/<int:collaboration_id>")

@@ -6,7 +6,7 @@ from sqlalchemy.orm import selectinload
 from gandeng.api.auth import require_login
 from gandeng.api.common import blueprint, documented, listing, load, page_of
 from gandeng.api.errors import ApiError, forbidden
-from gandeng.api.queries import filtered_proposals
+from gandeng.api.queries import PROPOSAL_ORDER, filtered_proposals
 from gandeng.api.schemas import (
     CollaborationSchema, IdempotencyHeaderSchema, ProposalListArgsSchema, ProposalListSchema, ProposalSchema,
     ReasonSchema, RunCreateSchema, RunSchema,
@@ -67,9 +67,8 @@ def list_proposals(args):
     those for their kampung's needs. Filters `status`, `run`, `need`, `offer`."""
     user = require_login()
     query = filtered_proposals(user, args.get("status", ""), args.get("run"), args.get("need"), args.get("offer"))
-    items, total, page = page_of(query, args["page"], args["per_page"],
-                           (selectinload(Proposal.need), selectinload(Proposal.offer)))
-    return listing([proposal_to_dict(p) for p in items], total, page, args["per_page"])
+    page = page_of(query, PROPOSAL_ORDER, args, (selectinload(Proposal.need), selectinload(Proposal.offer)))
+    return listing([proposal_to_dict(p) for p in page.items], page)
 
 
 @bp.post("/<int:proposal_id>/approve")

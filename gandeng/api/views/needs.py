@@ -4,7 +4,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from gandeng.api.auth import actor, require_login
-from gandeng.api.common import blueprint, documented, listing, load
+from gandeng.api.common import blueprint, documented, listing, load, position
 from gandeng.api.errors import ApiError, forbidden
 from gandeng.api.schemas import (
     NeedCreateSchema, NeedListArgsSchema, NeedListSchema, NeedSchema, NeedWriteSchema, OptionalReasonSchema,
@@ -15,7 +15,7 @@ from gandeng.collaborations.queries import committed_by_need
 from gandeng.db import db
 from gandeng.needs import policies, services
 from gandeng.needs.models import Need
-from gandeng.needs.queries import NeedFilters, page_of_needs
+from gandeng.needs.queries import NEED_ORDER, NeedFilters, page_of_needs
 
 bp = blueprint("needs", "/needs", "Needs of kampung: the public see verified needs without personal data.")
 
@@ -48,13 +48,14 @@ def check_ref_free(model, ref, own_id=None) -> None:
 @documented(bp, 401, 422)
 def list_needs(args):
     """Needs the caller may see, newest first; filters `status`, `category` (code), `kelurahan`
-    and `kemantren` (codes)."""
+    and `kemantren` (codes); search `q`; next page with `after` = the answer's `next`."""
     user = actor()
     filters = NeedFilters(status=args.get("status", ""), category=args.get("category", ""),
-                          kemantren=args.get("kemantren", ""), kelurahan=args.get("kelurahan", ""))
-    page = page_of_needs(db.session, user, filters, args["page"], args["per_page"])
+                          kemantren=args.get("kemantren", ""), kelurahan=args.get("kelurahan", ""),
+                          q=args.get("q", ""))
+    page = page_of_needs(db.session, user, filters, position(args, NEED_ORDER), args["per_page"])
     items = [need_to_dict(n, page.committed_rp(n), policies.can_view_private(user, n)) for n in page.items]
-    return listing(items, page.total, page.page, page.per_page)
+    return listing(items, page)
 
 
 @bp.post("")

@@ -27,15 +27,15 @@ def _out(offer: Offer) -> dict:
 @documented(bp, 401, 422)
 def list_offers(args):
     """Offers the caller may see, newest first; filters `status` (as shown: an active offer past its
-    date is `expired`), `kind`, `category` (offers without categories serve all), `org_type`."""
+    date is `expired`), `kind`, `category` (offers without categories serve all), `org_type`; search
+    `q`; next page with `after` = the answer's `next`."""
     query = queries.filter_offers(queries.visible_offers(actor()), kind=args.get("kind"),
                                   category=args.get("category"), status=args.get("status"),
-                                  org_type=args.get("org_type"))
-    query = queries.listing(query)
-    items, total, page = page_of(query, args["page"], args["per_page"])
-    committed = committed_by_offer(db.session, [o.id for o in items])
-    data = [offer_to_dict(o, committed[o.id], services.display_status(o)) for o in items]
-    return listing(data, total, page, args["per_page"])
+                                  org_type=args.get("org_type"), q=args.get("q"))
+    page = page_of(query, queries.OFFER_ORDER, args, queries.card_loads())
+    committed = committed_by_offer(db.session, [o.id for o in page.items])
+    data = [offer_to_dict(o, committed[o.id], services.display_status(o)) for o in page.items]
+    return listing(data, page)
 
 
 @bp.post("")

@@ -5,6 +5,7 @@ from gandeng.api.common import blueprint, documented, listing
 from gandeng.api.schemas import CategorySchema, KemantrenSchema, StatsSchema, list_schema
 from gandeng.api.stats import city_stats
 from gandeng.db import db
+from gandeng.paging import Page
 from gandeng.reference.services import categories, kemantren_with_kelurahan
 from gandeng.reports.public_cache import public_response
 
@@ -21,7 +22,7 @@ def wilayah():
          "kelurahan": [{"code": x.code, "name": x.name, "lat": x.lat, "lon": x.lon} for x in k.kelurahan]}
         for k in kemantren_with_kelurahan(db.session)
     ]
-    return listing(items, len(items), 1, max(len(items), 1))
+    return listing(items, Page(items, 1, max(len(items), 1), len(items)))
 
 
 @bp.get("/categories")
@@ -30,7 +31,7 @@ def wilayah():
 def category_list():
     """The need categories: codes (used in needs and offers) and labels."""
     items = [{"code": c.code, "label": c.label_id, "label_en": c.label_en} for c in categories(db.session)]
-    return listing(items, len(items), 1, max(len(items), 1))
+    return listing(items, Page(items, 1, max(len(items), 1), len(items)))
 
 
 @bp.get("/stats")
