@@ -6,7 +6,7 @@ trigram index over each searched table's own text; on SQLite an FTS5 trigram tab
 table kept in step by triggers (see gandeng/search.py, which holds the same statements).
 
 Revision ID: lists01
-Revises: 00be2941628b
+Revises: speed01
 Create Date: 2026-12-06 10:40:00
 
 """
@@ -14,7 +14,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'lists01'
-down_revision = '00be2941628b'
+down_revision = 'speed01'
 branch_labels = None
 depends_on = None
 
