@@ -35,6 +35,18 @@ def unread_notifications_helper():
     return {"unread_notifications": unread_notifications}
 
 
+@bp.app_context_processor
+def delivery_helper():
+    """`delivery_for(link)` for templates/notifications/_delivery.html: staff only, [] for anyone else."""
+
+    def delivery_for(link: str) -> list[dict]:
+        if not (current_user.is_authenticated and is_staff(current_user)):
+            return []
+        return queries.last_delivery_by_party(db.session, link)
+
+    return {"delivery_for": delivery_for}
+
+
 @bp.get("/notifications")
 @login_required
 def index():

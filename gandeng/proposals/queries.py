@@ -2,7 +2,7 @@
 
 Each function issues one query per kind of row (never one per row).
 """
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
@@ -11,7 +11,6 @@ from gandeng.collaborations.queries import committed_by_need, committed_by_offer
 from gandeng.db import db
 from gandeng.needs.models import Need
 from gandeng.offers.models import Offer
-from gandeng.paging import Pager
 from gandeng.proposals.models import MatchingRun, Proposal, ProposalStatus, RunStatus
 from gandeng.paging import Key, Keyset, Page, Position, keyset_page
 from gandeng.reference.models import Kelurahan
