@@ -150,6 +150,7 @@ def test_a_coordinator_on_a_phone_posts_a_need_with_a_phone_photo_in_six_taps(li
         assert re.search(r"/needs/\d+$", page.url), page.url
         page.get_by_role("status").filter(has_text="diajukan").first.wait_for()
         journey.check(page, "need-submitted")
+        print(f"coordinator posts a need with a photo in {taps.count} taps after log-in: {taps.log}")
         assert taps.count <= MAX_TAPS, f"{taps.count} taps: {taps.log}"
         files, status = stored_attachments(app, uploads, title)
         assert status == "submitted"
