@@ -10,7 +10,7 @@ from wtforms.widgets import DateInput
 from wtforms.validators import DataRequired, Length, Optional
 
 from gandeng.formatting import rupiah
-from gandeng.rupiah import parse_rupiah  # noqa: F401  (re-exported: forms and imports share one reader)
+from gandeng.rupiah import parse_rupiah  # the one reader, also re-exported for older imports
 
 # WTForms ships no Indonesian catalogue: its built-in messages are translated here.
 _WTFORMS_MESSAGES = {

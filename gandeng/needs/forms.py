@@ -31,7 +31,7 @@ class NeedForm(Form):
                                   render_kw={"inputmode": "numeric", "min": 0})
     # InputRequired, not DataRequired: the latter would hide the "how to write Rupiah" message.
     cost_rp = RupiahField(_l("Perkiraan biaya (Rp)"), validators=[InputRequired(message=_l("Wajib diisi."))],
-                          render_kw={"placeholder": "1.500.000", "autocomplete": "off"})
+                          render_kw={"autocomplete": "off"})
     deadline = FlexibleDateField(_l("Tenggat"), validators=[optional()])
     urgency = SelectField(_l("Tingkat urgensi"), validators=[required()], default="sedang",
                           choices=options(*labels.URGENCY.items()))
@@ -40,7 +40,7 @@ class NeedForm(Form):
                                   validators=[optional(), max_length(5000)], render_kw={"rows": 3})
     contact_phone = StringField(_l("Nomor HP/WhatsApp narahubung"), validators=[optional(), max_length(32)],
                                 render_kw={"inputmode": "tel", "autocomplete": "tel"})
-    files = MultipleFileField(_l("Foto atau dokumen (foto JPEG/PNG, PDF maks. 5 MB)"),
+    files = MultipleFileField(_l("Foto atau dokumen (PDF maks. 5 MB)"),
                               render_kw={"accept": "image/jpeg,image/png,application/pdf", "data-shrink-photos": ""})
     save_submit = SubmitField(_l("Simpan & ajukan"))
     save_draft = SubmitField(_l("Simpan draf"))
@@ -87,7 +87,7 @@ FIELD_LABELS = {
 
 
 class AttachmentForm(Form):
-    files = MultipleFileField(_l("Tambah foto atau dokumen (foto JPEG/PNG, PDF maks. 5 MB)"),
+    files = MultipleFileField(_l("Tambah foto atau dokumen (PDF maks. 5 MB)"),
                               render_kw={"accept": "image/jpeg,image/png,application/pdf", "data-shrink-photos": ""})
 
 

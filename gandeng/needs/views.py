@@ -129,13 +129,11 @@ def _kept_files(form) -> list:
     return kept
 
 
-def _saved(need, submitted: bool, warnings) -> str:
-    """Flash the warnings; the message that says what happened to the need."""
-    for _anchor, message in warnings:
-        flash(message, "warning")
-    if submitted:
-        return _("Kebutuhan tersimpan dan diajukan. Petugas kota akan memeriksanya.")
-    return _("Kebutuhan tersimpan sebagai draf. Ajukan bila sudah lengkap.")
+def _flash_saved(message: str, form) -> None:
+    """What happened to the need, then what looked odd in it (a warning never blocks saving)."""
+    flash(message, "success")
+    for _anchor, warning in need_warnings(form):
+        flash(warning, "warning")
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -162,7 +160,9 @@ def new():
                 for pending in kept:
                     pending_uploads.discard_after_commit(db.session, pending)
                 db.session.commit()
-                flash(_saved(need, form.save_submit.data, need_warnings(form)), "success")
+                _flash_saved(_("Kebutuhan tersimpan dan diajukan. Petugas kota akan memeriksanya.")
+                             if form.save_submit.data else
+                             _("Kebutuhan tersimpan sebagai draf. Ajukan bila sudah lengkap."), form)
                 return redirect(url_for("needs.show", need_id=need.id))
     return render_template("needs/form.html", form=form, need=None, kept=kept, warnings=need_warnings(form),
                            can_submit=True)
@@ -198,12 +198,10 @@ def edit(need_id):
             _domain_error_on_form(form, error)
         else:
             db.session.commit()
-            for _anchor, message in need_warnings(form):
-                flash(message, "warning")
             if submitted:
-                flash(_("Perubahan tersimpan dan kebutuhan diajukan. Petugas kota akan memeriksanya."), "success")
+                _flash_saved(_("Perubahan tersimpan dan kebutuhan diajukan. Petugas kota akan memeriksanya."), form)
             else:
-                flash(_("Perubahan tersimpan.") if changed else _("Tidak ada yang berubah."), "success")
+                _flash_saved(_("Perubahan tersimpan.") if changed else _("Tidak ada yang berubah."), form)
             return redirect(url_for("needs.show", need_id=need.id))
     return render_template("needs/form.html", form=form, need=need, kept=[], warnings=need_warnings(form),
                            can_submit=can_submit)

@@ -150,6 +150,7 @@ def test_a_coordinator_on_a_phone_posts_a_need_with_a_phone_photo_in_six_taps(li
         assert re.search(r"/needs/\d+$", page.url), page.url
         page.get_by_role("status").filter(has_text="diajukan").first.wait_for()
         journey.check(page, "need-submitted")
+        print(f"coordinator posts a need with a photo in {taps.count} taps after log-in: {taps.log}")
         assert taps.count <= MAX_TAPS, f"{taps.count} taps: {taps.log}"
         files, status = stored_attachments(app, uploads, title)
         assert status == "submitted"
@@ -212,6 +213,20 @@ def test_a_coordinator_on_a_phone_posts_a_need_with_a_phone_photo_in_six_taps(li
         page.goto("/needs/new")
         page.wait_for_timeout(300)
         assert page.get_by_role("button", name="Pulihkan isian").count() == 0
+
+        # 4. The service worker keeps static files only: never a page (they hold personal data).
+        page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+        page.reload()
+        page.goto("/needs")
+        cached = page.evaluate("""async () => {
+          const out = [];
+          for (const name of await caches.keys()) {
+            const cache = await caches.open(name);
+            for (const request of await cache.keys()) out.push(new URL(request.url).pathname);
+          }
+          return out; }""")
+        assert "/static/css/app.css" in cached, cached
+        assert all(path.startswith("/static/") for path in cached), cached
     finally:
         summary = journey.write_summary(time.monotonic() - started)
     violations = [(row["step"], row["rules"]) for row in journey.pages if row["rules"]]

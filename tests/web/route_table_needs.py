@@ -28,6 +28,8 @@ ROUTES = [
     Route("GET", "/needs", "/needs?status=verified&kemantren=34.71.01&page=2", expect(200), note="filtered"),
     Route("GET", "/needs/new", "/needs/new", expect(403, anon=302, coordinator=200, other_coordinator=200)),
     Route("POST", "/needs/new", "/needs/new", expect(403, anon=302, coordinator=302, other_coordinator=302), data=NEW_NEED),
+    Route("GET", "/needs/pending/<token>", "/needs/pending/bukan-token", expect(404, anon=302),
+          note="a photo kept from a form with errors: only with its signed token, only for its user"),
     Route("GET", "/needs/<int:need_id>", "/needs/{need_draft}", expect(404, coordinator=200), note="draft"),
     Route("GET", "/needs/<int:need_id>", "/needs/{need_submitted}",
           expect(200, anon=404, **OWN_AND_STAFF), note="submitted"),

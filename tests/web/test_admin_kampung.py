@@ -66,7 +66,7 @@ def test_adding_an_existing_kampung_is_refused_and_keeps_the_typed_name(session,
 
 def test_adding_without_name_or_kelurahan_is_explained(staff_client):
     response = staff_client.post("/admin/kampung/new", data={"name": "", "kelurahan": ""})
-    assert response.text.count("Wajib diisi.") == 2
+    assert response.text.count("Wajib diisi.") == 4  # next to both fields and in the summary at the top
 
 
 def test_staff_rename_and_move_a_kampung_with_its_needs(session, staff_client):

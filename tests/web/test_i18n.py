@@ -138,13 +138,13 @@ def test_form_field_errors_are_in_english_after_switching(client):
     client.get("/bahasa/en")
     response = client.post("/login", data={"email": "", "password": ""})
     assert response.status_code == 200
-    assert response.text.count("This field is required.") == 2
+    assert response.text.count("This field is required.") == 4  # next to each field and in the summary
     assert "Wajib diisi." not in response.text
 
 
 def test_form_field_errors_are_in_indonesian_by_default(client):
     response = client.post("/login", data={"email": "", "password": ""})
-    assert response.text.count("Wajib diisi.") == 2
+    assert response.text.count("Wajib diisi.") == 4  # next to each field and in the summary
     assert "This field is required." not in response.text
 
 
