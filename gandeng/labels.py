@@ -98,6 +98,14 @@ ACTION = {
     "collaboration.complete": _l("Laporan selesai"),
     "collaboration.confirm_completion": _l("Konfirmasi selesai"),
     "collaboration.cancel": _l("Batalkan kolaborasi"),
+    # issue 14: notifications and account recovery
+    "notification_preferences.update": _l("Ubah pilihan pemberitahuan"),
+    "notification_preferences.whatsapp_stop": _l("WhatsApp dihentikan (BERHENTI)"),
+    "outbox.retry": _l("Kirim ulang pesan"),
+    "password.reset_issued": _l("Tautan atur ulang kata sandi dibuat"),
+    "password.reset": _l("Kata sandi diatur ulang"),
+    "password.change": _l("Kata sandi diganti"),
+    "api_token.revoke_all": _l("Semua token API dicabut"),
 }
 # Tables named in the audit trail (AuditEvent.object_type).
 OBJECT_TYPE = {
@@ -110,6 +118,7 @@ OBJECT_TYPE = {
     "proposals": _l("Usulan"),
     "matching_runs": _l("Pencocokan"),
     "need_attachments": _l("Lampiran"),
+    "outbox_messages": _l("Pesan keluar"),
 }
 
 # --- matching runs and proposals (gandeng/proposals) ---
