@@ -13,7 +13,7 @@ from gandeng.notifications.outbox import send_due
 from gandeng.notifications.preferences import grant_whatsapp_consent, preference_of
 from gandeng.notifications.services import notify
 from tests import factories as f
-from tests.whatsapp_fake import FakeCloudApi, cloud_api, live_server  # noqa: F401  (fixtures)
+from tests.whatsapp_fake import FakeCloudApi
 
 
 def _sent_message(app, session, cloud_api, phone="081234567890"):
