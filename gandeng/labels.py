@@ -101,6 +101,14 @@ ACTION = {
     "join_request.create": _l("Minta bergabung"),
     "join_request.approve": _l("Setujui permintaan bergabung"),
     "join_request.refuse": _l("Tolak permintaan bergabung"),
+    # issue 14: notifications and account recovery
+    "notification_preferences.update": _l("Ubah pilihan pemberitahuan"),
+    "notification_preferences.whatsapp_stop": _l("WhatsApp dihentikan (BERHENTI)"),
+    "outbox.retry": _l("Kirim ulang pesan"),
+    "password.reset_issued": _l("Tautan atur ulang kata sandi dibuat"),
+    "password.reset": _l("Kata sandi diatur ulang"),
+    "password.change": _l("Kata sandi diganti"),
+    "api_token.revoke_all": _l("Semua token API dicabut"),
 }
 # Tables named in the audit trail (AuditEvent.object_type).
 OBJECT_TYPE = {
@@ -114,6 +122,7 @@ OBJECT_TYPE = {
     "proposals": _l("Usulan"),
     "matching_runs": _l("Pencocokan"),
     "need_attachments": _l("Lampiran"),
+    "outbox_messages": _l("Pesan keluar"),
 }
 
 # --- matching runs and proposals (gandeng/proposals) ---

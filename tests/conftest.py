@@ -169,3 +169,8 @@ def session(app):
 def login(client, user, password="rahasia-123"):
     """Log `user` in through the real form; returns the response."""
     return client.post("/login", data={"email": user.email, "password": password})
+
+
+# --- issue 14: a real local SMTP server, the local fake WhatsApp Cloud API, the app served over HTTP ---
+from tests.smtp_fake import smtp_server  # noqa: E402,F401  (fixtures)
+from tests.whatsapp_fake import cloud_api, live_server  # noqa: E402,F401

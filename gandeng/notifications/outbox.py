@@ -122,33 +122,38 @@ def _email(message: OutboxMessage, config) -> EmailMessage:
     return email
 
 
-def _settle_secret(message: OutboxMessage) -> None:
-    if message.secret:
-        message.body = REDACTED
-        message.template_params = [REDACTED]
+def _secret_values(message: OutboxMessage) -> dict:
+    return {"body": REDACTED, "template_params": [REDACTED]} if message.secret else {}
 
 
-def record_sent(message: OutboxMessage, provider_id: str, now: datetime) -> None:
-    message.status = MessageStatus.SENT
-    message.provider_message_id = message.provider_message_id or provider_id
-    message.sent_at = now
-    message.attempts = (message.attempts or 0) + 1
-    message.last_error = ""
-    _settle_secret(message)
+def _settle(session, message: OutboxMessage, values: dict) -> bool:
+    """Write a send's result only while the message is still `sending`: a receipt may have arrived (and
+    moved it to sent/delivered/read) before the sender got to record its answer; that news must win."""
+    done = session.execute(
+        update(OutboxMessage).where(OutboxMessage.id == message.id, OutboxMessage.status == MessageStatus.SENDING)
+        .values(**values).execution_options(synchronize_session=False)
+    ).rowcount
+    session.expire(message)
+    return bool(done)
 
 
-def record_failure(message: OutboxMessage, now: datetime, error: str, permanent: bool = False) -> None:
-    """Count the attempt; retry after back-off, or give up after MAX_ATTEMPTS or a permanent refusal."""
-    message.attempts = (message.attempts or 0) + 1
-    message.last_error = error[:MAX_ERROR_CHARS]
-    if permanent or message.attempts >= MAX_ATTEMPTS:
-        message.status = MessageStatus.FAILED
-        message.failed_at = now
-        message.next_attempt_at = None
-        _settle_secret(message)
+def record_sent(session, message: OutboxMessage, provider_id: str, now: datetime) -> None:
+    """The provider accepted the message (unless a receipt has already said more)."""
+    _settle(session, message, {
+        "status": MessageStatus.SENT, "provider_message_id": message.provider_message_id or provider_id,
+        "sent_at": now, "attempts": (message.attempts or 0) + 1, "last_error": "", **_secret_values(message)})
+
+
+def record_failure(session, message: OutboxMessage, now: datetime, error: str, permanent: bool = False) -> str:
+    """Count the attempt; retry after back-off, or give up after MAX_ATTEMPTS or a permanent refusal.
+    Returns the status written (`queued` or `failed`), or '' when a receipt had already settled it."""
+    attempts = (message.attempts or 0) + 1
+    values = {"attempts": attempts, "last_error": error[:MAX_ERROR_CHARS]}
+    if permanent or attempts >= MAX_ATTEMPTS:
+        values.update(status=MessageStatus.FAILED, failed_at=now, next_attempt_at=None, **_secret_values(message))
     else:
-        message.status = MessageStatus.QUEUED
-        message.next_attempt_at = now + backoff(message.attempts)
+        values.update(status=MessageStatus.QUEUED, next_attempt_at=now + backoff(attempts))
+    return values["status"] if _settle(session, message, values) else ""
 
 
 class _Smtp:
@@ -267,7 +272,7 @@ def send_due(session, now: datetime, config, limit: int = 100) -> dict:
                 counts["skipped"] += len(chunk) - len(claimed)
                 known = [m for m in claimed if m.provider_message_id]  # a receipt already told us it went out
                 for message in known:
-                    record_sent(message, message.provider_message_id, now)
+                    record_sent(session, message, message.provider_message_id, now)
                     counts["sent"] += 1
                 todo = [m for m in claimed if not m.provider_message_id]
                 whatsapps = [m for m in todo if m.channel == Channel.WHATSAPP]
@@ -276,10 +281,10 @@ def send_due(session, now: datetime, config, limit: int = 100) -> dict:
                 results += list(zip(emails, _send_emails(emails, config, smtp)))
                 for message, result in results:
                     if isinstance(result, whatsapp.ProviderError):
-                        record_failure(message, now, str(result), permanent=result.permanent)
-                        counts["gave_up" if message.status == MessageStatus.FAILED else "failed"] += 1
+                        status = record_failure(session, message, now, str(result), permanent=result.permanent)
+                        counts["gave_up" if status == MessageStatus.FAILED else "failed" if status else "sent"] += 1
                     else:
-                        record_sent(message, result, now)
+                        record_sent(session, message, result, now)
                         counts["sent"] += 1
                 session.commit()
         finally:

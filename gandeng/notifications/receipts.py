@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from gandeng.accounts.phones import phone_or_none
 from gandeng.notifications.models import STATUS_RANK, Channel, MessageStatus, OutboxMessage
+from gandeng.notifications.outbox import REDACTED, UNCERTAIN
 from gandeng.notifications.preferences import STOP_WORDS, note_inbound, stop_whatsapp
 
 log = logging.getLogger(__name__)
@@ -56,13 +57,12 @@ def apply_receipt(session, receipt: dict, now: datetime) -> str:
         message.failed_at = at
         message.last_error = f"WhatsApp {first.get('code', '')}: {first.get('title', '')}"[:1000]
         return "applied"
-    if current in (MessageStatus.SENDING, MessageStatus.QUEUED, MessageStatus.FAILED) and \
-            message.last_error.startswith("Tidak pasti"):
-        current = MessageStatus.QUEUED  # an uncertain send that did go out
+    # Statuses without a rank (sending, queued, failed as "uncertain") move forward on any receipt: the
+    # provider says the message went out.
     if STATUS_RANK.get(current, 0) >= STATUS_RANK[new]:
         return "unchanged"
-    if current in (MessageStatus.SENDING, MessageStatus.QUEUED):
-        message.attempts = (message.attempts or 0) + 1
+    if current == MessageStatus.SENDING or message.last_error == UNCERTAIN:
+        message.attempts = (message.attempts or 0) + 1  # the try whose answer was never recorded
     message.status = new
     message.last_error = ""
     message.failed_at = None
@@ -72,8 +72,6 @@ def apply_receipt(session, receipt: dict, now: datetime) -> str:
     if new == MessageStatus.READ:
         message.read_at = at
     if message.secret:
-        from gandeng.notifications.outbox import REDACTED
-
         message.body, message.template_params = REDACTED, [REDACTED]
     return "applied"
 

@@ -10,7 +10,7 @@ from gandeng.notifications.models import Channel, MessageStatus, OutboxMessage
 from gandeng.notifications.outbox import MAX_ATTEMPTS, backoff, send_due
 from gandeng.notifications.services import notify
 from tests import factories as f
-from tests.smtp_fake import free_port, smtp_server  # noqa: F401  (fixture)
+from tests.smtp_fake import free_port
 
 
 def _queue(session, n=1):

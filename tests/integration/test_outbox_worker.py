@@ -10,7 +10,6 @@ from gandeng.notifications.models import Channel, MessageStatus, OutboxMessage
 from gandeng.notifications.preferences import grant_whatsapp_consent
 from gandeng.notifications.services import notify
 from tests import factories as f
-from tests.whatsapp_fake import cloud_api  # noqa: F401  (fixture)
 
 
 def _queue_one(session):

@@ -15,7 +15,6 @@ from gandeng.notifications.outbox import MAX_ATTEMPTS, STUCK_AFTER, claim, send_
 from gandeng.notifications.preferences import grant_whatsapp_consent, preference_of
 from gandeng.notifications.services import notify
 from tests import factories as f
-from tests.whatsapp_fake import cloud_api  # noqa: F401  (fixture)
 
 
 def _consenting(session, phone="0812-3456-7890", **overrides):

@@ -13,7 +13,6 @@ from gandeng.notifications.outbox import REDACTED, send_due
 from gandeng.recovery.models import PasswordReset
 from tests import factories as f
 from tests.conftest import login
-from tests.smtp_fake import smtp_server  # noqa: F401  (fixture)
 
 NEW_PASSWORD = "kebun-salak-di-gunung-77"
 

@@ -13,7 +13,7 @@ from gandeng.notifications.outbox import send_due
 from gandeng.notifications.preferences import grant_whatsapp_consent, preference_of
 from gandeng.notifications.services import notify
 from tests import factories as f
-from tests.whatsapp_fake import FakeCloudApi, cloud_api, live_server  # noqa: F401  (fixtures)
+from tests.whatsapp_fake import FakeCloudApi
 
 
 def _sent_message(app, session, cloud_api, phone="081234567890"):
@@ -151,3 +151,45 @@ def test_receipts_over_http_and_the_delivery_status_lag(app, session, cloud_api,
           f"{lag:.3f} s after the last send")
     assert lag < 5
     assert utcnow() - timedelta(minutes=1) < session.scalars(select(OutboxMessage.delivered_at)).first()
+
+
+def test_receipt_for_a_timed_out_try_marks_it_sent_and_the_retry_never_happens(app, client, session, cloud_api):
+    """The provider took the message but answered too late: the retry waits for its back-off; the receipt
+    (found by the idempotency key) arrives first, so the message is never sent a second time."""
+    user = f.make_coordinator(session, phone="081234567890")
+    grant_whatsapp_consent(session, user)
+    notify(session, [user], "need.verify", "Kebutuhan diverifikasi.", "/needs/3")
+    session.commit()
+    cloud_api.fail_next(503)  # stands in for an answer that never came; the provider did take the message
+    now = utcnow()
+    send_due(session, now, app.config)
+    message = _message(session)
+    assert message.status == MessageStatus.QUEUED and message.attempts == 1
+    payload = cloud_api.status_payload("wamid.LATE", "delivered", callback_data=message.idempotency_key)
+    assert _post(client, cloud_api, payload).json["applied"] == 1
+    message = _message(session)
+    assert message.status == MessageStatus.DELIVERED and message.provider_message_id == "wamid.LATE"
+    assert message.attempts == 1
+    send_due(session, now + timedelta(minutes=5), app.config)
+    assert cloud_api.attempts == 1  # no second send
+
+
+def test_a_receipt_that_overtakes_the_senders_record_is_not_undone(app, session, cloud_api, live_server):
+    """The provider's "delivered" reaches the app before the sender has recorded the provider's answer
+    (it is posted while the send request is still open): the sender's "sent" must not overwrite it."""
+    cloud_api.webhook_url = live_server + "/webhooks/whatsapp"
+    user = f.make_coordinator(session, phone="081234567890")
+    grant_whatsapp_consent(session, user)
+    notify(session, [user], "need.verify", "Kebutuhan diverifikasi.", "/needs/3")
+    session.commit()
+    codes = []
+
+    def overtake(body, wamid):
+        codes.append(cloud_api.post_status(wamid, "delivered", callback_data=body["biz_opaque_callback_data"]))
+
+    cloud_api.on_request = overtake
+    assert send_due(session, utcnow(), app.config)["sent"] == 1
+    assert codes == [200]
+    message = _message(session)
+    assert message.status == MessageStatus.DELIVERED and message.provider_message_id == "wamid.FAKE000001"
+    assert message.attempts == 1
