@@ -121,7 +121,8 @@ def reset_password(session, token: str, password: str, now=None) -> User:
 
 
 def change_password(session, actor, current: str, new: str) -> None:
-    """The signed-in user changes their password (knowing the current one); other sessions end."""
+    """The signed-in user changes their password (knowing the current one); other sessions and
+    every API token end."""
     from gandeng.accounts.passwords import check_password
 
     if actor is None:
@@ -133,4 +134,6 @@ def change_password(session, actor, current: str, new: str) -> None:
         raise DomainError(" ".join(problems), "password")
     actor.password_hash = hash_password(new)
     end_sessions(session, actor)
-    record(session, actor, "password.change", actor, after={"sessions_ended": True})
+    # A token issued under the old password must not outlive it (an API client re-authenticates).
+    revoked = revoke_all_tokens(session, actor, actor=actor)
+    record(session, actor, "password.change", actor, after={"sessions_ended": True, "api_tokens_revoked": revoked})
