@@ -168,6 +168,7 @@ def staff_day(journey, email):
     assert "Talut sungai Code RT 07" in text and "Kampung Jetisharjo" in text
     assert sri.url.endswith("/review"), "the confirm step opens in place"
     assert abs(scroll_y(sri) - before) < 2, f"the page moved from {before} to {scroll_y(sri)}"
+    assert sri.evaluate("document.activeElement.classList.contains('approve-confirm')"), "focus moves to the step"
     yes = confirm.get_by_role("button", name="Ya, setujui Rp120.000.000")
     yes.scroll_into_view_if_needed()
     journey.check(sri, "review-confirm")
@@ -180,6 +181,7 @@ def staff_day(journey, email):
     # The card shrinks in place: the page keeps its position (unless it became too short to).
     bottom = sri.evaluate("document.documentElement.scrollHeight - window.innerHeight")
     assert after > 0 and abs(after - min(before, bottom)) < 2, f"the page jumped from {before} to {after}"
+    assert sri.evaluate("document.activeElement.classList.contains('proposal-decided')"), "focus on the result"
     box = decided.bounding_box()
     assert box is not None and 0 <= box["y"] < SCREEN, "the decided card stays in view"
     journey.check(sri, "review-decided")
