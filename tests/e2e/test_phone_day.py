@@ -177,6 +177,7 @@ def staff_day(journey, email):
     decided = card.locator(".proposal-decided")
     decided.wait_for()
     assert "Disetujui:" in decided.inner_text() and "Rp120.000.000" in decided.inner_text()
+    assert card.locator("dd[id^=sisa-]").inner_text().strip() == "Rp0", "the need's Sisa follows"
     after = scroll_y(sri)
     # The card shrinks in place: the page keeps its position (unless it became too short to).
     bottom = sri.evaluate("document.documentElement.scrollHeight - window.innerHeight")
