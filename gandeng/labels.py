@@ -169,7 +169,7 @@ STATUS_COLOUR.update({
 
 # --- collaborations (gandeng/collaborations) ---
 COLLABORATION_STATUS = {
-    "awaiting_partner": _l("Menunggu konfirmasi mitra"),
+    "awaiting_partner": _l("Menunggu mitra menyanggupi"),
     "in_progress": _l("Berjalan"),
     "completed": _l("Selesai"),
     "declined": _l("Ditolak mitra"),

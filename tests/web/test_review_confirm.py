@@ -48,6 +48,8 @@ def test_confirmed_approval_collapses_the_card_in_place(client, session, queue):
     assert "<html" not in part and f'id="usulan-{proposal_id}"' in part and 'role="status"' in part
     commitment = session.scalars(select(Commitment)).one()
     assert "Disetujui:" in part and "Rp120.000.000" in part and f"/collaborations/{commitment.id}" in part
+    # The need's "Sisa" in the same card follows (out of band): nothing is missing any more.
+    assert f'id="sisa-{queue["need"].id}" hx-swap-oob="true">Rp0<' in part
     session.expire_all()
     assert queue["proposal"].status == ProposalStatus.APPROVED
 
