@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app app
 PORT ?= 5000
 PYTEST_ARGS ?= -n 2
 
-.PHONY: install run serve worker test translations extract-messages benchmark clean
+.PHONY: install run serve worker test test-fast translations extract-messages benchmark clean
 
 install: $(VENV)/.installed gandeng/translations/en/LC_MESSAGES/messages.mo
 
@@ -37,6 +37,10 @@ worker: install
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The quick loop while working: no browser or other slow end-to-end tests, SQLite only.
+test-fast: install
+	env -u TEST_DATABASE_URL $(BIN)/python -m pytest $(PYTEST_ARGS) -m "not slow"
 
 # After changing user-facing text: refresh the catalogue, translate the new English entries.
 extract-messages: install
