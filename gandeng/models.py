@@ -9,3 +9,4 @@ from gandeng.proposals import models as proposals  # noqa: F401
 from gandeng.reference import models as reference  # noqa: F401
 from gandeng.api import models as api  # noqa: F401
 from gandeng.recovery import models as recovery  # noqa: F401  (issue 14: password reset links)
+from gandeng.sister import models as sister  # noqa: F401  (issue 17: sister pairing)

@@ -55,6 +55,10 @@ class RowProblems:
         column = self._column_of.get(error.field, error.field) or "-"
         self.add(column, error.message)
 
+    def errors_in(self, column: str) -> bool:
+        """Whether `column` of this row already has a problem."""
+        return any(error.column == column for error in self.errors)
+
     def value(self, column: str, parse, raw):
         """`parse(raw)`, or None with the error recorded when the cell cannot be read."""
         try:
@@ -157,10 +161,14 @@ def check_refs(session, model, rows, problems: dict) -> dict[int, str]:
 
 def run_all_or_nothing(session, rows, import_row, column_of: dict, ref_model) -> ImportResult:
     """Call `import_row(row, ref, problems)` for every row inside a SAVEPOINT; if any row is bad,
-    undo every row and report them all, else keep them (the caller commits)."""
+    undo every row and report them all, else keep them (the caller commits). Without `ref_model` the
+    file has no `ref` column (imports that create or update by name) and `ref` is None."""
     result = ImportResult()
     problems = {row.number: RowProblems(row.number, column_of) for row in rows}
-    refs = check_refs(session, ref_model, rows, problems)
+    if ref_model is None:
+        refs = {row.number: None for row in rows}
+    else:
+        refs = check_refs(session, ref_model, rows, problems)
     savepoint = session.begin_nested()
     try:
         for row in rows:
