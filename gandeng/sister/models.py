@@ -2,7 +2,7 @@
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from gandeng.accounts.models import Kampung, Organisation
@@ -79,8 +79,8 @@ class SisterRound(db.Model):
 
 
 class SisterPair(db.Model):
-    """One kampung of a round with its campus and company (either may be missing, then `unpaired_reason`
-    says why). `reasons` holds the explanation lines shown to staff, one per line."""
+    """One kampung of a round with its campus and company. Either may be missing; `unpaired_reason` then
+    holds why, as codes ('kampus:short_capacity;korporat:no_partner') worded when shown."""
 
     __tablename__ = "sister_pairs"
     __table_args__ = (UniqueConstraint("round_id", "kampung_id"),)
@@ -97,7 +97,6 @@ class SisterPair(db.Model):
     campus_locked: Mapped[bool] = mapped_column(default=False)
     company_locked: Mapped[bool] = mapped_column(default=False)
     unpaired_reason: Mapped[str] = mapped_column(String(300), default="")
-    reasons: Mapped[str] = mapped_column(Text, default="")
     round: Mapped[SisterRound] = relationship(back_populates="pairs")
     kampung: Mapped[Kampung] = relationship()
     campus: Mapped[Organisation | None] = relationship(foreign_keys=[campus_id])

@@ -66,7 +66,6 @@ def upgrade():
     sa.Column('campus_locked', sa.Boolean(), nullable=False),
     sa.Column('company_locked', sa.Boolean(), nullable=False),
     sa.Column('unpaired_reason', sa.String(length=300), nullable=False),
-    sa.Column('reasons', sa.Text(), nullable=False),
     sa.ForeignKeyConstraint(['campus_id'], ['organisations.id'], name=op.f('fk_sister_pairs_campus_id_organisations')),
     sa.ForeignKeyConstraint(['company_id'], ['organisations.id'], name=op.f('fk_sister_pairs_company_id_organisations')),
     sa.ForeignKeyConstraint(['kampung_id'], ['kampung.id'], name=op.f('fk_sister_pairs_kampung_id_kampung')),

@@ -1,0 +1,313 @@
+"""Sister pairing services: run the solver over the database, keep the year's draft, explain, publish.
+
+Services take `session` and `actor`, flush and never commit (the caller does)."""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from flask_babel import get_locale, gettext as _, lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from gandeng.accounts.models import Kampung, Organisation, OrgType, Role, User
+from gandeng.db import utcnow
+from gandeng.errors import DomainError, NotAllowed
+from gandeng.formatting import decimal
+from gandeng.matching.geography import Geography, Kelurahan as GeoKelurahan
+from gandeng.reference.models import Kelurahan
+from gandeng.reference.services import categories
+from gandeng.sister import solver
+from gandeng.sister.models import (
+    KampungSisterProfile, PartnerSisterProfile, RoundStatus, SisterPair, SisterRound, join_themes, split_themes,
+)
+
+SIDES = {"kampus": "campus", "korporat": "company"}
+
+
+def _require_staff(actor):
+    if actor is not None and not actor.is_staff:
+        raise NotAllowed(_("Hanya petugas kota yang dapat melakukan ini."))
+
+
+def city_geography(session) -> Geography:
+    """The kelurahan points of the reference data, for distances between kampung and partners."""
+    rows = session.scalars(select(Kelurahan).options(selectinload(Kelurahan.kemantren)))
+    return Geography(GeoKelurahan(k.code, k.name, k.kemantren_code, k.kemantren.name, k.lat, k.lon) for k in rows)
+
+
+def round_of(session, year: int) -> SisterRound | None:
+    return session.scalar(select(SisterRound).where(SisterRound.year == year))
+
+
+def _inputs(session):
+    """Verified kampung and verified campuses/companies with their sister profiles, as solver inputs."""
+    kampung_rows = session.execute(
+        select(Kampung, KampungSisterProfile)
+        .outerjoin(KampungSisterProfile, KampungSisterProfile.kampung_id == Kampung.id)
+        .where(Kampung.verified_at.is_not(None)).order_by(Kampung.id)
+    ).all()
+    kampung = [solver.SisterKampung(k.id, k.kelurahan_code, frozenset(p.theme_codes if p else ()))
+               for k, p in kampung_rows]
+    partner_rows = session.execute(
+        select(Organisation, PartnerSisterProfile)
+        .join(PartnerSisterProfile, PartnerSisterProfile.organisation_id == Organisation.id)
+        .where(Organisation.verified_at.is_not(None),
+               Organisation.type.in_([OrgType.KAMPUS, OrgType.KORPORAT])).order_by(Organisation.id)
+    ).all()
+    partners = [solver.SisterPartner(o.id, o.type, p.home_kelurahan_code, p.capacity, frozenset(p.theme_codes))
+                for o, p in partner_rows]
+    return kampung, partners
+
+
+def _previous_partners(session, year: int) -> dict[int, set[int]]:
+    """Kampung id -> partner ids of last year's published pairing."""
+    last = round_of(session, year - 1)
+    if last is None or last.status != RoundStatus.PUBLISHED:
+        return {}
+    return {p.kampung_id: {i for i in (p.campus_id, p.company_id) if i} for p in last.pairs}
+
+
+def _locks(existing: SisterRound | None) -> dict[int, set[int]]:
+    if existing is None:
+        return {}
+    locks = {}
+    for p in existing.pairs:
+        ids = {i for i, locked in ((p.campus_id, p.campus_locked), (p.company_id, p.company_locked)) if locked and i}
+        if ids:
+            locks[p.kampung_id] = ids
+    return locks
+
+
+def _lock_message(session, error: solver.LockError) -> str:
+    kampung = session.get(Kampung, error.kampung_id)
+    organisation = session.get(Organisation, error.partner_id)
+    names = {"kampung": kampung.name if kampung else str(error.kampung_id),
+             "partner": organisation.name if organisation else str(error.partner_id)}
+    if error.problem == "over capacity":
+        return _("Pasangan terkunci %(kampung)s – %(partner)s melebihi kapasitas %(partner)s; buka kunci salah "
+                 "satu pasangannya atau naikkan kapasitasnya.", **names)
+    if error.problem == "two partners of one kind":
+        return _("%(kampung)s terkunci pada dua mitra sejenis; buka salah satu kuncinya.", **names)
+    return _("Pasangan terkunci %(kampung)s – %(partner)s tidak bisa dipakai: %(partner)s tidak lagi punya "
+             "kapasitas, domisili atau verifikasi; buka kuncinya.", **names)
+
+
+def run_pairing(session, actor, year: int, solver_name: str = "auto") -> tuple[SisterRound, dict[int, str]]:
+    """Compute the year's pairing and keep it as the year's draft (an earlier draft is replaced, its
+    locked pairs kept); refused when the year is already published. Returns the draft and the partners
+    left out (organisation id -> 'no_home_base' or 'no_capacity')."""
+    _require_staff(actor)
+    existing = round_of(session, year)
+    if existing is not None and existing.status == RoundStatus.PUBLISHED:
+        raise DomainError(_("Pemasangan tahun %(year)d sudah diterbitkan dan tidak dapat dihitung ulang.",
+                            year=year), "year")
+    kampung, partners = _inputs(session)
+    if not kampung:
+        raise DomainError(_("Belum ada kampung terverifikasi untuk dipasangkan."), "year")
+    geography = city_geography(session)
+
+    def distance_km(a, b):
+        return float(geography.distance_km[geography.index[a], geography.index[b]])
+
+    started = time.perf_counter()
+    try:
+        result = solver.pair(kampung, partners, distance_km, previous=_previous_partners(session, year),
+                             locks=_locks(existing), solver=solver_name)
+    except solver.LockError as error:
+        raise DomainError(_lock_message(session, error), "locks") from None
+    seconds = time.perf_counter() - started
+    if existing is not None:
+        session.delete(existing)
+        session.flush()
+    new = SisterRound(year=year, status=RoundStatus.DRAFT, seconds=round(seconds, 3),
+                      solver="+".join(sorted({s.solver for s in result.sides.values() if s.solver})),
+                      created_by_id=actor.id if actor else None)
+    session.add(new)
+    themes_of = {k.id: k.themes for k in kampung}
+    partner_themes = {p.id: p.themes for p in partners}
+    for k in kampung:
+        pair = SisterPair(kampung_id=k.id)
+        shared, reasons = set(), []
+        for kind, name in SIDES.items():
+            side = result.sides[kind]
+            assignment = side.assignments.get(k.id)
+            if assignment is None:
+                reasons.append(f"{kind}:{side.unpaired.get(k.id, solver.SHORT_CAPACITY)}")
+                continue
+            setattr(pair, f"{name}_id", assignment.partner_id)
+            setattr(pair, f"{name}_km", assignment.km)
+            setattr(pair, f"continued_{name}", assignment.continued)
+            setattr(pair, f"{name}_locked", assignment.locked)
+            shared |= themes_of[k.id] & partner_themes[assignment.partner_id]
+        pair.shared_themes = join_themes(shared)
+        pair.unpaired_reason = ";".join(reasons)
+        new.pairs.append(pair)
+    session.flush()
+    return new, result.skipped_partners
+
+
+@dataclass
+class Summary:
+    kampung: int
+    complete: int
+    without_campus: int
+    without_company: int
+    mean_campus_km: float | None
+    mean_company_km: float | None
+    largest_load: int
+    largest_load_capacity: int
+    largest_load_partner: str
+
+
+def summarise(session, sister_round: SisterRound) -> Summary:
+    """Counts, mean distances and the fullest partner of a round."""
+    pairs = sister_round.pairs
+    campus_km = [p.campus_km for p in pairs if p.campus_id is not None]
+    company_km = [p.company_km for p in pairs if p.company_id is not None]
+    load = {}
+    for p in pairs:
+        for partner_id in (p.campus_id, p.company_id):
+            if partner_id is not None:
+                load[partner_id] = load.get(partner_id, 0) + 1
+    capacity = dict(session.execute(select(PartnerSisterProfile.organisation_id, PartnerSisterProfile.capacity)
+                                    .where(PartnerSisterProfile.organisation_id.in_(list(load) or [0]))).all())
+    fullest, name = None, ""
+    if load:
+        fullest = max(load, key=lambda i: (load[i] / max(capacity.get(i, 1), 1), load[i], -i))
+        name = session.get(Organisation, fullest).name
+    return Summary(
+        kampung=len(pairs),
+        complete=sum(1 for p in pairs if p.is_complete),
+        without_campus=sum(1 for p in pairs if p.campus_id is None),
+        without_company=sum(1 for p in pairs if p.company_id is None),
+        mean_campus_km=sum(campus_km) / len(campus_km) if campus_km else None,
+        mean_company_km=sum(company_km) / len(company_km) if company_km else None,
+        largest_load=load.get(fullest, 0),
+        largest_load_capacity=capacity.get(fullest, 0),
+        largest_load_partner=name,
+    )
+
+
+def _locale() -> str:
+    return str(get_locale() or "id")
+
+
+def km_text(km: float) -> str:
+    """'3,1 km' (Indonesian decimal comma)."""
+    return _("%(km)s km", km=decimal(km, _locale(), 1))
+
+
+UNPAIRED_TEXT = {
+    ("kampus", solver.SHORT_CAPACITY): _l("Belum ada kampus: kapasitas semua kampus sudah penuh."),
+    ("korporat", solver.SHORT_CAPACITY): _l("Belum ada perusahaan: kapasitas semua perusahaan sudah penuh."),
+    ("kampus", solver.NO_PARTNER): _l("Belum ada kampus: tidak ada kampus dengan kapasitas dan domisili."),
+    ("korporat", solver.NO_PARTNER): _l("Belum ada perusahaan: tidak ada perusahaan dengan kapasitas dan "
+                                        "domisili."),
+}
+
+
+def unpaired_reasons(pair: SisterPair) -> list[str]:
+    """Why this kampung lacks a campus or a company, in words."""
+    texts = []
+    for code in split_themes(pair.unpaired_reason):
+        kind, _sep, why = code.partition(":")
+        texts.append(str(UNPAIRED_TEXT.get((kind, why), why)))
+    return texts
+
+
+def explain(pair: SisterPair, year: int, theme_labels: dict[str, str]) -> dict[str, list[str]]:
+    """The reasons of each side of a pair: ['3,1 km', 'tema sama: …', 'melanjutkan 2026', 'dikunci']."""
+    lines = {}
+    for name in SIDES.values():
+        if getattr(pair, f"{name}_id") is None:
+            continue
+        reasons = [km_text(getattr(pair, f"{name}_km"))]
+        if pair.shared_themes:
+            reasons.append(_("tema sama: %(themes)s", themes=", ".join(
+                theme_labels.get(code, code) for code in split_themes(pair.shared_themes))))
+        if getattr(pair, f"continued_{name}"):
+            reasons.append(_("melanjutkan %(year)d", year=year - 1))
+        if getattr(pair, f"{name}_locked"):
+            reasons.append(_("dikunci petugas"))
+        lines[name] = reasons
+    return lines
+
+
+def theme_labels(session) -> dict[str, str]:
+    english = _locale().startswith("en")
+    return {c.code: (c.label_en if english else c.label_id) for c in categories(session)}
+
+
+EXPORT_COLUMNS = ("kampung", "kelurahan", "kemantren", "campus", "company", "campus_km", "company_km",
+                  "shared_themes", "continued")
+
+
+def export_rows(session, sister_round: SisterRound) -> list[dict]:
+    """One row per kampung as the contract's `sister export` (unpaired first, then by kemantren)."""
+    pairs = session.scalars(
+        select(SisterPair).where(SisterPair.round_id == sister_round.id)
+        .options(selectinload(SisterPair.kampung).selectinload(Kampung.kelurahan).selectinload(Kelurahan.kemantren),
+                 selectinload(SisterPair.campus), selectinload(SisterPair.company))
+    ).all()
+    rows = []
+    for p in sorted(pairs, key=_display_order):
+        kelurahan = p.kampung.kelurahan
+        rows.append({
+            "kampung": p.kampung.name,
+            "kelurahan": kelurahan.name,
+            "kemantren": kelurahan.kemantren.name,
+            "campus": p.campus.name if p.campus else "",
+            "company": p.company.name if p.company else "",
+            "campus_km": f"{p.campus_km:.1f}" if p.campus_km is not None else "",
+            "company_km": f"{p.company_km:.1f}" if p.company_km is not None else "",
+            "shared_themes": ";".join(split_themes(p.shared_themes)),
+            "continued": "ya" if (p.continued_campus or p.continued_company) else "tidak",
+        })
+    return rows
+
+
+def _display_order(pair: SisterPair):
+    kelurahan = pair.kampung.kelurahan
+    return (pair.is_complete, kelurahan.kemantren.name, kelurahan.name, pair.kampung.name, pair.kampung_id)
+
+
+def pairs_for_display(session, sister_round: SisterRound) -> list[SisterPair]:
+    """The round's pairs, unpaired kampung first, then by kemantren, kelurahan and kampung name."""
+    pairs = session.scalars(
+        select(SisterPair).where(SisterPair.round_id == sister_round.id)
+        .options(selectinload(SisterPair.kampung).selectinload(Kampung.kelurahan).selectinload(Kelurahan.kemantren),
+                 selectinload(SisterPair.campus), selectinload(SisterPair.company))
+    ).all()
+    return sorted(pairs, key=_display_order)
+
+
+def publish(session, actor, year: int) -> SisterRound:
+    """Freeze the year's draft and tell each kampung's coordinators and each partner's members."""
+    from gandeng.notifications.services import notify
+
+    _require_staff(actor)
+    sister_round = round_of(session, year)
+    if sister_round is None:
+        raise DomainError(_("Belum ada draf pemasangan tahun %(year)d.", year=year), "year")
+    if sister_round.status == RoundStatus.PUBLISHED:
+        raise DomainError(_("Pemasangan tahun %(year)d sudah diterbitkan.", year=year), "year")
+    sister_round.status = RoundStatus.PUBLISHED
+    sister_round.published_at = utcnow()
+    session.flush()
+    link = f"/sister/public?year={year}"
+    for pair in pairs_for_display(session, sister_round):
+        coordinators = session.scalars(select(User).where(User.role == Role.COORDINATOR,
+                                                          User.kampung_id == pair.kampung_id)).all()
+        names = {"kampung": pair.kampung.name, "year": year,
+                 "campus": pair.campus.name if pair.campus else "–",
+                 "company": pair.company.name if pair.company else "–"}
+        message = _l("Pasangan sister %(year)d: %(kampung)s bersama %(campus)s dan %(company)s.", **names)
+        notify(session, coordinators, "sister_published", message, link)
+        for organisation_id in (pair.campus_id, pair.company_id):
+            if organisation_id is None:
+                continue
+            members = session.scalars(select(User).where(User.role == Role.PARTNER,
+                                                         User.organisation_id == organisation_id)).all()
+            notify(session, members, "sister_published", message, link)
+    return sister_round
