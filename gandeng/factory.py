@@ -105,6 +105,9 @@ def register_blueprints(app):
 
     for blueprint in (recovery_bp, webhooks_bp, profile_bp):  # issue 14: account recovery, WhatsApp receipts
         app.register_blueprint(blueprint)
+    from gandeng.sister.views import bp as sister_bp  # issue 17: sister pairing
+
+    app.register_blueprint(sister_bp)
     from gandeng.api import init_api
 
     init_api(app)  # the JSON API (/api/v1), its OpenAPI document and docs page

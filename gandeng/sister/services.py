@@ -7,7 +7,7 @@ import time
 from dataclasses import dataclass
 
 from flask_babel import get_locale, gettext as _, lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from gandeng.accounts.models import Kampung, Organisation, OrgType, Role, User
@@ -311,3 +311,83 @@ def publish(session, actor, year: int) -> SisterRound:
                                                          User.organisation_id == organisation_id)).all()
             notify(session, members, "sister_published", message, link)
     return sister_round
+
+
+def _draft_pair(pair: SisterPair) -> None:
+    if pair.round.status != RoundStatus.DRAFT:
+        raise DomainError(_("Pemasangan tahun %(year)d sudah diterbitkan dan tidak dapat diubah.",
+                            year=pair.round.year))
+
+
+def toggle_lock(session, actor, pair: SisterPair, side: str) -> bool:
+    """Lock or unlock the campus ('campus') or company ('company') of a draft pair; returns the new state.
+    A locked partner stays when the pairing is run again."""
+    _require_staff(actor)
+    _draft_pair(pair)
+    if side not in SIDES.values() or getattr(pair, f"{side}_id") is None:
+        raise DomainError(_("Tidak ada mitra untuk dikunci."), "side")
+    locked = not getattr(pair, f"{side}_locked")
+    setattr(pair, f"{side}_locked", locked)
+    session.flush()
+    return locked
+
+
+def partner_choices(session, kind: str) -> list[Organisation]:
+    """Verified organisations of `kind` with a sister profile, a home base and capacity, by name."""
+    return session.scalars(
+        select(Organisation).join(PartnerSisterProfile, PartnerSisterProfile.organisation_id == Organisation.id)
+        .where(Organisation.type == kind, Organisation.verified_at.is_not(None), PartnerSisterProfile.capacity > 0,
+               PartnerSisterProfile.home_kelurahan_code.is_not(None)).order_by(Organisation.name)
+    ).all()
+
+
+def set_partner(session, actor, pair: SisterPair, side: str, organisation: Organisation) -> None:
+    """Staff put `organisation` as the pair's campus or company by hand; the choice is locked so a new run
+    keeps it. Refused when the organisation is of the other kind, has no profile or is full."""
+    _require_staff(actor)
+    _draft_pair(pair)
+    kind = {v: k for k, v in SIDES.items()}.get(side)
+    if kind is None or organisation.type != kind:
+        raise DomainError(_("%(name)s bukan mitra jenis ini.", name=organisation.name), "side")
+    profile = session.get(PartnerSisterProfile, organisation.id)
+    if profile is None or profile.home_kelurahan_code is None or profile.capacity <= 0:
+        raise DomainError(_("%(name)s belum punya kapasitas dan domisili untuk kampung sister.",
+                            name=organisation.name), "side")
+    column = getattr(SisterPair, f"{side}_id")
+    load = session.scalar(select(func.count()).select_from(SisterPair).where(
+        SisterPair.round_id == pair.round_id, column == organisation.id, SisterPair.id != pair.id))
+    if load >= profile.capacity:
+        raise DomainError(_("%(name)s sudah penuh (%(load)d dari %(capacity)d kampung).", name=organisation.name,
+                            load=load, capacity=profile.capacity), "side")
+    geography = city_geography(session)
+    km = float(geography.distance_km[geography.index[pair.kampung.kelurahan_code],
+                                     geography.index[profile.home_kelurahan_code]])
+    kampung_profile = session.get(KampungSisterProfile, pair.kampung_id)
+    previous = _previous_partners(session, pair.round.year).get(pair.kampung_id, set())
+    setattr(pair, f"{side}_id", organisation.id)
+    setattr(pair, f"{side}_km", round(km, 3))
+    setattr(pair, f"continued_{side}", organisation.id in previous)
+    setattr(pair, f"{side}_locked", True)
+    pair.unpaired_reason = ";".join(code for code in split_themes(pair.unpaired_reason)
+                                    if not code.startswith(f"{kind}:"))
+    kampung_themes = set(kampung_profile.theme_codes if kampung_profile else ())
+    shared = set()
+    for partner_id in (pair.campus_id, pair.company_id):
+        partner_profile = session.get(PartnerSisterProfile, partner_id) if partner_id else None
+        if partner_profile is not None:
+            shared |= kampung_themes & set(partner_profile.theme_codes)
+    pair.shared_themes = join_themes(shared)
+    session.flush()
+
+
+def published_pairs(session, year: int) -> list[SisterPair]:
+    """The pairs of a published year (for the public page), or [] when the year is not published."""
+    sister_round = round_of(session, year)
+    if sister_round is None or sister_round.status != RoundStatus.PUBLISHED:
+        return []
+    return pairs_for_display(session, sister_round)
+
+
+def published_years(session) -> list[int]:
+    return list(session.scalars(select(SisterRound.year).where(SisterRound.status == RoundStatus.PUBLISHED)
+                                .order_by(SisterRound.year.desc())))
