@@ -91,7 +91,8 @@ class SisterPair(db.Model):
     company_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
     campus_km: Mapped[float | None]
     company_km: Mapped[float | None]
-    shared_themes: Mapped[str] = mapped_column(String(400), default="")
+    campus_themes: Mapped[str] = mapped_column(String(400), default="")   # themes shared with the campus
+    company_themes: Mapped[str] = mapped_column(String(400), default="")  # themes shared with the company
     continued_campus: Mapped[bool] = mapped_column(default=False)
     continued_company: Mapped[bool] = mapped_column(default=False)
     campus_locked: Mapped[bool] = mapped_column(default=False)
@@ -101,6 +102,11 @@ class SisterPair(db.Model):
     kampung: Mapped[Kampung] = relationship()
     campus: Mapped[Organisation | None] = relationship(foreign_keys=[campus_id])
     company: Mapped[Organisation | None] = relationship(foreign_keys=[company_id])
+
+    @property
+    def shared_themes(self) -> str:
+        """The kampung's themes shared with its campus or its company (';')."""
+        return join_themes(split_themes(self.campus_themes) + split_themes(self.company_themes))
 
     @property
     def is_complete(self) -> bool:

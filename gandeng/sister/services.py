@@ -124,11 +124,9 @@ def run_pairing(session, actor, year: int, solver_name: str = "auto") -> tuple[S
                       solver="+".join(sorted({s.solver for s in result.sides.values() if s.solver})),
                       created_by_id=actor.id if actor else None)
     session.add(new)
-    themes_of = {k.id: k.themes for k in kampung}
-    partner_themes = {p.id: p.themes for p in partners}
     for k in kampung:
         pair = SisterPair(kampung_id=k.id)
-        shared, reasons = set(), []
+        reasons = []
         for kind, name in SIDES.items():
             side = result.sides[kind]
             assignment = side.assignments.get(k.id)
@@ -139,8 +137,7 @@ def run_pairing(session, actor, year: int, solver_name: str = "auto") -> tuple[S
             setattr(pair, f"{name}_km", assignment.km)
             setattr(pair, f"continued_{name}", assignment.continued)
             setattr(pair, f"{name}_locked", assignment.locked)
-            shared |= themes_of[k.id] & partner_themes[assignment.partner_id]
-        pair.shared_themes = join_themes(shared)
+            setattr(pair, f"{name}_themes", join_themes(assignment.shared_themes))
         pair.unpaired_reason = ";".join(reasons)
         new.pairs.append(pair)
     session.flush()
@@ -223,9 +220,10 @@ def explain(pair: SisterPair, year: int, theme_labels: dict[str, str]) -> dict[s
         if getattr(pair, f"{name}_id") is None:
             continue
         reasons = [km_text(getattr(pair, f"{name}_km"))]
-        if pair.shared_themes:
+        shared = split_themes(getattr(pair, f"{name}_themes"))
+        if shared:
             reasons.append(_("tema sama: %(themes)s", themes=", ".join(
-                theme_labels.get(code, code) for code in split_themes(pair.shared_themes))))
+                theme_labels.get(code, code) for code in shared)))
         if getattr(pair, f"continued_{name}"):
             reasons.append(_("melanjutkan %(year)d", year=year - 1))
         if getattr(pair, f"{name}_locked"):
@@ -371,12 +369,7 @@ def set_partner(session, actor, pair: SisterPair, side: str, organisation: Organ
     pair.unpaired_reason = ";".join(code for code in split_themes(pair.unpaired_reason)
                                     if not code.startswith(f"{kind}:"))
     kampung_themes = set(kampung_profile.theme_codes if kampung_profile else ())
-    shared = set()
-    for partner_id in (pair.campus_id, pair.company_id):
-        partner_profile = session.get(PartnerSisterProfile, partner_id) if partner_id else None
-        if partner_profile is not None:
-            shared |= kampung_themes & set(partner_profile.theme_codes)
-    pair.shared_themes = join_themes(shared)
+    setattr(pair, f"{side}_themes", join_themes(kampung_themes & set(profile.theme_codes)))
     session.flush()
 
 

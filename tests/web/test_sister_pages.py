@@ -1,0 +1,133 @@
+"""The sister pairing on the web: staff run a draft, see unpaired kampung first with reasons, lock and swap
+partners, run again around locks, publish (partners and coordinators told); the public sees the pairs only."""
+from sqlalchemy import select
+
+from gandeng.notifications.models import Notification
+from gandeng.sister.models import RoundStatus, SisterPair, SisterRound
+from tests import factories as f
+from tests.conftest import login
+
+KRICAK, TERBAN, PRENGGAN = "34.71.01.1001", "34.71.03.1005", "34.71.14.1002"
+
+
+def city(session):
+    kampung = {
+        "kricak": f.make_sister_kampung(session, "Kricak Kidul", KRICAK, themes=["sanitation", "health"],
+                                        households=321, kms_households=87),
+        "terban": f.make_sister_kampung(session, "Terban Lor", TERBAN, themes=["education"]),
+        "prenggan": f.make_sister_kampung(session, "Prenggan Wetan", PRENGGAN, themes=["livelihood"]),
+    }
+    partners = {
+        "ugm": f.make_sister_partner(session, "UGM", "kampus", TERBAN, 2, ["education", "health"]),
+        "uad": f.make_sister_partner(session, "UAD", "kampus", PRENGGAN, 2, ["livelihood"]),
+        "pt": f.make_sister_partner(session, "PT Jogja", "korporat", KRICAK, 2, ["sanitation"]),
+    }
+    users = {
+        "staff": f.make_staff(session),
+        "coordinator": f.make_coordinator(session, kampung=kampung["kricak"], phone=""),
+        "partner": f.make_partner(session, organisation=partners["pt"]),
+    }
+    session.commit()
+    return kampung, partners, users
+
+
+def pair_of(session, kampung):
+    session.expire_all()
+    return session.scalar(select(SisterPair).where(SisterPair.kampung_id == kampung.id))
+
+
+def test_staff_run_the_pairing_and_see_unpaired_kampung_first_with_reasons(client, session):
+    kampung, partners, users = city(session)
+    login(client, users["staff"])
+    page = client.get("/sister?year=2027").get_data(as_text=True)
+    assert "Belum ada pemasangan untuk tahun 2027" in page and "Jalankan pemasangan" in page
+    response = client.post("/sister/run", data={"year": "2027"}, follow_redirects=True)
+    page = response.get_data(as_text=True)
+    assert "Draf 2027 dihitung: 2 dari 3 kampung mendapat kampus dan perusahaan." in page
+    # unpaired first, then by kemantren: Gondokusuman (Terban) before Tegalrejo (Kricak)
+    assert page.index("Prenggan Wetan") < page.index("Terban Lor") < page.index("Kricak Kidul")
+    assert "Belum ada perusahaan: kapasitas semua perusahaan sudah penuh." in page
+    assert "tema sama: Pendidikan" in page and "tema sama: Kesehatan" in page
+    assert "tema sama: Sanitasi &amp; air bersih" in page  # Kricak shares sanitation with its company only
+    assert "0,0 km" in page and "Terbitkan" in page
+
+
+def test_staff_swap_a_campus_which_stays_locked_when_the_pairing_runs_again(client, session):
+    kampung, partners, users = city(session)
+    login(client, users["staff"])
+    client.post("/sister/run", data={"year": "2027"})
+    pair = pair_of(session, kampung["kricak"])
+    assert pair.campus_id == partners["ugm"].id
+    response = client.post(f"/sister/pairs/{pair.id}/partner",
+                           data={"side": "campus", "organisation_id": str(partners["uad"].id)},
+                           follow_redirects=True)
+    assert "Kricak Kidul kini bersama UAD (dikunci)." in response.get_data(as_text=True)
+    pair = pair_of(session, kampung["kricak"])
+    assert pair.campus_id == partners["uad"].id and pair.campus_locked and pair.campus_km > 5
+    client.post("/sister/run", data={"year": "2027"})
+    pair = pair_of(session, kampung["kricak"])
+    assert pair.campus_id == partners["uad"].id and pair.campus_locked
+    client.post(f"/sister/pairs/{pair.id}/lock", data={"side": "campus"})
+    assert not pair_of(session, kampung["kricak"]).campus_locked
+
+
+def test_a_swap_to_a_full_partner_or_the_wrong_kind_is_refused_with_a_message(client, session):
+    kampung, partners, users = city(session)
+    login(client, users["staff"])
+    client.post("/sister/run", data={"year": "2027"})
+    pair = pair_of(session, kampung["prenggan"])
+    full = client.post(f"/sister/pairs/{pair.id}/partner",
+                       data={"side": "company", "organisation_id": str(partners["pt"].id)}, follow_redirects=True)
+    assert "PT Jogja sudah penuh (2 dari 2 kampung)." in full.get_data(as_text=True)
+    wrong = client.post(f"/sister/pairs/{pair.id}/partner",
+                        data={"side": "company", "organisation_id": str(partners["ugm"].id)}, follow_redirects=True)
+    assert "UGM bukan mitra jenis ini." in wrong.get_data(as_text=True)
+    nothing = client.post(f"/sister/pairs/{pair.id}/partner", data={"side": "company", "organisation_id": "x"},
+                          follow_redirects=True)
+    assert "Pilih mitra dari daftar." in nothing.get_data(as_text=True)
+    assert pair_of(session, kampung["prenggan"]).company_id is None
+
+
+def test_publishing_freezes_the_year_and_tells_coordinators_and_partner_members(client, session):
+    kampung, partners, users = city(session)
+    login(client, users["staff"])
+    client.post("/sister/run", data={"year": "2027"})
+    response = client.post("/sister/publish", data={"year": "2027"}, follow_redirects=True)
+    assert "Pemasangan 2027 diterbitkan" in response.get_data(as_text=True)
+    session.expire_all()
+    assert session.scalar(select(SisterRound)).status == RoundStatus.PUBLISHED
+    told = {n.user_id: n.message for n in session.scalars(select(Notification).where(
+        Notification.kind == "sister_published"))}
+    assert told[users["coordinator"].id] == "Pasangan sister 2027: Kricak Kidul bersama UGM dan PT Jogja."
+    assert users["partner"].id in told
+    again = client.post("/sister/run", data={"year": "2027"}, follow_redirects=True).get_data(as_text=True)
+    assert "sudah diterbitkan dan tidak dapat dihitung ulang" in again
+    pair = pair_of(session, kampung["kricak"])
+    locked = client.post(f"/sister/pairs/{pair.id}/lock", data={"side": "campus"}, follow_redirects=True)
+    assert "sudah diterbitkan dan tidak dapat diubah" in locked.get_data(as_text=True)
+    assert not pair_of(session, kampung["kricak"]).campus_locked
+
+
+def test_the_public_sees_published_pairs_without_personal_data(client, session):
+    kampung, partners, users = city(session)
+    login(client, users["staff"])
+    client.post("/sister/run", data={"year": "2027"})
+    client.get("/logout")
+    client.post("/logout")
+    draft = client.get("/public/sister?year=2027").get_data(as_text=True)
+    assert "Kricak Kidul" not in draft and "Belum ada pasangan kampung sister yang diterbitkan." in draft
+    login(client, users["staff"])
+    client.post("/sister/publish", data={"year": "2027"})
+    page = client.get("/public/sister").get_data(as_text=True)
+    assert "Kampung sister 2027" in page
+    assert "Kricak Kidul" in page and "UGM" in page and "PT Jogja" in page
+    for private in ("321", "87", "Narahubung", users["coordinator"].name, users["coordinator"].email):
+        assert private not in page
+
+
+def test_the_buttons_post_with_a_csrf_token(csrf_app, session):
+    kampung, partners, users = city(session)
+    client = csrf_app.test_client()
+    client.post("/login", data={"email": users["staff"].email, "password": f.PASSWORD})
+    assert client.post("/sister/run", data={"year": "2027"}).status_code == 400
+    assert session.scalar(select(SisterRound)) is None
