@@ -25,8 +25,9 @@ import networkx as nx
 import numpy as np
 
 KINDS = ("kampus", "korporat")
-# Up to this many kampung x partner arcs networkx is quick enough (a second or two); above, OR-Tools.
-NETWORKX_MAX_ARCS = 12_000
+# Up to this many kampung x partner arcs networkx (pure Python) answers within a second; above, OR-Tools
+# (169 kampung x 70 companies: networkx 1.6 s, OR-Tools 0.1 s; see benchmarks/README-sister.md).
+NETWORKX_MAX_ARCS = 5_000
 
 # Why a kampung is left without a partner of one kind, or a partner is left out.
 SHORT_CAPACITY = "short_capacity"   # all partners of that kind are full
@@ -146,6 +147,23 @@ def pair(kampung: Iterable[SisterKampung], partners: Iterable[SisterPartner], di
     return PairingResult(sides, skipped)
 
 
+def _bits(themes, vocabulary) -> int:
+    return sum(1 << vocabulary[t] for t in themes)
+
+
+def _distances(kampung, partners, distance_km) -> np.ndarray:
+    """km between every kampung and partner, asking `distance_km` once per pair of kelurahan."""
+    k_codes = sorted({k.kelurahan_code for k in kampung})
+    p_codes = sorted({p.kelurahan_code for p in partners})
+    table = np.array([[distance_km(a, b) for b in p_codes] for a in k_codes], dtype=float)
+    table = table.reshape(len(k_codes), len(p_codes))
+    k_index = {c: i for i, c in enumerate(k_codes)}
+    p_index = {c: j for j, c in enumerate(p_codes)}
+    rows = np.array([k_index[k.kelurahan_code] for k in kampung], dtype=np.int64)
+    cols = np.array([p_index[p.kelurahan_code] for p in partners], dtype=np.int64)
+    return table[np.ix_(rows, cols)] if rows.size and cols.size else np.zeros((len(kampung), len(partners)))
+
+
 def _band_costs(capacity: int, taken: int, steps: tuple[int, ...], upto: int | None = None
                 ) -> list[tuple[int, int]]:
     """(units, cost per unit) for the places taken+1..upto (default: capacity), grouped by step."""
@@ -160,19 +178,28 @@ def _pair_side(kind, kampung, partners, distance_km, previous, locks, weights, s
     result = SideResult(kind, capacity={p.id: p.capacity for p in partners})
     result.load = {p.id: 0 for p in partners}
     column = {p.id: j for j, p in enumerate(partners)}
-    km = np.array([[distance_km(k.kelurahan_code, p.kelurahan_code) for p in partners] for k in kampung],
-                  dtype=float).reshape(len(kampung), len(partners))
-    shared = [[tuple(sorted(k.themes & p.themes)) for p in partners] for k in kampung]
-    continued = np.array([[p.id in previous.get(k.id, ()) for p in partners] for k in kampung],
-                         dtype=bool).reshape(km.shape)
-    theme_count = np.array([[min(len(s), weights.max_shared_themes) for s in row] for row in shared],
-                           dtype=np.int64).reshape(km.shape)
+    km = _distances(kampung, partners, distance_km)
+    # Themes as bit masks: the shared count of every kampung x partner in a few numpy operations.
+    vocabulary = {t: b for b, t in enumerate(sorted({t for x in (*kampung, *partners) for t in x.themes}))}
+    kampung_bits = np.array([_bits(k.themes, vocabulary) for k in kampung], dtype=object)
+    partner_bits = np.array([_bits(p.themes, vocabulary) for p in partners], dtype=object)
+    theme_count = np.zeros(km.shape, dtype=np.int64)
+    for b in range(len(vocabulary)):
+        has_k = np.array([(x >> b) & 1 for x in kampung_bits], dtype=np.int64)
+        has_p = np.array([(x >> b) & 1 for x in partner_bits], dtype=np.int64)
+        theme_count += np.outer(has_k, has_p)
+    theme_count = np.minimum(theme_count, weights.max_shared_themes)
+    continued = np.zeros(km.shape, dtype=bool)
+    for i, k in enumerate(kampung):
+        for partner_id in previous.get(k.id, ()):
+            if partner_id in column:
+                continued[i, column[partner_id]] = True
     cost = (np.rint(km * weights.per_km).astype(np.int64) - weights.theme_bonus * theme_count
             - weights.continuity_bonus * continued.astype(np.int64))
 
     def assign(i, j, locked):
         k, p = kampung[i], partners[j]
-        result.assignments[k.id] = Assignment(p.id, round(float(km[i, j]), 3), shared[i][j],
+        result.assignments[k.id] = Assignment(p.id, round(float(km[i, j]), 3), tuple(sorted(k.themes & p.themes)),
                                               bool(continued[i, j]), locked)
         result.load[p.id] += 1
         result.cost += int(cost[i, j])
