@@ -33,8 +33,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from gandeng.matching.geography import load_geography  # noqa: E402
 from gandeng.sister.solver import SisterKampung, SisterPartner, Weights, pair  # noqa: E402
 
-THEMES = ("housing", "sanitation", "health", "nutrition", "education", "livelihood", "environment",
-          "disability", "elderly", "culture")
+THEMES = ("housing", "sanitation", "health", "nutrition", "education", "livelihood", "training", "environment",
+          "infrastructure", "social")  # the 10 category codes of the reference data
 WILAYAH = Path(__file__).resolve().parents[1] / "gandeng" / "reference" / "data" / "wilayah.csv"
 
 

@@ -27,13 +27,14 @@ def _km(value) -> str:
 def pair_command(year, solver):
     """Compute the year's pairing and store it as the draft (replacing an earlier draft, never a published one)."""
     from gandeng.accounts.models import Organisation
-    from gandeng.sister.services import run_pairing, summarise
+    from gandeng.sister.services import kemantren_distances, run_pairing, summarise
 
     try:
         sister_round, skipped = run_pairing(db.session, None, year, solver)
     except DomainError as error:
         fail(f"sister pair: {error.message}")
     summary = summarise(db.session, sister_round)
+    by_kemantren = kemantren_distances(db.session, sister_round)
     db.session.commit()
     click.echo(f"sister pair {year}: draft with {summary.kampung} kampung, {summary.complete} with a campus and a "
                f"company, {summary.without_campus} without a campus, {summary.without_company} without a company")
@@ -41,6 +42,11 @@ def pair_command(year, solver):
     if summary.largest_load:
         click.echo(f"largest load: {summary.largest_load_partner} {summary.largest_load}/"
                    f"{summary.largest_load_capacity}")
+    if by_kemantren:
+        far = by_kemantren[0]
+        click.echo(f"farthest-served kemantren: {far.kemantren} (campus mean {_km(far.mean_campus_km)}, worst "
+                   f"{_km(far.worst_campus_km)}; company mean {_km(far.mean_company_km)}, worst "
+                   f"{_km(far.worst_company_km)})")
     for organisation_id, why in sorted(skipped.items()):
         reason = "no home kelurahan" if why == "no_home_base" else "capacity 0"
         click.echo(f"left out: {db.session.get(Organisation, organisation_id).name} ({reason})")

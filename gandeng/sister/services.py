@@ -384,3 +384,32 @@ def published_pairs(session, year: int) -> list[SisterPair]:
 def published_years(session) -> list[int]:
     return list(session.scalars(select(SisterRound.year).where(SisterRound.status == RoundStatus.PUBLISHED)
                                 .order_by(SisterRound.year.desc())))
+
+
+@dataclass
+class KemantrenDistance:
+    kemantren: str
+    kampung: int
+    mean_campus_km: float | None
+    worst_campus_km: float | None
+    mean_company_km: float | None
+    worst_company_km: float | None
+
+
+def kemantren_distances(session, sister_round: SisterRound) -> list[KemantrenDistance]:
+    """Mean and worst distance to the campus and the company per kemantren, the farthest-served first
+    (so staff see whether a kemantren is served only by far partners)."""
+    groups: dict[str, list[SisterPair]] = {}
+    for pair in pairs_for_display(session, sister_round):
+        groups.setdefault(pair.kampung.kelurahan.kemantren.name, []).append(pair)
+
+    def mean(values):
+        return sum(values) / len(values) if values else None
+
+    rows = []
+    for name, pairs in groups.items():
+        campus = [p.campus_km for p in pairs if p.campus_id is not None]
+        company = [p.company_km for p in pairs if p.company_id is not None]
+        rows.append(KemantrenDistance(name, len(pairs), mean(campus), max(campus, default=None), mean(company),
+                                      max(company, default=None)))
+    return sorted(rows, key=lambda r: (-max(r.mean_campus_km or 0, r.mean_company_km or 0), r.kemantren))

@@ -34,6 +34,7 @@ def index():
     return render_template(
         "sister/index.html", year=year, sister_round=sister_round, pairs=pairs,
         summary=services.summarise(db.session, sister_round) if sister_round else None,
+        by_kemantren=services.kemantren_distances(db.session, sister_round) if sister_round else [],
         reasons={p.id: services.explain(p, year, labels) for p in pairs},
         unpaired={p.id: services.unpaired_reasons(p) for p in pairs},
         theme_names=labels, published=RoundStatus.PUBLISHED,

@@ -140,3 +140,14 @@ def test_missing_column_rejects_the_file_with_the_needed_columns(runner, session
     result = runner.invoke(args=["import", "sister-partners", str(path)])
     assert result.exit_code == 1
     assert "missing column(s) in row 1: capacity" in result.stderr
+
+
+def test_the_example_files_import_cleanly(runner, session):
+    from pathlib import Path
+
+    examples = Path(__file__).parents[2] / "examples"
+    kampung = runner.invoke(args=["import", "kampung", str(examples / "kampung.csv")])
+    partners = runner.invoke(args=["import", "sister-partners", str(examples / "sister-partners.csv")])
+    assert kampung.exit_code == 0, kampung.output
+    assert partners.exit_code == 0, partners.output
+    assert count(session, KampungSisterProfile) == 3 and count(session, PartnerSisterProfile) == 3

@@ -37,7 +37,7 @@ def test_pair_stores_a_draft_and_prints_counts_distances_load_and_seconds(runner
     assert "draft with 3 kampung, 2 with a campus and a company, 0 without a campus, 1 without a company" \
         in result.stdout
     assert "mean distance: campus" in result.stdout and "largest load:" in result.stdout
-    assert "solved in" in result.stdout
+    assert "solved in" in result.stdout and "farthest-served kemantren: " in result.stdout
     session.expire_all()
     sister_round = session.scalar(select(SisterRound))
     assert sister_round.year == 2027 and sister_round.status == RoundStatus.DRAFT
@@ -142,3 +142,16 @@ def test_export_writes_one_row_per_kampung_with_the_contract_columns(runner, ses
 def test_export_of_a_year_without_pairing_fails_clearly(runner, tmp_path):
     result = runner.invoke(args=["sister", "export", "--year", "2030", str(tmp_path / "x.csv")])
     assert result.exit_code == 1 and "no pairing for 2030" in result.stderr
+
+
+def test_distances_per_kemantren_show_the_farthest_served_first(runner, session):
+    from gandeng.sister.services import kemantren_distances
+
+    small_city(session)
+    sister_round, _skipped = run_pairing(session, None, 2027)
+    rows = {r.kemantren: r for r in kemantren_distances(session, sister_round)}
+    assert set(rows) == {"Tegalrejo", "Gondokusuman", "Kotagede"}
+    assert rows["Kotagede"].mean_company_km is None and rows["Kotagede"].worst_campus_km == 0.0
+    assert rows["Tegalrejo"].worst_campus_km > 1.0 and rows["Tegalrejo"].worst_company_km == 0.0
+    first = kemantren_distances(session, sister_round)[0]
+    assert max(first.mean_campus_km or 0, first.mean_company_km or 0) >= 1.0

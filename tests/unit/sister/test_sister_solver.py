@@ -83,10 +83,10 @@ def test_partners_without_home_base_or_capacity_are_left_out_and_named():
 
 
 def test_shared_themes_win_when_distances_are_close():
-    partners = [campus(101, "x1"), campus(102, "x1", themes=("culture", "environment")), company(201, "x0")]
-    result = pair([kampung(1, "x0", themes=("culture", "environment", "health"))], partners, line_km)
+    partners = [campus(101, "x1"), campus(102, "x1", themes=("social", "environment")), company(201, "x0")]
+    result = pair([kampung(1, "x0", themes=("social", "environment", "health"))], partners, line_km)
     assignment = result.sides["kampus"].assignments[1]
-    assert assignment.partner_id == 102 and assignment.shared_themes == ("culture", "environment")
+    assert assignment.partner_id == 102 and assignment.shared_themes == ("environment", "social")
 
 
 def test_last_years_partner_is_kept_unless_it_is_much_further():
