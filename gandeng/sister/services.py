@@ -413,3 +413,60 @@ def kemantren_distances(session, sister_round: SisterRound) -> list[KemantrenDis
         rows.append(KemantrenDistance(name, len(pairs), mean(campus), max(campus, default=None), mean(company),
                                       max(company, default=None)))
     return sorted(rows, key=lambda r: (-max(r.mean_campus_km or 0, r.mean_company_km or 0), r.kemantren))
+
+
+def can_edit_kampung_profile(user, kampung: Kampung) -> bool:
+    """Staff, or a coordinator of that kampung."""
+    return bool(user and user.is_authenticated and (
+        user.is_staff or (user.role == Role.COORDINATOR and user.kampung_id == kampung.id)))
+
+
+def can_edit_partner_profile(user, organisation: Organisation) -> bool:
+    """Staff, or a member of that organisation."""
+    return bool(user and user.is_authenticated and (
+        user.is_staff or (user.role == Role.PARTNER and user.organisation_id == organisation.id)))
+
+
+def _check_themes(session, codes) -> str:
+    known = {c.code for c in categories(session)}
+    unknown = sorted(set(codes) - known)
+    if unknown:
+        raise DomainError(_("Tema tidak dikenal: %(bad)s", bad=", ".join(unknown)), "themes")
+    return join_themes(codes)
+
+
+def update_kampung_profile(session, actor, kampung: Kampung, data: dict) -> KampungSisterProfile:
+    """Households, KMS households and themes of a kampung (staff or its coordinator)."""
+    if not can_edit_kampung_profile(actor, kampung):
+        raise NotAllowed(_("Hanya petugas kota atau koordinator kampung ini yang dapat mengubahnya."))
+    households, kms = int(data["households"]), int(data["kms_households"])
+    if households < 0 or kms < 0 or kms > households:
+        raise DomainError(_("Jumlah KK KMS harus antara 0 dan jumlah KK."), "kms_households")
+    profile = session.get(KampungSisterProfile, kampung.id) or KampungSisterProfile(kampung_id=kampung.id)
+    session.add(profile)
+    profile.households, profile.kms_households = households, kms
+    profile.themes = _check_themes(session, data.get("themes") or [])
+    session.flush()
+    return profile
+
+
+def update_partner_profile(session, actor, organisation: Organisation, data: dict) -> PartnerSisterProfile:
+    """Capacity, home kelurahan, themes and contact of a campus or company (staff or its members)."""
+    if not can_edit_partner_profile(actor, organisation):
+        raise NotAllowed(_("Hanya petugas kota atau anggota organisasi ini yang dapat mengubahnya."))
+    if organisation.type not in (OrgType.KAMPUS, OrgType.KORPORAT):
+        raise DomainError(_("Hanya kampus dan perusahaan yang ikut kampung sister."), "organisation")
+    capacity = int(data["capacity"])
+    if capacity < 0:
+        raise DomainError(_("Tidak boleh negatif."), "capacity")
+    if session.get(Kelurahan, data["home_kelurahan"] or "") is None:
+        raise DomainError(_("Pilih kelurahan domisili."), "home_kelurahan")
+    profile = session.get(PartnerSisterProfile, organisation.id) or PartnerSisterProfile(
+        organisation_id=organisation.id)
+    session.add(profile)
+    profile.capacity, profile.home_kelurahan_code = capacity, data["home_kelurahan"]
+    profile.themes = _check_themes(session, data.get("themes") or [])
+    profile.contact_name = " ".join((data.get("contact_name") or "").split())
+    profile.contact_phone = (data.get("contact_phone") or "").strip()
+    session.flush()
+    return profile

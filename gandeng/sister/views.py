@@ -1,15 +1,18 @@
 """Staff page of the sister pairing (/sister) and the public list of a published year (/public/sister)."""
-from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale, gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy import select
 
-from gandeng.accounts.models import Organisation
+from gandeng.accounts.models import Kampung, Organisation
 from gandeng.accounts.policies import is_staff
 from gandeng.db import db
 from gandeng.errors import DomainError
 from gandeng.formatting import today_wib
 from gandeng.sister import services
-from gandeng.sister.models import RoundStatus, SisterPair
+from gandeng.reference.models import Kelurahan
+from gandeng.sister.forms import KampungProfileForm, PartnerProfileForm
+from gandeng.sister.models import KampungSisterProfile, PartnerSisterProfile, RoundStatus, SisterPair
 from gandeng.web import load_or_404, require
 
 bp = Blueprint("sister", __name__)
@@ -129,3 +132,66 @@ def public():
     pairs = services.published_pairs(db.session, year) if year else []
     return render_template("sister/public.html", year=year, years=years, pairs=pairs,
                            theme_names=services.theme_labels(db.session))
+
+
+def _theme_choices():
+    from gandeng.offers.forms import category_choices
+
+    return category_choices(db.session, str(get_locale() or "id"))
+
+
+@bp.route("/sister/profile/kampung/<int:kampung_id>", methods=["GET", "POST"])
+@login_required
+def kampung_profile(kampung_id):
+    kampung = load_or_404(Kampung, kampung_id)
+    require(services.can_edit_kampung_profile(current_user, kampung))
+    profile = db.session.get(KampungSisterProfile, kampung.id)
+    initial = None
+    if profile is not None and request.method != "POST":
+        initial = {"households": profile.households, "kms_households": profile.kms_households,
+                   "themes": profile.theme_codes}
+    form = KampungProfileForm(data=initial)
+    form.themes.choices = _theme_choices()
+    if form.validate_on_submit():
+        try:
+            services.update_kampung_profile(db.session, current_user, kampung, form.data)
+        except DomainError as error:
+            db.session.rollback()
+            form.form_errors.append(error.message)
+        else:
+            db.session.commit()
+            flash(_("Profil kampung sister %(name)s tersimpan.", name=kampung.name), "success")
+            return redirect(url_for("sister.kampung_profile", kampung_id=kampung.id))
+    status = 422 if request.method == "POST" else 200
+    return render_template("sister/kampung_profile.html", form=form, kampung=kampung), status
+
+
+@bp.route("/sister/profile/organisation/<int:organisation_id>", methods=["GET", "POST"])
+@login_required
+def partner_profile(organisation_id):
+    organisation = load_or_404(Organisation, organisation_id)
+    require(services.can_edit_partner_profile(current_user, organisation))
+    if organisation.type not in services.SIDES:
+        abort(404)
+    profile = db.session.get(PartnerSisterProfile, organisation.id)
+    initial = None
+    if profile is not None and request.method != "POST":
+        initial = {"capacity": profile.capacity, "home_kelurahan": profile.home_kelurahan_code,
+                   "themes": profile.theme_codes, "contact_name": profile.contact_name,
+                   "contact_phone": profile.contact_phone}
+    form = PartnerProfileForm(data=initial)
+    form.themes.choices = _theme_choices()
+    form.home_kelurahan.choices = [("", _("— pilih kelurahan —"))] + [
+        (k.code, k.name) for k in db.session.scalars(select(Kelurahan).order_by(Kelurahan.name))]
+    if form.validate_on_submit():
+        try:
+            services.update_partner_profile(db.session, current_user, organisation, form.data)
+        except DomainError as error:
+            db.session.rollback()
+            form.form_errors.append(error.message)
+        else:
+            db.session.commit()
+            flash(_("Profil sister %(name)s tersimpan.", name=organisation.name), "success")
+            return redirect(url_for("sister.partner_profile", organisation_id=organisation.id))
+    status = 422 if request.method == "POST" else 200
+    return render_template("sister/partner_profile.html", form=form, organisation=organisation), status

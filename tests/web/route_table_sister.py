@@ -43,3 +43,23 @@ ROUTES = [
     Route("GET", "/public/sister", "/public/sister", EVERYONE),
     Route("GET", "/public/sister", "/public/sister?year=2027", EVERYONE, note="draft year shows nothing"),
 ]
+
+OWN_ORGANISATION = expect(403, anon=302, partner=200, staff=200, admin=200)
+OWN_KAMPUNG = expect(403, anon=302, coordinator=200, staff=200, admin=200)
+PROFILE = {"capacity": "3", "home_kelurahan": "34.71.03.1005", "themes": "health"}
+
+ROUTES += [
+    Route("GET", "/sister/profile/organisation/<int:organisation_id>", "/sister/profile/organisation/{org}",
+          OWN_ORGANISATION),
+    Route("GET", "/sister/profile/organisation/<int:organisation_id>",
+          "/sister/profile/organisation/{unverified_org}", expect(403, anon=302, staff=404, admin=404),
+          note="a komunitas takes no part"),
+    Route("POST", "/sister/profile/organisation/<int:organisation_id>", "/sister/profile/organisation/{org}",
+          expect(403, anon=302, partner=302, staff=302, admin=302), data=PROFILE),
+    Route("POST", "/sister/profile/organisation/<int:organisation_id>", "/sister/profile/organisation/{org}",
+          expect(403, anon=302, partner=422, staff=422, admin=422), data={"capacity": "-1"}, note="bad input"),
+    Route("GET", "/sister/profile/kampung/<int:kampung_id>", "/sister/profile/kampung/{kampung}", OWN_KAMPUNG),
+    Route("POST", "/sister/profile/kampung/<int:kampung_id>", "/sister/profile/kampung/{kampung}",
+          expect(403, anon=302, coordinator=302, staff=302, admin=302),
+          data={"households": "40", "kms_households": "5", "themes": "sanitation"}),
+]

@@ -131,3 +131,41 @@ def test_the_buttons_post_with_a_csrf_token(csrf_app, session):
     client.post("/login", data={"email": users["staff"].email, "password": f.PASSWORD})
     assert client.post("/sister/run", data={"year": "2027"}).status_code == 400
     assert session.scalar(select(SisterRound)) is None
+
+
+def test_a_partner_edits_its_own_sister_profile(client, session):
+    from gandeng.sister.models import PartnerSisterProfile
+
+    kampung, partners, users = city(session)
+    login(client, users["partner"])
+    page = client.get(f"/sister/profile/organisation/{partners['pt'].id}").get_data(as_text=True)
+    assert "Profil sister" in page and 'value="2"' in page
+    bad = client.post(f"/sister/profile/organisation/{partners['pt'].id}",
+                      data={"capacity": "-3", "home_kelurahan": KRICAK, "contact_name": "Bu Ani"})
+    assert bad.status_code == 422 and "Angka harus antara 0 dan 500." in bad.get_data(as_text=True)
+    assert 'value="Bu Ani"' in bad.get_data(as_text=True)
+    good = client.post(f"/sister/profile/organisation/{partners['pt'].id}",
+                       data={"capacity": "4", "home_kelurahan": TERBAN, "themes": ["health", "education"],
+                             "contact_name": "Bu Ani", "contact_phone": "0812"}, follow_redirects=True)
+    assert "Profil sister PT Jogja tersimpan." in good.get_data(as_text=True)
+    session.expire_all()
+    profile = session.get(PartnerSisterProfile, partners["pt"].id)
+    assert profile.capacity == 4 and profile.home_kelurahan_code == TERBAN
+    assert profile.theme_codes == ["education", "health"] and profile.contact_name == "Bu Ani"
+    assert client.get(f"/sister/profile/organisation/{partners['ugm'].id}").status_code == 403
+
+
+def test_a_coordinator_edits_the_kampung_profile_and_kms_above_households_is_refused(client, session):
+    from gandeng.sister.models import KampungSisterProfile
+
+    kampung, partners, users = city(session)
+    login(client, users["coordinator"])
+    url = f"/sister/profile/kampung/{kampung['kricak'].id}"
+    assert 'value="321"' in client.get(url).get_data(as_text=True)
+    bad = client.post(url, data={"households": "10", "kms_households": "11"})
+    assert bad.status_code == 422 and "Tidak boleh lebih dari jumlah KK." in bad.get_data(as_text=True)
+    client.post(url, data={"households": "300", "kms_households": "80", "themes": ["environment"]})
+    session.expire_all()
+    profile = session.get(KampungSisterProfile, kampung["kricak"].id)
+    assert (profile.households, profile.kms_households, profile.theme_codes) == (300, 80, ["environment"])
+    assert client.get(f"/sister/profile/kampung/{kampung['terban'].id}").status_code == 403
