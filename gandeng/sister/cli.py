@@ -74,3 +74,30 @@ def export_command(year, file):
     except OSError as error:
         fail(f"sister export: cannot write {file} ({error.strerror})")
     click.echo(f"exported {len(rows)} kampung of the {sister_round.status} pairing {year} to {path.name}")
+
+
+@sister_group.command("remove-partner")
+@click.option("--year", type=int, required=True)
+@click.argument("organisation")
+@with_appcontext
+def remove_partner_command(year, organisation):
+    """ORGANISATION leaves the published pairing of the year: only its kampung get a new partner."""
+    from gandeng.accounts.services import find_organisation
+    from gandeng.sister.services import remove_partner
+
+    found = find_organisation(db.session, organisation)
+    if found is None:
+        fail(f"sister remove-partner: unknown organisation '{organisation}'")
+    try:
+        pairs = remove_partner(db.session, None, year, found)
+    except DomainError as error:
+        fail(f"sister remove-partner: {error.message}")
+    side = "campus" if found.type == "kampus" else "company"
+    lines = []
+    for pair in pairs:
+        partner = getattr(pair, side)
+        lines.append(f"{pair.kampung.name}: {partner.name if partner else 'unpaired'}")
+    db.session.commit()
+    click.echo(f"{found.name} removed from {year} (capacity 0); {len(pairs)} kampung re-paired")
+    for line in lines:
+        click.echo(f"  {line}")

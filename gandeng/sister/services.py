@@ -470,3 +470,74 @@ def update_partner_profile(session, actor, organisation: Organisation, data: dic
     profile.contact_phone = (data.get("contact_phone") or "").strip()
     session.flush()
     return profile
+
+
+def remove_partner(session, actor, year: int, organisation: Organisation) -> list[SisterPair]:
+    """A campus or company leaves after the year was published: its capacity becomes 0 and only the
+    kampung it accompanied get a new partner of that kind, from the places the others still have (the
+    rest of the pairing stays as published). Returns the affected pairs; those that find no place keep
+    an unpaired reason. Coordinators of the affected kampung and members of the new partners are told."""
+    from gandeng.notifications.services import notify
+
+    _require_staff(actor)
+    sister_round = round_of(session, year)
+    if sister_round is None or sister_round.status != RoundStatus.PUBLISHED:
+        raise DomainError(_("Pemasangan tahun %(year)d belum diterbitkan: jalankan pemasangan lagi saja.",
+                            year=year), "year")
+    side = SIDES.get(organisation.type)
+    if side is None:
+        raise DomainError(_("Hanya kampus dan perusahaan yang ikut kampung sister."), "organisation")
+    profile = session.get(PartnerSisterProfile, organisation.id)
+    if profile is not None:
+        profile.capacity = 0
+    column = getattr(SisterPair, f"{side}_id")
+    affected = [p for p in pairs_for_display(session, sister_round) if getattr(p, f"{side}_id") == organisation.id]
+    if not affected:
+        session.flush()
+        return []
+    for pair in affected:
+        for name, value in ((f"{side}_id", None), (f"{side}_km", None), (f"continued_{side}", False),
+                            (f"{side}_locked", False), (f"{side}_themes", "")):
+            setattr(pair, name, value)
+    session.flush()
+    load = dict(session.execute(select(column, func.count()).where(
+        SisterPair.round_id == sister_round.id, column.is_not(None)).group_by(column)).all())
+    kampung_all, partners_all = _inputs(session)
+    wanted = {p.kampung_id for p in affected}
+    kampung = [k for k in kampung_all if k.id in wanted]
+    missing = wanted - {k.id for k in kampung}  # no longer verified: stays without a partner
+    partners = [solver.SisterPartner(p.id, p.kind, p.kelurahan_code, max(0, p.capacity - load.get(p.id, 0)),
+                                     p.themes)
+                for p in partners_all if p.kind == organisation.type and p.id != organisation.id]
+    geography = city_geography(session)
+
+    def distance_km(a, b):
+        return float(geography.distance_km[geography.index[a], geography.index[b]])
+
+    result = solver.pair(kampung, partners, distance_km, previous=_previous_partners(session, year))
+    result_side = result.sides[organisation.type]
+    link = f"/public/sister?year={year}"
+    for pair in affected:
+        others = [code for code in split_themes(pair.unpaired_reason) if not code.startswith(f"{organisation.type}:")]
+        assignment = result_side.assignments.get(pair.kampung_id)
+        if assignment is None:
+            why = solver.SHORT_CAPACITY if pair.kampung_id not in missing else solver.NO_PARTNER
+            pair.unpaired_reason = ";".join(others + [f"{organisation.type}:{result_side.unpaired.get(pair.kampung_id, why)}"])
+            continue
+        pair.unpaired_reason = ";".join(others)
+        setattr(pair, f"{side}_id", assignment.partner_id)
+        setattr(pair, f"{side}_km", assignment.km)
+        setattr(pair, f"continued_{side}", assignment.continued)
+        setattr(pair, f"{side}_themes", join_themes(assignment.shared_themes))
+        session.flush()
+        new_partner = session.get(Organisation, assignment.partner_id)
+        message = _l("Pasangan sister %(year)d diperbarui: %(kampung)s kini bersama %(partner)s.", year=year,
+                     kampung=pair.kampung.name, partner=new_partner.name)
+        users = session.scalars(select(User).where(
+            ((User.role == Role.COORDINATOR) & (User.kampung_id == pair.kampung_id))
+            | ((User.role == Role.PARTNER) & (User.organisation_id == new_partner.id)))).all()
+        notify(session, users, "sister_changed", message, link)
+    session.flush()
+    for pair in affected:
+        session.expire(pair)  # the campus/company relationships follow the new ids
+    return affected

@@ -155,3 +155,41 @@ def test_distances_per_kemantren_show_the_farthest_served_first(runner, session)
     assert rows["Tegalrejo"].worst_campus_km > 1.0 and rows["Tegalrejo"].worst_company_km == 0.0
     first = kemantren_distances(session, sister_round)[0]
     assert max(first.mean_campus_km or 0, first.mean_company_km or 0) >= 1.0
+
+
+def test_a_partner_leaving_after_publishing_re_pairs_only_its_kampung(runner, session):
+    from gandeng.notifications.models import Notification
+    from gandeng.sister.models import PartnerSisterProfile
+
+    kampung, partners = small_city(session)
+    sister_round, _skipped = run_pairing(session, None, 2027)
+    sister_round.status = RoundStatus.PUBLISHED
+    coordinator = f.make_coordinator(session, kampung=kampung["Terban Lor"])
+    session.commit()
+    before = {p.kampung_id: (p.campus_id, p.company_id) for p in sister_round.pairs}
+    assert before[kampung["Terban Lor"].id][0] == partners["UGM"].id
+    result = runner.invoke(args=["sister", "remove-partner", "--year", "2027", "ugm"])
+    assert result.exit_code == 0, result.output
+    assert "UGM removed from 2027 (capacity 0); 2 kampung re-paired" in result.stdout
+    assert "Terban Lor: UAD" in result.stdout
+    session.expire_all()
+    after = {p.kampung_id: (p.campus_id, p.company_id) for p in session.scalars(select(SisterPair))}
+    assert after[kampung["Prenggan Wetan"].id] == before[kampung["Prenggan Wetan"].id]  # untouched
+    # UAD has one place left (Prenggan holds the other): the nearer Terban gets it, Kricak waits
+    assert after[kampung["Terban Lor"].id][0] == partners["UAD"].id
+    assert after[kampung["Kricak Kidul"].id][0] is None
+    assert "Kricak Kidul: unpaired" in result.stdout
+    assert all(after[k][1] == before[k][1] for k in after)  # companies untouched
+    kricak = session.scalar(select(SisterPair).where(SisterPair.kampung_id == kampung["Kricak Kidul"].id))
+    assert kricak.unpaired_reason == "kampus:short_capacity"
+    assert session.get(PartnerSisterProfile, partners["UGM"].id).capacity == 0
+    told = session.scalars(select(Notification).where(Notification.kind == "sister_changed")).all()
+    assert [n.message for n in told if n.user_id == coordinator.id] == [
+        "Pasangan sister 2027 diperbarui: Terban Lor kini bersama UAD."]
+
+
+def test_removing_a_partner_from_a_draft_year_is_refused(runner, session):
+    small_city(session)
+    assert pair_run(runner).exit_code == 0
+    result = runner.invoke(args=["sister", "remove-partner", "--year", "2027", "UGM"])
+    assert result.exit_code == 1 and "belum diterbitkan" in result.stderr
