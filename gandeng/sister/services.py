@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from gandeng.accounts.models import Kampung, Organisation, OrgType, Role, User
+from gandeng.audit.services import record
 from gandeng.db import utcnow
 from gandeng.errors import DomainError, NotAllowed
 from gandeng.formatting import decimal
@@ -141,6 +142,9 @@ def run_pairing(session, actor, year: int, solver_name: str = "auto") -> tuple[S
         pair.unpaired_reason = ";".join(reasons)
         new.pairs.append(pair)
     session.flush()
+    record(session, actor, "sister.run", new, after={
+        "year": year, "kampung": len(new.pairs), "complete": sum(1 for p in new.pairs if p.is_complete),
+        "locked": sum(len(v) for v in _locks(existing).values()) if existing else 0})
     return new, result.skipped_partners
 
 
@@ -293,6 +297,8 @@ def publish(session, actor, year: int) -> SisterRound:
     sister_round.status = RoundStatus.PUBLISHED
     sister_round.published_at = utcnow()
     session.flush()
+    record(session, actor, "sister.publish", sister_round, before={"status": str(RoundStatus.DRAFT)},
+           after={"status": str(RoundStatus.PUBLISHED), "year": year})
     link = f"/sister/public?year={year}"
     for pair in pairs_for_display(session, sister_round):
         coordinators = session.scalars(select(User).where(User.role == Role.COORDINATOR,
@@ -327,6 +333,7 @@ def toggle_lock(session, actor, pair: SisterPair, side: str) -> bool:
     locked = not getattr(pair, f"{side}_locked")
     setattr(pair, f"{side}_locked", locked)
     session.flush()
+    record(session, actor, "sister.lock" if locked else "sister.unlock", pair, after={"side": side})
     return locked
 
 
@@ -362,6 +369,7 @@ def set_partner(session, actor, pair: SisterPair, side: str, organisation: Organ
                                      geography.index[profile.home_kelurahan_code]])
     kampung_profile = session.get(KampungSisterProfile, pair.kampung_id)
     previous = _previous_partners(session, pair.round.year).get(pair.kampung_id, set())
+    before = {f"{side}_id": getattr(pair, f"{side}_id")}
     setattr(pair, f"{side}_id", organisation.id)
     setattr(pair, f"{side}_km", round(km, 3))
     setattr(pair, f"continued_{side}", organisation.id in previous)
@@ -371,6 +379,7 @@ def set_partner(session, actor, pair: SisterPair, side: str, organisation: Organ
     kampung_themes = set(kampung_profile.theme_codes if kampung_profile else ())
     setattr(pair, f"{side}_themes", join_themes(kampung_themes & set(profile.theme_codes)))
     session.flush()
+    record(session, actor, "sister.set_partner", pair, before=before, after={f"{side}_id": organisation.id})
 
 
 def published_pairs(session, year: int) -> list[SisterPair]:
@@ -444,9 +453,12 @@ def update_kampung_profile(session, actor, kampung: Kampung, data: dict) -> Kamp
         raise DomainError(_("Jumlah KK KMS harus antara 0 dan jumlah KK."), "kms_households")
     profile = session.get(KampungSisterProfile, kampung.id) or KampungSisterProfile(kampung_id=kampung.id)
     session.add(profile)
+    before = {"themes": profile.themes} if profile.themes is not None else None
     profile.households, profile.kms_households = households, kms
     profile.themes = _check_themes(session, data.get("themes") or [])
     session.flush()
+    # Household counts stay out of the audit trail (it is read more widely than the profile).
+    record(session, actor, "sister.kampung_profile", kampung, before=before, after={"themes": profile.themes})
     return profile
 
 
@@ -469,6 +481,8 @@ def update_partner_profile(session, actor, organisation: Organisation, data: dic
     profile.contact_name = " ".join((data.get("contact_name") or "").split())
     profile.contact_phone = (data.get("contact_phone") or "").strip()
     session.flush()
+    record(session, actor, "sister.partner_profile", organisation, after={
+        "capacity": profile.capacity, "home_kelurahan": profile.home_kelurahan_code, "themes": profile.themes})
     return profile
 
 
@@ -522,7 +536,8 @@ def remove_partner(session, actor, year: int, organisation: Organisation) -> lis
         assignment = result_side.assignments.get(pair.kampung_id)
         if assignment is None:
             why = solver.SHORT_CAPACITY if pair.kampung_id not in missing else solver.NO_PARTNER
-            pair.unpaired_reason = ";".join(others + [f"{organisation.type}:{result_side.unpaired.get(pair.kampung_id, why)}"])
+            why = result_side.unpaired.get(pair.kampung_id, why)
+            pair.unpaired_reason = ";".join(others + [f"{organisation.type}:{why}"])
             continue
         pair.unpaired_reason = ";".join(others)
         setattr(pair, f"{side}_id", assignment.partner_id)
@@ -538,6 +553,8 @@ def remove_partner(session, actor, year: int, organisation: Organisation) -> lis
             | ((User.role == Role.PARTNER) & (User.organisation_id == new_partner.id)))).all()
         notify(session, users, "sister_changed", message, link)
     session.flush()
+    record(session, actor, "sister.remove_partner", sister_round, note=organisation.name,
+           after={"re_paired": sum(1 for p in affected if getattr(p, f"{side}_id")), "affected": len(affected)})
     for pair in affected:
         session.expire(pair)  # the campus/company relationships follow the new ids
     return affected

@@ -169,3 +169,21 @@ def test_a_coordinator_edits_the_kampung_profile_and_kms_above_households_is_ref
     profile = session.get(KampungSisterProfile, kampung["kricak"].id)
     assert (profile.households, profile.kms_households, profile.theme_codes) == (300, 80, ["environment"])
     assert client.get(f"/sister/profile/kampung/{kampung['terban'].id}").status_code == 403
+
+
+def test_staff_decisions_leave_an_audit_trail(client, session):
+    from gandeng.audit.models import AuditEvent
+
+    kampung, partners, users = city(session)
+    login(client, users["staff"])
+    client.post("/sister/run", data={"year": "2027"})
+    pair = pair_of(session, kampung["kricak"])
+    client.post(f"/sister/pairs/{pair.id}/lock", data={"side": "campus"})
+    client.post(f"/sister/pairs/{pair.id}/partner",
+                data={"side": "campus", "organisation_id": str(partners["uad"].id)})
+    client.post("/sister/publish", data={"year": "2027"})
+    session.expire_all()
+    events = session.scalars(select(AuditEvent).where(AuditEvent.action.like("sister.%"))
+                             .order_by(AuditEvent.id)).all()
+    assert [e.action for e in events] == ["sister.run", "sister.lock", "sister.set_partner", "sister.publish"]
+    assert {e.actor_id for e in events} == {users["staff"].id}
