@@ -118,6 +118,7 @@ def test_the_public_sees_published_pairs_without_personal_data(client, session):
     assert "Kricak Kidul" not in draft and "Belum ada pasangan kampung sister yang diterbitkan." in draft
     login(client, users["staff"])
     client.post("/sister/publish", data={"year": "2027"})
+    assert 'href="/public/sister"' in client.get("/public").get_data(as_text=True)
     page = client.get("/public/sister").get_data(as_text=True)
     assert "Kampung sister 2027" in page
     assert "Kricak Kidul" in page and "UGM" in page and "PT Jogja" in page
