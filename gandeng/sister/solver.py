@@ -5,7 +5,8 @@ Each verified kampung needs one partner of each kind. For one kind the network i
     source --(load bands of partner j)--> partner j --(1, cost c_ij)--> kampung i (demand 1)
     source --(1, UNPAIRED)--> kampung i                     (the kampung stays without a partner)
 
-c_ij = distance in units of 10 m between the kampung's and the partner's kelurahan points
+c_ij = distance in units of 10 m between the kampung's and the partner's kelurahan points (each km
+       beyond `far_km` counted twice, so far pairs are avoided first: fairness across kemantren)
        - THEME bonus per shared theme (at most `max_shared_themes`) - CONTINUITY bonus when j was the
        kampung's partner in last year's published pairing.
 The load bands make filling a partner convex: the kampung in the first quarter of its capacity cost
@@ -60,12 +61,14 @@ class Weights:
     theme_bonus: int = 100          # one shared theme is worth 1 km
     max_shared_themes: int = 3
     continuity_bonus: int = 300     # keeping last year's partner is worth 3 km
+    far_km: float = 3.0             # beyond this distance each km counts twice: no kampung (and so no
+    far_per_km: int = 100           # kemantren) is left with a far partner to spare others a short walk
     load_steps: tuple[int, ...] = (0, 0, 50, 150)  # per kampung in each quarter of a partner's capacity
 
     @classmethod
     def distance_only(cls) -> Weights:
         """Only distance counts: the yardstick the benchmark compares the real pairing against."""
-        return cls(theme_bonus=0, continuity_bonus=0, load_steps=(0,))
+        return cls(theme_bonus=0, continuity_bonus=0, load_steps=(0,), far_per_km=0)
 
 
 @dataclass(frozen=True)
@@ -194,8 +197,9 @@ def _pair_side(kind, kampung, partners, distance_km, previous, locks, weights, s
         for partner_id in previous.get(k.id, ()):
             if partner_id in column:
                 continued[i, column[partner_id]] = True
-    cost = (np.rint(km * weights.per_km).astype(np.int64) - weights.theme_bonus * theme_count
-            - weights.continuity_bonus * continued.astype(np.int64))
+    far = np.maximum(km - weights.far_km, 0.0)
+    cost = (np.rint(km * weights.per_km + far * weights.far_per_km).astype(np.int64)
+            - weights.theme_bonus * theme_count - weights.continuity_bonus * continued.astype(np.int64))
 
     def assign(i, j, locked):
         k, p = kampung[i], partners[j]

@@ -175,3 +175,13 @@ def test_real_city_points_pair_kampung_near_their_partners():
         mean = sum(a.km for a in side.assignments.values()) / 45
         best = sum(a.km for a in distance_only.sides[kind].assignments.values()) / 45
         assert best <= mean <= best + 1.0
+
+
+def test_of_two_pairings_with_the_same_total_distance_the_one_without_a_far_partner_wins():
+    # K1 at 0 km and K2 at 3 km; campuses at 3 and 6 km. Both pairings total 6 km, but K1-6/K2-3 would
+    # leave K1 six kilometres from its campus.
+    partners = [campus(101, "x3", 1), campus(102, "x6", 1), company(201, "x0", 2)]
+    for order, solver in ((partners, "networkx"), (partners[::-1], "networkx"), (partners, "ortools")):
+        result = pair([kampung(1, "x0"), kampung(2, "x3")], order, line_km, solver=solver)
+        assert partner_of(result, "kampus") == {1: 101, 2: 102}
+        assert max(a.km for a in result.sides["kampus"].assignments.values()) == 3.0
