@@ -110,6 +110,9 @@ def register_blueprints(app):
     from gandeng.accounts.join_views import bp as joins_bp
 
     app.register_blueprint(joins_bp)  # requests to join an existing organisation or kampung
+    from gandeng.sister.views import bp as sister_bp  # issue 17: sister pairing
+
+    app.register_blueprint(sister_bp)
     from gandeng.api import init_api
 
     init_api(app)  # the JSON API (/api/v1), its OpenAPI document and docs page

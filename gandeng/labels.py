@@ -180,3 +180,15 @@ STATUS_COLOUR.update({
     "declined": "secondary",
     "cancelled": "secondary",
 })
+
+# Sister pairing (issue 17)
+ACTION.update({
+    "sister.run": _l("Jalankan pemasangan sister"),
+    "sister.publish": _l("Terbitkan pemasangan sister"),
+    "sister.lock": _l("Kunci pasangan sister"),
+    "sister.unlock": _l("Buka kunci pasangan sister"),
+    "sister.set_partner": _l("Ganti mitra sister"),
+    "sister.remove_partner": _l("Keluarkan mitra sister"),
+    "sister.kampung_profile": _l("Ubah profil kampung sister"),
+    "sister.partner_profile": _l("Ubah profil sister mitra"),
+})

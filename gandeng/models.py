@@ -12,3 +12,4 @@ from gandeng.recovery import models as recovery  # noqa: F401  (issue 14: passwo
 from gandeng.accounts import join_requests  # noqa: F401
 from gandeng.reports import models as reports  # noqa: F401
 from gandeng import search  # noqa: F401,E402  (its listeners build the text index with create_all)
+from gandeng.sister import models as sister  # noqa: F401  (issue 17: sister pairing)

@@ -260,3 +260,27 @@ def phone_photo_bytes() -> bytes:
         Image.merge("RGB", channels).save(out, "JPEG", quality=90)
         _PHONE_PHOTO.append(out.getvalue())
     return _PHONE_PHOTO[0]
+
+
+# Sister pairing (issue 17)
+def make_sister_kampung(session, name=None, kelurahan_code="34.71.01.1001", themes=(), households=100,
+                        kms_households=20, verified=True):
+    """A kampung with its sister profile."""
+    from gandeng.sister.models import KampungSisterProfile, join_themes
+
+    kampung = make_kampung(session, name, kelurahan_code, verified=verified)
+    session.add(KampungSisterProfile(kampung_id=kampung.id, households=households, kms_households=kms_households,
+                                     themes=join_themes(themes)))
+    session.flush()
+    return kampung
+
+
+def make_sister_partner(session, name=None, org_type="kampus", home="34.71.01.1001", capacity=3, themes=()):
+    """A campus or company with its sister profile (home kelurahan code, capacity, themes)."""
+    from gandeng.sister.models import PartnerSisterProfile, join_themes
+
+    organisation = make_organisation(session, name, org_type)
+    session.add(PartnerSisterProfile(organisation_id=organisation.id, capacity=capacity, themes=join_themes(themes),
+                                     home_kelurahan_code=home, contact_name="Narahubung"))
+    session.flush()
+    return organisation

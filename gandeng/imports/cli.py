@@ -6,18 +6,22 @@ from flask.cli import with_appcontext
 
 from gandeng.cli_exit import fail
 from gandeng.db import db
-from gandeng.imports import needs, offers
+from gandeng.imports import needs, offers, sister
 from gandeng.imports.readers import ImportFileError, read_rows
 
 KINDS = {
     "needs": (needs.REQUIRED, needs.OPTIONAL, needs.import_needs, "verified"),
     "offers": (offers.REQUIRED, offers.OPTIONAL, offers.import_offers, "active"),
+    "kampung": (sister.KAMPUNG_REQUIRED, (), sister.import_kampung, "verified, created or updated"),
+    "sister-partners": (sister.PARTNER_REQUIRED, sister.PARTNER_OPTIONAL, sister.import_sister_partners,
+                        "sister profiles, created or updated"),
 }
 
 
 @click.group("import")
 def import_group():
-    """Import needs or offers from a CSV (UTF-8, comma) or XLSX file; any bad row rejects the file."""
+    """Import needs, offers, kampung or sister partners from a CSV (UTF-8, comma) or XLSX file; any bad
+    row rejects the file."""
 
 
 def _run(kind: str, file: str) -> None:
@@ -54,3 +58,19 @@ def import_needs_command(file):
 def import_offers_command(file):
     """Offers from FILE; they arrive active, their organisations are created if missing."""
     _run("offers", file)
+
+
+@import_group.command("kampung")
+@click.argument("file")
+@with_appcontext
+def import_kampung_command(file):
+    """Kampung with households, KMS households and themes from FILE; created or updated, verified."""
+    _run("kampung", file)
+
+
+@import_group.command("sister-partners")
+@click.argument("file")
+@with_appcontext
+def import_sister_partners_command(file):
+    """Campus and company sister profiles (home kelurahan, capacity, themes) from FILE."""
+    _run("sister-partners", file)

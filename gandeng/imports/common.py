@@ -55,6 +55,10 @@ class RowProblems:
         column = self._column_of.get(error.field, error.field) or "-"
         self.add(column, error.message)
 
+    def errors_in(self, column: str) -> bool:
+        """Whether `column` of this row already has a problem."""
+        return any(error.column == column for error in self.errors)
+
     def value(self, column: str, parse, raw):
         """`parse(raw)`, or None with the error recorded when the cell cannot be read."""
         try:
@@ -162,7 +166,8 @@ def validate_all(session, rows, prepare_row, column_of: dict, ref_model) -> tupl
     and the prepared rows in file order."""
     result = ImportResult()
     problems = {row.number: RowProblems(row.number, column_of) for row in rows}
-    refs = check_refs(session, ref_model, rows, problems)
+    refs = ({row.number: None for row in rows} if ref_model is None
+            else check_refs(session, ref_model, rows, problems))
     prepared = []
     for row in rows:
         row_problems = problems[row.number]
@@ -192,6 +197,39 @@ def write_all_or_nothing(session, result: ImportResult, prepared: list, write) -
     savepoint.commit()
     result.created = len(prepared)
     return result
+
+
+def run_all_or_nothing(session, rows, import_row, column_of: dict, ref_model) -> ImportResult:
+    """For small files written row by row through the services (the sister profiles): call `import_row(row, ref, problems)` for every row inside a SAVEPOINT; if any row is bad,
+    undo every row and report them all, else keep them (the caller commits). Without `ref_model` the
+    file has no `ref` column (imports that create or update by name) and `ref` is None."""
+    result = ImportResult()
+    problems = {row.number: RowProblems(row.number, column_of) for row in rows}
+    if ref_model is None:
+        refs = {row.number: None for row in rows}
+    else:
+        refs = check_refs(session, ref_model, rows, problems)
+    savepoint = session.begin_nested()
+    try:
+        for row in rows:
+            row_problems = problems[row.number]
+            try:
+                if import_row(row, refs[row.number], row_problems):
+                    result.created += 1
+            except DomainError as error:
+                row_problems.add_domain_error(error)
+            result.errors.extend(row_problems.errors)
+    except BaseException:
+        savepoint.rollback()
+        raise
+    if result.errors:
+        savepoint.rollback()
+        result.created = 0
+        result.new = {}
+    else:
+        savepoint.commit()
+    return result
+
 
 
 def insert_returning_ids(session, model, rows: list[dict]) -> list[int]:

@@ -1,0 +1,68 @@
+"""The sister pairing pages in a real browser on a 360-px phone: staff see the draft, publish it, the
+visitor sees the published pairs; the profile form. No serious or critical axe-core violation, no
+sideways scrolling, tap targets big enough (tests/e2e/browser.py's checks)."""
+import json
+import time
+from pathlib import Path
+
+import pytest
+
+from gandeng.factory import create_app
+from tests.conftest import BASE_CONFIG
+from tests.e2e.browser import Journey, artefacts_dir
+from tests.e2e.live_server import Server
+
+pytestmark = pytest.mark.slow
+
+STAFF = ("petugas@demo.gandeng.id", "demo-petugas-123")
+EXAMPLES = Path(__file__).parents[2] / "examples"
+
+
+@pytest.fixture(scope="module")
+def sister_server(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("sister-pages")
+    url = f"sqlite:///{folder / 'demo.sqlite'}"
+    app = create_app({**BASE_CONFIG, "SQLALCHEMY_DATABASE_URI": url, "UPLOAD_DIR": str(folder / "uploads")})
+    runner = app.test_cli_runner()
+    for command in (["init-db"], ["seed-demo"], ["import", "kampung", str(EXAMPLES / "kampung.csv")],
+                    ["import", "sister-partners", str(EXAMPLES / "sister-partners.csv")],
+                    ["sister", "pair", "--year", "2027"]):
+        done = runner.invoke(args=command)
+        assert done.exit_code == 0, done.output
+    server = Server(url, folder, workers=1)
+    server.start()
+    try:
+        yield f"http://127.0.0.1:{server.port}"
+    finally:
+        server.kill()
+
+
+def test_sister_pages_on_a_phone(sister_server, chromium):
+    journey = Journey(chromium, sister_server, "phone", artefacts_dir("sister-phone"))
+    started = time.monotonic()
+    staff = journey.person("staff")
+    staff.goto("/login")
+    staff.get_by_label("Email").fill(STAFF[0])
+    staff.get_by_label("Kata sandi").fill(STAFF[1])
+    with staff.expect_navigation():
+        staff.get_by_role("button", name="Masuk").click()
+    assert staff.goto("/sister?year=2027").status == 200
+    assert staff.get_by_text("Kricak Kidul").count() >= 1
+    journey.check(staff, "sister-draft")
+    with staff.expect_navigation():
+        staff.get_by_role("button", name="Terbitkan").click()
+    assert staff.get_by_text("Pemasangan 2027 diterbitkan").count() == 1
+    journey.check(staff, "sister-published")
+    staff.get_by_role("link", name="Universitas Contoh Yogyakarta").first.click()
+    staff.wait_for_load_state("load")
+    assert "/sister/profile/organisation/" in staff.url
+    journey.check(staff, "sister-partner-profile")
+    visitor = journey.person("visitor")
+    assert visitor.goto("/public/sister").status == 200
+    assert visitor.get_by_text("Kricak Kidul").count() == 1
+    journey.check(visitor, "sister-public")
+    summary = journey.summary(time.monotonic() - started)
+    (journey.artefacts / "axe-summary.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False))
+    assert not journey.problems, "\n".join(journey.problems)
+    assert not journey.foreign_requests(), f"requests left the server: {journey.foreign_requests()}"
+    assert not journey.errors, "\n".join(journey.errors)
