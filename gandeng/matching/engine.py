@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Sequence
 
@@ -25,7 +26,19 @@ def run_matching(needs: Sequence[Need], offers: Sequence[Offer], geography: Geog
     """Propose pairings for open needs and active offers (remaining Rp already net of approvals).
 
     Same input, same result: needs and offers are sorted by id, ties broken by a hash of the ids.
+    The garbage collector is paused meanwhile: a run allocates millions of small objects and
+    nothing cyclic, and collections triggered by them took a third of the run at 20k x 10k.
     """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _run(needs, offers, geography, context)
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _run(needs, offers, geography, context) -> MatchResult:
     clock = _Clock()
     problem = build_problem(needs, offers, geography, context)
     clock.lap("prepare")
@@ -96,8 +109,10 @@ def consolidate(p: Problem, pairs: ScoredPairs, flow: np.ndarray) -> None:
         return
     left = p.capacity - np.bincount(pairs.offer, weights=flow, minlength=len(p.offers)).astype(np.int64)
     mine = funded[np.isin(pairs.need[funded], multi)]
-    for i in multi.tolist():
-        ks = sorted(mine[pairs.need[mine] == i].tolist(), key=lambda k: int(flow[k]))
+    mine = mine[np.argsort(pairs.need[mine], kind="stable")]
+    bounds = np.flatnonzero(np.diff(pairs.need[mine])) + 1
+    for group in np.split(mine, bounds):
+        ks = sorted(group.tolist(), key=lambda k: int(flow[k]))
         total = int(flow[ks].sum())
         for small in ks[:-1]:
             tolerance = FRAGMENT_TOLERANCE if flow[small] < FRAGMENT_SHARE * total else CONSOLIDATE_TOLERANCE

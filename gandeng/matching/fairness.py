@@ -1,8 +1,9 @@
 """Fairness across the city: the flow's diminishing returns per kemantren, and the run's figures.
 
-Groups are (category, kemantren). A group's fair share of a category's money is an equal part
-of what the category can receive (min of its needs' Rp and the Rp of offers covering it) among
-the kemantren that posted needs in it. Money beyond the fair share gives up `fairness` score
+Groups are (category, kemantren). A group's fair share of what a category can receive (min of
+its needs' Rp and the Rp of offers covering it, an offer's money split over its categories) is
+half an equal part among the kemantren that posted needs in it and half in proportion to the
+KMS households of those needs. Money beyond the fair share gives up `fairness` score
 per band of half a fair share, rising band by band (flow.Steps), so equal-merit needs spread
 over kemantren instead of following the kemantren that posted most. `fairness = 0` turns it off.
 
@@ -19,6 +20,7 @@ from .flow import Steps
 
 BANDS = 10             # first band free (the fair share), then 9 of half a fair share each
 BAND_WIDTH = 0.5
+EQUAL_PART = 0.5
 
 
 def build_steps(p, weight_unit: int) -> Steps | None:
@@ -30,11 +32,20 @@ def build_steps(p, weight_unit: int) -> Steps | None:
     n_groups = len(p.categories) * n_kem
     demand_by_group = np.bincount(p.need_group, weights=p.demand, minlength=n_groups)
     demand_by_cat = demand_by_group.reshape(len(p.categories), n_kem).sum(axis=1)
-    covers = p.cat_fit > 0  # (categories, offers)
-    supply_by_cat = covers.astype(np.float64) @ p.capacity.astype(np.float64)
+    covers = (p.cat_fit > 0).astype(np.float64)  # (categories, offers)
+    # An offer covering several categories counts its money once, split evenly over them.
+    share = covers / np.maximum(covers.sum(axis=0), 1.0)
+    supply_by_cat = share @ p.capacity.astype(np.float64)
     posting = (demand_by_group.reshape(len(p.categories), n_kem) > 0).sum(axis=1)
-    fair = np.minimum(demand_by_cat, supply_by_cat) / np.maximum(posting, 1)
-    fair_group = np.repeat(fair, n_kem)
+    money = np.minimum(demand_by_cat, supply_by_cat)
+    # Fair share: half an equal part per kemantren that posted in the category, half in
+    # proportion to the KMS households of its needs there (poverty counts, posting more does not
+    # buy the whole category).
+    kms = np.array([n.kms_households for n in p.needs], dtype=np.float64)
+    kms_group = np.bincount(p.need_group, weights=kms, minlength=n_groups).reshape(len(p.categories), n_kem)
+    kms_share = kms_group / np.maximum(kms_group.sum(axis=1, keepdims=True), 1.0)
+    equal = (demand_by_group.reshape(len(p.categories), n_kem) > 0) / np.maximum(posting, 1)[:, None]
+    fair_group = (money[:, None] * (EQUAL_PART * equal + (1 - EQUAL_PART) * kms_share)).ravel()
     caps = np.zeros((n_groups, BANDS), dtype=np.int64)
     caps[:, 0] = np.ceil(fair_group)
     for b in range(1, BANDS - 1):

@@ -97,6 +97,31 @@ def severity(words: list[str], raw_words: list[str] = (), lexicon: Lexicon | Non
     return float(min(1.0, max(0.0, value))), tuple(severe), tuple(comfort)
 
 
+def read_need(words: list[str], raw_words: list[str], lexicon: Lexicon | None = None
+              ) -> tuple[float, tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """Severity, condition words, comfort words and asked kinds in one pass over the bridged
+    words (plus one over the raw words for condition words the bridge rewrote)."""
+    lexicon = lexicon or load_lexicon()
+    severe: dict[str, float] = {}
+    comfort: dict[str, float] = {}
+    totals = dict.fromkeys(ASK_GROUPS, 0.0)
+    for source, asks in ((words, True), (raw_words, False)):
+        for start, length, entries in lexicon.phrases.scan(source):
+            term = None
+            for group, weight in entries:  # type: ignore[union-attr]
+                if group == "severe" or group == "comfort":
+                    term = term or " ".join(source[start:start + length])
+                    (severe if group == "severe" else comfort).setdefault(term, weight)
+                elif asks and group in totals:
+                    around = (source[max(0, start - COVERED_BEFORE):start]
+                              + source[start + length:start + length + COVERED_AFTER])
+                    if not COVERED_WORDS.intersection(around):
+                        totals[group] += weight
+    value = SEVERITY_BASE + sum(severe.values()) - sum(comfort.values())
+    asked = tuple(k for k in OFFER_KINDS if totals["asks_" + k] >= ASK_THRESHOLD)
+    return float(min(1.0, max(0.0, value))), tuple(severe), tuple(comfort), asked
+
+
 def split_exclusions(description: str) -> tuple[str, tuple[str, ...]]:
     """The description without its exclusion and precondition clauses (they say what the offer
     does not give, or asks of the receiver), and the excluded items as written."""

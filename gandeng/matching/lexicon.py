@@ -41,16 +41,17 @@ class PhraseMap:
 
     def scan(self, words: list[str]):
         """Yield (start, length, value) of non-overlapping matches, left to right."""
-        i, n = 0, len(words)
         by_first = self.by_first
-        while i < n:
-            for phrase, value in by_first.get(words[i], ()):
-                if tuple(words[i:i + len(phrase)]) == phrase:
-                    yield i, len(phrase), value
-                    i += len(phrase)
+        end = 0
+        for i in [k for k, w in enumerate(words) if w in by_first]:
+            if i < end:
+                continue
+            for phrase, value in by_first[words[i]]:
+                n = len(phrase)
+                if n == 1 or tuple(words[i:i + n]) == phrase:
+                    yield i, n, value
+                    end = i + n
                     break
-            else:
-                i += 1
 
 
 @dataclass(frozen=True)

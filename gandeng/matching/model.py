@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 URGENCY_LEVELS = ("rendah", "sedang", "tinggi", "darurat")
 OFFER_KINDS = ("dana", "barang", "jasa", "pelatihan", "pembelian")
@@ -47,23 +48,23 @@ class Offer:
     valid_until: date | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Reason:
+class Reason(NamedTuple):
     """One reason for (or against) a pairing: a code and its parameters, rendered by the reader.
 
     `render_id` (gandeng.matching.reasons) writes it in Indonesian; the app renders it in the
-    reader's language. `private` reasons reveal KMS figures and are for staff only.
+    reader's language. `private` reasons reveal KMS figures and are for staff only. A named
+    tuple, not a dataclass: a run builds one per reason of every proposal and alternative.
     """
 
     code: str
-    params: dict = field(default_factory=dict)
+    params: dict = {}
     negative: bool = False
 
     PRIVATE_CODES = frozenset({"kms_share"})
 
     @property
     def private(self) -> bool:
-        return self.code in self.PRIVATE_CODES
+        return self.code in Reason.PRIVATE_CODES
 
     def as_dict(self) -> dict:
         """JSON form: {"code", "params", "negative"}."""

@@ -11,7 +11,7 @@ import scipy.sparse as sp
 
 from .geography import Geography
 from .model import MatchContext, Need, Offer
-from .kinds import KIND_INDEX, _kind_bits, asked_kinds, offer_gives, severity, split_exclusions
+from .kinds import KIND_INDEX, _kind_bits, offer_gives, read_need, split_exclusions
 from .lexicon import load_lexicon
 from .parts import (category_matrix, geography_matrix, poverty_part, spread_factor,
                     urgency_levels_valid, urgency_part)
@@ -40,22 +40,19 @@ def offer_document(offer: Offer) -> str:
 
 def need_profile(bridged_words: list[str], raw_text: str):
     """Severity, its words and what a need asks for, from its bridged and raw words."""
-    lexicon = load_lexicon()
-    value, severe, comfort = severity(bridged_words, _TOKEN.findall(raw_text.lower()), lexicon)
-    return value, severe, comfort, asked_kinds(bridged_words, lexicon)
+    return read_need(bridged_words, _TOKEN.findall(raw_text.lower()), load_lexicon())
 
 
 def build_profiles(needs, offers, need_words, offer_words, model: TextModel, need_vectors) -> Profiles:
-    """Profiles of every need and offer; exclusions matched on the needs' terms."""
+    """Profiles of every need and offer (words already bridged); exclusions matched on the needs' terms."""
     sev, severe, comfort, asked = [], [], [], []
-    bridge = model.analyzer.bridged
     for need, words in zip(needs, need_words):
-        value, s_words, c_words, kinds = need_profile(bridge(words), need.title + " " + need.description)
+        value, s_words, c_words, kinds = need_profile(words, need.title + " " + need.description)
         sev.append(value)
         severe.append(s_words)
         comfort.append(c_words)
         asked.append(kinds)
-    gives = [offer_gives(o.kind, bridge(words)) for o, words in zip(offers, offer_words)]
+    gives = [offer_gives(o.kind, words) for o, words in zip(offers, offer_words)]
     excluded: dict[int, list[int]] = defaultdict(list)
     vocabulary = {t: k for k, t in enumerate(model.terms.tolist())}
     columns = None
@@ -144,14 +141,15 @@ def build_problem(needs: Sequence[Need], offers: Sequence[Offer], geo: Geography
         text_model = TextModel(corpus, n_reference=len(usable_offers))
         offer_vectors = text_model.fitted[:len(usable_offers)]
         need_vectors = text_model.fitted[len(usable_offers):]
-        offer_words = text_model.fitted_words[:len(usable_offers)]
-        need_words = text_model.fitted_words[len(usable_offers):]
-        text_model.fitted_words = []  # not needed any more; large at national scale
+        offer_words = text_model.fitted_bridged[:len(usable_offers)]
+        need_words = text_model.fitted_bridged[len(usable_offers):]
+        text_model.fitted_words = text_model.fitted_bridged = []  # large at national scale
     else:
         offer_vectors = text_model.transform([offer_document(o) for o in usable_offers])
         need_vectors = text_model.transform([document(n.title, n.description) for n in usable_needs])
-        offer_words = [text_model.analyzer.words(offer_document(o)) for o in usable_offers]
-        need_words = [text_model.analyzer.words(document(n.title, n.description)) for n in usable_needs]
+        an = text_model.analyzer
+        offer_words = [an.bridged(an.words(offer_document(o))) for o in usable_offers]
+        need_words = [an.bridged(an.words(document(n.title, n.description))) for n in usable_needs]
     profiles = build_profiles(usable_needs, usable_offers, need_words, offer_words, text_model, need_vectors)
     need_vectors = text_model.restrict(need_vectors)
     need_cat = np.array([cat_index[n.category] for n in usable_needs], dtype=np.int64)

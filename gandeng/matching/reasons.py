@@ -43,75 +43,61 @@ def explain(need: Need, offer: Offer, parts: dict[str, float], weights: tuple[fl
             spread: float, profile=None) -> tuple[Reason, ...]:
     """Up to five positive reasons by their weight in the score, then up to two negatives.
 
-    `profile` (problem.NeedProfile of the need and the offer's gives) adds severity and kind.
+    `profile` (severe words, comfort words, asked kinds, given kinds) adds severity and kind.
+    Reasons are built only for what is kept: this runs for every proposal and alternative.
     """
     w_text, w_cat, w_geo, w_urg, w_pov, w_sev = weights
-    found: list[tuple[float, int, Reason]] = []
-    negative: list[Reason] = []
+    found: list[tuple[float, int, str, dict]] = []
+    negative: list[tuple[str, dict]] = []
     if keywords:
-        found.append((w_text * parts["text"], 0, Reason("keywords", {"words": list(keywords[:3])})))
+        found.append((w_text * parts["text"], 0, "keywords", {"words": list(keywords[:3])}))
     label = labels.get(need.category, need.category)
     if offer.categories:
-        found.append((w_cat * parts["category"], 1, Reason("same_category", {"label": label})))
+        found.append((w_cat * parts["category"], 1, "same_category", {"label": label}))
         if len(offer.categories) > 2:
-            negative.append(Reason("other_category", {"count": len(offer.categories)}, True))
+            negative.append(("other_category", {"count": len(offer.categories)}))
     else:
-        found.append((w_cat * parts["category"] * 0.5, 1, Reason("any_category", {"label": label})))
-        negative.append(Reason("other_category", {"count": 0}, True))
-    found.append((w_geo * parts["geography"], 2, _place(need, offer, geo)))
-    for reason in _urgency(need, today):
-        found.append((w_urg * parts["urgency"], 3, reason))
-    if need.deadline is not None and (need.deadline - today).days > DEADLINE_FAR_DAYS \
-            and need.urgency not in URGENT_LEVELS:
-        negative.append(Reason("deadline_far", {"days": (need.deadline - today).days}, True))
-    for reason in _poverty(need, spread):
-        # "received little so far" is the smaller share of the poverty part (0.4 of it)
-        share = 0.4 if reason.code == "spread" else 0.6
-        found.append((w_pov * parts["poverty"] * share, 4, reason))
-    if profile is not None:
-        severe, comfort, asked, gives = profile
-        if severe:
-            found.append((w_sev * parts.get("severity", 0.0) + 0.01, 3, Reason("severity", {"words": list(severe[:3])})))
-        if comfort:
-            negative.insert(0, Reason("comfort", {"words": list(comfort[:3])}, True))
-        if asked and parts.get("kind", 1.0) >= 0.95:
-            kind = next((k for k in asked if k in gives), asked[0])
-            found.append((0.05, 5, Reason("right_kind", {"kind": kind})))
-        elif asked:
-            negative.insert(0, Reason("wrong_kind", {"asked": list(asked), "given": list(gives)}, True))
-    found.sort(key=lambda item: (-item[0], item[1]))
-    return tuple(r for _, _, r in found[:MAX_REASONS]) + tuple(negative[:MAX_NEGATIVE])
-
-
-def _place(need: Need, offer: Offer, geo: Geography) -> Reason:
-    kel = geo.kelurahan[geo.index[need.kelurahan_code]]
-    if need.kelurahan_code in offer.areas:
-        return Reason("same_kelurahan", {"name": kel.name})
-    if need.kemantren_code in offer.areas:
-        return Reason("same_kemantren", {"name": kel.kemantren_name})
-    return Reason("citywide")
-
-
-def _urgency(need: Need, today: date) -> list[Reason]:
-    out = []
+        found.append((w_cat * parts["category"] * 0.5, 1, "any_category", {"label": label}))
+        negative.append(("other_category", {"count": 0}))
+    found.append((w_geo * parts["geography"], 2, *_place(need, offer, geo)))
+    urgency = w_urg * parts["urgency"]
     if need.urgency in URGENT_LEVELS:
-        out.append(Reason("urgency", {"level": need.urgency}))
+        found.append((urgency, 3, "urgency", {"level": need.urgency}))
     if need.deadline is not None:
         days = (need.deadline - today).days
         if days < 0:
-            out.append(Reason("deadline_passed"))
+            found.append((urgency, 3, "deadline_passed", {}))
         elif days <= DEADLINE_MENTION_DAYS:
-            out.append(Reason("deadline_days", {"days": days}))
-    return out
-
-
-def _poverty(need: Need, spread: float) -> list[Reason]:
-    out = []
+            found.append((urgency, 3, "deadline_days", {"days": days}))
+        elif days > DEADLINE_FAR_DAYS and need.urgency not in URGENT_LEVELS:
+            negative.append(("deadline_far", {"days": days}))
+    poverty = w_pov * parts["poverty"]
     if need.households > 0 and need.kms_households / need.households >= KMS_MENTION_SHARE:
-        out.append(Reason("kms_share", {"percent": round(100 * need.kms_households / need.households)}))
-    if spread >= SPREAD_MENTION:
-        out.append(Reason("spread"))
-    return out
+        found.append((poverty * 0.6, 4, "kms_share", {"percent": round(100 * need.kms_households / need.households)}))
+    if spread >= SPREAD_MENTION:  # "received little so far" is the smaller share (0.4) of the part
+        found.append((poverty * 0.4, 4, "spread", {}))
+    if profile is not None:
+        severe, comfort, asked, gives = profile
+        if severe:
+            found.append((w_sev * parts.get("severity", 0.0) + 0.01, 3, "severity", {"words": list(severe[:3])}))
+        if comfort:
+            negative.insert(0, ("comfort", {"words": list(comfort[:3])}))
+        if asked and parts.get("kind", 1.0) >= 0.95:
+            kind = next((k for k in asked if k in gives), asked[0])
+            found.append((0.05, 5, "right_kind", {"kind": kind}))
+        elif asked:
+            negative.insert(0, ("wrong_kind", {"asked": list(asked), "given": list(gives)}))
+    found.sort(key=lambda item: (-item[0], item[1]))
+    return (tuple(Reason(code, params) for _, _, code, params in found[:MAX_REASONS])
+            + tuple(Reason(code, params, True) for code, params in negative[:MAX_NEGATIVE]))
+
+
+def _place(need: Need, offer: Offer, geo: Geography) -> tuple[str, dict]:
+    if need.kelurahan_code in offer.areas:
+        return "same_kelurahan", {"name": geo.kelurahan[geo.index[need.kelurahan_code]].name}
+    if need.kemantren_code in offer.areas:
+        return "same_kemantren", {"name": geo.kelurahan[geo.index[need.kelurahan_code]].kemantren_name}
+    return "citywide", {}
 
 
 def _words(params) -> str:
@@ -123,7 +109,7 @@ def _kinds(values) -> str:
 
 
 def _score(value) -> str:
-    return f"{float(value):.2f}".replace(".", ",")
+    return f"{float(value):.2f}"
 
 
 RENDER_ID = {

@@ -70,9 +70,11 @@ class Analyzer:
         # Bridge entries must not break synonym phrases (tests/unit/matching/test_matching_lexicon.py).
         return join_phrases(self.bridge.apply(words))
 
-    def learn_reference(self, documents: Sequence[list[str]], others: Sequence[list[str]] = ()) -> None:
+    def learn_reference(self, documents: Sequence[list[str]], others: Sequence[list[str]] = (),
+                        normalised: bool = False) -> None:
         """Remember the words of the reference texts (offers) and repair typos among all words."""
-        reference = {w for doc in documents for w in self._normalised(doc)}
+        norm = (lambda doc: doc) if normalised else self._normalised
+        reference = {w for doc in documents for w in norm(doc)}
         reference |= {w for w in CANONICAL if " " not in w}
         reference |= self.bridge.target_words
         self._reference = reference
@@ -81,7 +83,8 @@ class Analyzer:
         self._ngrams = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 3), dtype=np.float32)
         if self._reference_list:
             self._reference_matrix = self._ngrams.fit_transform(self._reference_list).T.tocsr()
-        unknown = sorted({w for doc in others for w in self._normalised(doc) if self._maybe_typo(w)})
+        seen = {w for doc in others for w in norm(doc)}
+        unknown = sorted(w for w in seen if self._maybe_typo(w))
         self._repair(unknown)
 
     def _maybe_typo(self, word: str) -> bool:
@@ -129,12 +132,12 @@ class Analyzer:
             self.display.setdefault(term, word)
         return term
 
-    def tokens(self, words: list[str]) -> list[str]:
-        """Terms of a text's words (see `words`)."""
+    def tokens(self, words: list[str], normalised: bool = False) -> list[str]:
+        """Terms of a text's words (see `words`); `normalised` when bridge and phrases are applied."""
         cache = self._cache
         corrections = self.corrections
         out = []
-        for word in self._normalised(words):
+        for word in (words if normalised else self._normalised(words)):
             word = corrections.get(word, word)
             term = cache[word] if word in cache else self.token(word)
             if term is not None:
@@ -162,15 +165,18 @@ class TextModel:
 
     def __init__(self, corpus: Sequence[str], analyzer: Analyzer | None = None,
                  n_reference: int | None = None):
-        self.analyzer = analyzer or Analyzer()
-        words = [self.analyzer.words(text) for text in corpus]
+        self.analyzer = analyzer = analyzer or Analyzer()
+        words = [analyzer.words(text) for text in corpus]
+        bridged = [analyzer.bridge.apply(w) for w in words]
+        joined = [join_phrases(w) for w in bridged]   # what tokens() would compute, done once
         n_reference = len(words) if n_reference is None else n_reference
-        self.analyzer.learn_reference(words[:n_reference], words[n_reference:])
+        analyzer.learn_reference(joined[:n_reference], joined[n_reference:], normalised=True)
         self.fitted_words = words
+        self.fitted_bridged = bridged
         self._vectorizer = TfidfVectorizer(
             analyzer=_given, sublinear_tf=True, dtype=np.float32, min_df=1
         )
-        docs = [self.analyzer.tokens(w) for w in words]
+        docs = [analyzer.tokens(w, normalised=True) for w in joined]
         try:
             self.fitted = self._vectorizer.fit_transform(docs).tocsr()
         except ValueError:  # nothing but stop words anywhere: keep an empty, usable space

@@ -33,10 +33,14 @@ class Stage:
     FAILED = "failed"
 
 
+MAX_FAIRNESS = 1.0
+
+
 def default_parameters() -> dict:
-    """The parameters a run records when none are given: the default weights."""
+    """The parameters a run records when none are given: the default weights and fairness weight."""
     weights = matching.Weights()
-    return {"weights": {part: getattr(weights, part) for part in matching.PARTS}}
+    return {"weights": {part: getattr(weights, part) for part in matching.PARTS},
+            "fairness": matching.Settings().fairness}
 
 
 def clean_parameters(parameters: dict | None) -> dict:
@@ -54,6 +58,14 @@ def clean_parameters(parameters: dict | None) -> dict:
         matching.Weights(**clean["weights"]).normalised()
     except ValueError:
         raise DomainError(_("Bobot harus non-negatif dan tidak semuanya nol."), "weights") from None
+    if "fairness" in given:
+        try:
+            fairness = float(given.pop("fairness"))
+        except (TypeError, ValueError):
+            raise DomainError(_("Bobot pemerataan harus berupa angka."), "fairness") from None
+        if not 0 <= fairness <= MAX_FAIRNESS:
+            raise DomainError(_("Bobot pemerataan harus antara 0 dan 1."), "fairness")
+        clean["fairness"] = fairness
     clean.update(given)
     return clean
 
@@ -142,12 +154,14 @@ def _store_result(session, run: MatchingRun, result: matching.MatchResult, secon
         .values(status=ProposalStatus.SUPERSEDED)
     )
     now = utcnow()
+    alternatives = alternatives_by_need(result)
     rows = [
         {
             "run_id": run.id, "need_id": p.need_id, "offer_id": p.offer_id, "amount_rp": int(p.amount_rp),
             "score": min(max(float(p.score), 0.0), 1.0),
-            "breakdown": {part: float(p.breakdown.get(part, 0.0)) for part in matching.PARTS},
-            "reasons": list(p.reasons), "status": ProposalStatus.PROPOSED, "created_at": now,
+            "breakdown": {part: float(p.breakdown.get(part, 0.0)) for part in matching.BREAKDOWN_KEYS},
+            "reasons": [r.as_dict() for r in p.reasons], "status": ProposalStatus.PROPOSED, "created_at": now,
+            "alternatives": alternatives.get(p.need_id, []),
         }
         for p in result.proposals
     ]
@@ -164,6 +178,10 @@ def _store_result(session, run: MatchingRun, result: matching.MatchResult, secon
         # The engine's own stages (prepare, candidates, scores, allocation, explain), for scale checks.
         "engine_seconds": {key.removeprefix("seconds_"): round(float(value), 3)
                            for key, value in stats.items() if key.startswith("seconds_")},
+        # Gini of Rp per KMS household across kelurahan, kemantren shares (staff only: run page).
+        "fairness": dict(result.fairness),
+        # Sum of score x Rp: with the Gini, the trade-off the fairness weight controls.
+        "objective": float(stats.get("objective", 0.0)),
     }
     run.proposed_rp = sum(r["amount_rp"] for r in rows)
     run.unmatched = [
@@ -185,7 +203,7 @@ def _store_result(session, run: MatchingRun, result: matching.MatchResult, secon
 
 # Columns written by COPY: every NOT NULL column of proposals without a server default.
 _COPY_COLUMNS = ("run_id", "need_id", "offer_id", "amount_rp", "score", "breakdown", "reasons", "status",
-                 "reason", "created_at")
+                 "reason", "created_at", "alternatives")
 
 
 def _insert_proposals(session, rows: list[dict]) -> None:
@@ -205,7 +223,20 @@ def _insert_proposals(session, rows: list[dict]) -> None:
             for r in rows:
                 copy.write_row((r["run_id"], r["need_id"], r["offer_id"], r["amount_rp"], r["score"],
                                 json.dumps(r["breakdown"]), json.dumps(r["reasons"], ensure_ascii=False),
-                                str(r["status"]), "", r["created_at"]))
+                                str(r["status"]), "", r["created_at"],
+                                json.dumps(r["alternatives"], ensure_ascii=False)))
+
+
+def alternatives_by_need(result: matching.MatchResult) -> dict[int, list[dict]]:
+    """The engine's next-best offers per need, as stored on the need's proposals."""
+    out: dict[int, list[dict]] = {}
+    for a in result.alternatives:
+        out.setdefault(a.need_id, []).append({
+            "offer_id": a.offer_id, "score": float(a.score),
+            "breakdown": {k: float(v) for k, v in a.breakdown.items()},
+            "reasons": [r.as_dict() for r in a.reasons], "lost": [r.as_dict() for r in a.lost],
+        })
+    return out
 
 
 def _tell_starter(session, run: MatchingRun) -> None:

@@ -8,7 +8,7 @@ from gandeng.accounts.forms import EmptyForm
 from gandeng.db import db
 from gandeng.errors import DomainError
 from gandeng.forms_common import parse_date
-from gandeng.proposals import jobs, policies, queries, services
+from gandeng.proposals import alternatives, jobs, policies, queries, services
 from gandeng.proposals.forms import RejectForm
 from gandeng.proposals.models import MatchingRun, Proposal, RunStatus
 from gandeng.proposals.suggest import suggest_offers
@@ -16,6 +16,7 @@ from gandeng.reference.services import categories, kemantren_with_kelurahan
 from gandeng.web import load_or_404, page_number, require
 
 bp = Blueprint("proposals", __name__)
+alternatives.register(bp)
 
 # Most proposals one "approve selected" may carry (each is its own transaction).
 MAX_SELECTED = 200
@@ -41,7 +42,7 @@ def runs():
 def start_run():
     require(policies.can_run_matching(current_user))
     try:
-        run = services.create_run(db.session, _user())
+        run = services.create_run(db.session, _user(), _run_parameters())
     except DomainError as error:
         db.session.rollback()
         flash(error.message, "warning")
@@ -52,6 +53,12 @@ def start_run():
     return redirect(url_for("proposals.run", run_id=run.id))
 
 
+def _run_parameters() -> dict | None:
+    """The fairness weight chosen on the runs page (empty: the default)."""
+    raw = request.form.get("fairness", "").strip().replace(",", ".")
+    return {"fairness": raw} if raw else None
+
+
 def _load_run(run_id) -> MatchingRun:
     require(policies.can_run_matching(current_user))
     return load_or_404(MatchingRun, run_id)
@@ -60,7 +67,8 @@ def _load_run(run_id) -> MatchingRun:
 def _run_context(run: MatchingRun) -> dict:
     finished = run.status == RunStatus.DONE
     return {"run": run, "unmatched": queries.unmatched_rows(db.session, run) if finished else [],
-            "polling": run.status in (RunStatus.QUEUED, RunStatus.RUNNING)}
+            "polling": run.status in (RunStatus.QUEUED, RunStatus.RUNNING),
+            "fairness": queries.fairness_rows(db.session, run) if finished else None}
 
 
 @bp.get("/matching/runs/<int:run_id>")
@@ -189,6 +197,31 @@ def approve_selected():
         flash(_("Usulan #%(id)d tidak dapat disetujui: %(why)s", id=proposal_id, why=message), "danger")
     if outcome["missing"]:
         flash(_("%(n)d usulan tidak ditemukan.", n=len(outcome["missing"])), "warning")
+    return redirect(url_for("proposals.review"))
+
+
+@bp.post("/review/proposals/<int:proposal_id>/switch/<int:offer_id>")
+@login_required
+def switch_alternative(proposal_id, offer_id):
+    """Approve the engine's alternative offer instead of the proposed one, in one step."""
+    require(policies.can_review_proposals(current_user))
+    proposal = load_or_404(Proposal, proposal_id)
+    form = EmptyForm()
+    if not form.validate_on_submit():
+        flash(_("Formulir kedaluwarsa. Silakan coba lagi."), "warning")
+        return redirect(url_for("proposals.review"))
+    collaboration = _collaboration_services()
+    try:
+        alternatives.switch_to_alternative(db.session, _user(), proposal, offer_id)
+    except collaboration.StaleProposal as error:
+        db.session.rollback()
+        flash(_("Alternatif ini tidak dapat disetujui: %(why)s", why=error.message), "warning")
+    except DomainError as error:
+        db.session.rollback()
+        flash(_("Alternatif ini tidak dapat disetujui: %(why)s", why=error.message), "danger")
+    else:
+        db.session.commit()
+        flash(_("Alternatif disetujui; usulan semula digantikan."), "success")
     return redirect(url_for("proposals.review"))
 
 

@@ -68,7 +68,8 @@ def list_proposals(args):
     query = filtered_proposals(user, args.get("status", ""), args.get("run"), args.get("need"), args.get("offer"))
     items, total, page = page_of(query, args["page"], args["per_page"],
                            (selectinload(Proposal.need), selectinload(Proposal.offer)))
-    return listing([proposal_to_dict(p) for p in items], total, page, args["per_page"])
+    staff = policies.can_review_proposals(user)
+    return listing([proposal_to_dict(p, staff) for p in items], total, page, args["per_page"])
 
 
 @bp.post("/<int:proposal_id>/approve")
