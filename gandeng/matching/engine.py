@@ -172,28 +172,32 @@ def build_alternatives(p: Problem, pairs: ScoredPairs, flow: np.ndarray) -> tupl
     keep = order[rank < limit]
     keywords = shared_terms_many(p.text_model, p.need_vectors, p.offer_vectors, pairs.need[keep], pairs.offer[keep])
     labels = p.context.category_labels
+    # Plain Python values up front: numpy scalars cost more than the reasons themselves here.
+    needs_k, offers_k = pairs.need[keep].tolist(), pairs.offer[keep].tolist()
+    scores_k = np.round(pairs.score[keep].astype(np.float64), 4).tolist()
+    parts_k = np.round(pairs.parts[keep].astype(np.float64), 4).tolist()
+    best_l, geo_l, left_l, got_l = best.tolist(), chosen_geo.tolist(), left.tolist(), got.tolist()
+    spread_l = p.spread[p.need_kel].tolist() if len(p.needs) else []
     out = []
-    for k, words in zip(keep.tolist(), keywords):
-        i, j = int(pairs.need[k]), int(pairs.offer[k])
+    for i, j, score, part_values, words in zip(needs_k, offers_k, scores_k, parts_k, keywords):
         need, offer = p.needs[i], p.offers[j]
-        parts = dict(zip(BREAKDOWN_KEYS, np.round(pairs.parts[k].astype(np.float64), 4).tolist()))
+        parts = dict(zip(BREAKDOWN_KEYS, part_values))
         reasons = explain(need, offer, parts, p.weights, words, p.geo, labels, p.context.today,
-                          float(p.spread[p.need_kel[i]]), profile_of(p, i, j))
+                          spread_l[i], profile_of(p, i, j))
         lost = []
-        if left[j] < max(need.remaining_rp - 0, 1) and left[j] < got[i]:
+        if left_l[j] < need.remaining_rp and left_l[j] < got_l[i]:
             lost.append(Reason("offer_used_up", {}, True))
         if parts["kind"] < RIGHT_KIND:
             lost.append(Reason("wrong_kind", {"asked": list(p.profiles.asked[i]),
                                               "given": list(p.profiles.gives[j])}, True))
-        if parts["geography"] < chosen_geo[i] - 0.05 and need.kemantren_code not in offer.areas:
+        if parts["geography"] < geo_l[i] - 0.05 and need.kemantren_code not in offer.areas:
             lost.append(Reason("other_kemantren", {}, True))
-        if float(pairs.score[k]) < best[i]:
-            lost.append(Reason("lower_score", {"score": round(float(pairs.score[k]), 2),
-                                               "best": round(float(best[i]), 2)}, True))
+        if score < best_l[i]:
+            lost.append(Reason("lower_score", {"score": round(score, 2), "best": round(best_l[i], 2)}, True))
         if not lost:
             lost.append(Reason("fairness", {}, True))
-        out.append(Alternative(need_id=need.id, offer_id=offer.id, score=round(float(pairs.score[k]), 4),
-                               breakdown=parts, reasons=reasons, lost=tuple(lost)))
+        out.append(Alternative(need_id=need.id, offer_id=offer.id, score=score, breakdown=parts,
+                               reasons=reasons, lost=tuple(lost)))
     return tuple(out)
 
 
