@@ -182,8 +182,9 @@ def build_alternatives(p: Problem, pairs: ScoredPairs, flow: np.ndarray) -> tupl
     for i, j, score, part_values, words in zip(needs_k, offers_k, scores_k, parts_k, keywords):
         need, offer = p.needs[i], p.offers[j]
         parts = dict(zip(BREAKDOWN_KEYS, part_values))
-        reasons = explain(need, offer, parts, p.weights, words, p.geo, labels, p.context.today,
-                          spread_l[i], profile_of(p, i, j))
+        # Positive reasons only, three at most: `lost` says what speaks against it.
+        reasons = tuple(r for r in explain(need, offer, parts, p.weights, words, p.geo, labels, p.context.today,
+                                           spread_l[i], profile_of(p, i, j)) if not r.negative)[:3]
         lost = []
         if left_l[j] < need.remaining_rp and left_l[j] < got_l[i]:
             lost.append(Reason("offer_used_up", {}, True))

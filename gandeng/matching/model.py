@@ -107,7 +107,7 @@ class Settings:
     gate_full_text: float = 0.12  # from here on the other parts count in full
     text_saturation: float = 0.15  # text part = 1 - exp(-cosine / this): density past the gate counts little
     fairness: float = 0.02        # score given up per step of a kemantren's money beyond its fair share
-    alternatives: int = 3         # next-best allowed offers kept per need
+    alternatives: int = 2         # next-best allowed offers kept per need (memory: 1 GB at 100k x 50k)
     min_score: float = 0.20       # a pair scoring less is never proposed
     stability_bonus: float = 0.02  # added to pairs proposed in the previous run
     top_k_per_need: int = 12
