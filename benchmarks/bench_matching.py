@@ -235,14 +235,17 @@ class StageClock:
 
 
 def run_engine(needs, offers, geo, ctx, rss: PeakRss):
-    """The engine as run_matching runs it (garbage collector paused, alternatives and fairness
-    figures included), stage by stage, timed and memory-sampled."""
+    """The engine as run_matching runs it (garbage collector paused outside the allocation,
+    alternatives and fairness figures included), stage by stage, timed and memory-sampled."""
     clock = StageClock(rss)
     gc.disable()
     try:
         p = build_problem(needs, offers, geo, ctx)
         clock.lap("prepare")
+        gc.enable()
+        gc.collect()
         pairs, flow, n_cand = solve(p, clock)
+        gc.disable()
         proposals = build_proposals(p, pairs, flow)
         unmatched_offers(p, pairs, flow)
         build_alternatives(p, pairs, flow)

@@ -26,11 +26,11 @@ def run_matching(needs: Sequence[Need], offers: Sequence[Offer], geography: Geog
     """Propose pairings for open needs and active offers (remaining Rp already net of approvals).
 
     Same input, same result: needs and offers are sorted by id, ties broken by a hash of the ids.
-    The garbage collector is paused meanwhile: a run allocates millions of small objects and
-    nothing cyclic, and collections triggered by them took a third of the run at 20k x 10k.
+    The garbage collector is paused while texts are analysed and reasons written (millions of
+    small objects, no cycles: collections took a third of those stages at 20k x 10k) and runs
+    during the allocation, whose numpy and solver temporaries it keeps below 1 GB at 100k x 50k.
     """
     was_enabled = gc.isenabled()
-    gc.disable()
     try:
         return _run(needs, offers, geography, context)
     finally:
@@ -40,9 +40,13 @@ def run_matching(needs: Sequence[Need], offers: Sequence[Offer], geography: Geog
 
 def _run(needs, offers, geography, context) -> MatchResult:
     clock = _Clock()
+    gc.disable()
     problem = build_problem(needs, offers, geography, context)
     clock.lap("prepare")
+    gc.enable()
+    gc.collect()
     pairs, flow, n_candidates = solve(problem, clock)
+    gc.disable()
     proposals = build_proposals(problem, pairs, flow)
     unmatched = unmatched_offers(problem, pairs, flow)
     alternatives = build_alternatives(problem, pairs, flow)
