@@ -143,7 +143,7 @@ def build_problem(needs: Sequence[Need], offers: Sequence[Offer], geo: Geography
         need_vectors = text_model.fitted[len(usable_offers):]
         offer_words = text_model.fitted_bridged[:len(usable_offers)]
         need_words = text_model.fitted_bridged[len(usable_offers):]
-        text_model.fitted_words = text_model.fitted_bridged = []  # large at national scale
+        text_model.fitted_bridged = []  # large at national scale
     else:
         offer_vectors = text_model.transform([offer_document(o) for o in usable_offers])
         need_vectors = text_model.transform([document(n.title, n.description) for n in usable_needs])

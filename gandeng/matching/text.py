@@ -159,26 +159,27 @@ class TextModel:
     """A fitted TF-IDF space shared by needs and offers (sublinear tf, l2-normalised rows).
 
     `fitted` holds the vectors of the fitting corpus, so it is analysed only once;
-    `fitted_words` its words (for the severity and kind-of-help lexicon). The first
+    `fitted_bridged` its bridged words (for the severity and kind-of-help lexicon). The first
     `n_reference` documents (the offers) are the vocabulary typos are repaired towards.
     """
 
     def __init__(self, corpus: Sequence[str], analyzer: Analyzer | None = None,
                  n_reference: int | None = None):
         self.analyzer = analyzer = analyzer or Analyzer()
-        words = [analyzer.words(text) for text in corpus]
-        bridged = [analyzer.bridge.apply(w) for w in words]
+        # Word lists of 150,000 texts are large: each is built once and dropped when done.
+        bridged = [analyzer.bridge.apply(analyzer.words(text)) for text in corpus]
         joined = [join_phrases(w) for w in bridged]   # what tokens() would compute, done once
-        n_reference = len(words) if n_reference is None else n_reference
+        n_reference = len(bridged) if n_reference is None else n_reference
         analyzer.learn_reference(joined[:n_reference], joined[n_reference:], normalised=True)
-        self.fitted_words = words
         self.fitted_bridged = bridged
         self._vectorizer = TfidfVectorizer(
             analyzer=_given, sublinear_tf=True, dtype=np.float32, min_df=1
         )
         docs = [analyzer.tokens(w, normalised=True) for w in joined]
+        del joined
         try:
             self.fitted = self._vectorizer.fit_transform(docs).tocsr()
+            del docs
         except ValueError:  # nothing but stop words anywhere: keep an empty, usable space
             self._vectorizer.fit([["kosong"]])
             self.fitted = sp.csr_matrix((len(corpus), 1), dtype=np.float32)
