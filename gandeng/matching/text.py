@@ -24,6 +24,7 @@ DOMAIN_STOP_WORDS = frozenset(
 )
 
 
+SHARED_CHUNK = 20_000          # pairs per sparse product in shared_terms_many
 TYPO_MIN_SIMILARITY = 0.62   # cosine of character 2-3-grams for a misspelling to be repaired
 TYPO_MIN_LENGTH = 4
 
@@ -261,6 +262,12 @@ def shared_terms_many(model: TextModel, a: sp.csr_matrix, b: sp.csr_matrix, rows
     """
     if len(rows_a) == 0:
         return []
+    if len(rows_a) > SHARED_CHUNK:  # bounded temporaries: row copies of 200k pairs cost 100+ MB
+        out: list[list[str]] = []
+        for start in range(0, len(rows_a), SHARED_CHUNK):
+            out.extend(shared_terms_many(model, a, b, rows_a[start:start + SHARED_CHUNK],
+                                         rows_b[start:start + SHARED_CHUNK], limit))
+        return out
     both = a[rows_a].multiply(b[rows_b]).tocsr()
     both.sort_indices()  # ties then fall back to term order, as in shared_terms
     counts = np.diff(both.indptr)
