@@ -27,7 +27,9 @@ sys.path.insert(0, str(ROOT))
 from gandeng.matching import (MatchContext, Need, Offer, Settings, build_offer_index,  # noqa: E402
                               load_geography, rank_offers_for_need, run_matching)
 from gandeng.matching.candidates import scored_blocks  # noqa: E402
-from gandeng.matching.engine import build_proposals, objective, solve, unmatched_offers  # noqa: E402
+from gandeng.matching.engine import (build_alternatives, build_proposals, objective, solve,  # noqa: E402
+                                     unmatched_offers)
+from gandeng.matching.fairness import run_figures  # noqa: E402
 from gandeng.matching.flow import solve_flow  # noqa: E402
 from gandeng.matching.problem import build_problem  # noqa: E402
 from gandeng.matching.scoring import SCORE_RESOLUTION, TIE_LEVELS  # noqa: E402
@@ -233,14 +235,24 @@ class StageClock:
 
 
 def run_engine(needs, offers, geo, ctx, rss: PeakRss):
-    """The engine as run_matching runs it, stage by stage, timed and memory-sampled."""
+    """The engine as run_matching runs it (garbage collector paused outside the allocation,
+    alternatives and fairness figures included), stage by stage, timed and memory-sampled."""
     clock = StageClock(rss)
-    p = build_problem(needs, offers, geo, ctx)
-    clock.lap("prepare")
-    pairs, flow, n_cand = solve(p, clock)
-    proposals = build_proposals(p, pairs, flow)
-    unmatched_offers(p, pairs, flow)
-    clock.lap("explain")
+    gc.disable()
+    try:
+        p = build_problem(needs, offers, geo, ctx)
+        clock.lap("prepare")
+        gc.enable()
+        gc.collect()
+        pairs, flow, n_cand = solve(p, clock)
+        gc.disable()
+        proposals = build_proposals(p, pairs, flow)
+        unmatched_offers(p, pairs, flow)
+        build_alternatives(p, pairs, flow)
+        run_figures(p, pairs.need, flow)
+        clock.lap("explain")
+    finally:
+        gc.enable()
     rows = [(name, clock.seconds[name], clock.mb[name]) for name in clock.seconds]
     return p, pairs, flow, len(proposals), rows
 

@@ -155,6 +155,8 @@ SCORE_PART = {
     "geography": _l("Wilayah"),
     "urgency": _l("Urgensi"),
     "poverty": _l("Kemiskinan"),
+    "severity": _l("Keparahan kondisi"),
+    "kind": _l("Jenis bantuan"),
 }
 STATUS_COLOUR.update({
     "queued": "secondary",

@@ -1,53 +1,97 @@
-"""The matcher's reasons in the reader's language.
+"""The matcher's reasons in the reader's language, from their codes.
 
-The matching library (pure, no Flask) writes its reasons in Indonesian, and the API hands them out
-as they are (contract: short Indonesian sentences). Pages show them through `reason_text`, which
-recognises each pattern of gandeng/matching/reasons.py and says it again through the catalogue, so an
-English reader sees English; a text it does not recognise is shown unchanged."""
-import re
-
+The engine returns `Reason(code, params)` (gandeng.matching.reasons) and proposals store them as
+{"code", "params", "negative"}. `reason_text` says one of them through the catalogue, so an
+English reader sees English; `visible_reasons` drops those that reveal KMS figures for anyone who
+is not city staff; `reasons_id` gives the contract's short Indonesian sentences (the API).
+Rows stored before reasons had codes hold Indonesian sentences: they are shown unchanged.
+"""
 from flask_babel import gettext as _
 
-_WHOLE = [
-    (re.compile(r"kata kunci cocok: (?P<words>.+)"), lambda m: _("kata kunci cocok: %(words)s", words=m["words"])),
-    (re.compile(r"kategori sama: (?P<label>.+)"), lambda m: _("kategori sama: %(label)s", label=m["label"])),
-    (re.compile(r"penawaran terbuka untuk semua kategori \((?P<label>.+)\)"),
-     lambda m: _("penawaran terbuka untuk semua kategori (%(label)s)", label=m["label"])),
-    (re.compile(r"satu kelurahan \((?P<name>.+)\)"), lambda m: _("satu kelurahan (%(name)s)", name=m["name"])),
-    (re.compile(r"satu kemantren \((?P<name>.+)\)"), lambda m: _("satu kemantren (%(name)s)", name=m["name"])),
-    (re.compile(r"penawaran berlaku untuk seluruh kota"), lambda m: _("penawaran berlaku untuk seluruh kota")),
-    # Why an offer kept money after a run (gandeng/matching/engine.py, shown on the run's page).
-    (re.compile(r"tidak ada kebutuhan yang cukup cocok"), lambda m: _("tidak ada kebutuhan yang cukup cocok")),
-    (re.compile(r"kebutuhan yang cocok sudah terdanai atau butuh dana penuh yang tidak tercukupi"),
-     lambda m: _("kebutuhan yang cocok sudah terdanai atau butuh dana penuh yang tidak tercukupi")),
-]
-# Urgency and poverty reasons join several bits with ", ".
-_BITS = [
-    (re.compile(r"urgensi tinggi"), lambda m: _("urgensi tinggi")),
-    (re.compile(r"urgensi darurat"), lambda m: _("urgensi darurat")),
-    (re.compile(r"tenggat sudah lewat"), lambda m: _("tenggat sudah lewat")),
-    (re.compile(r"tenggat (?P<days>\d+) hari lagi"), lambda m: _("tenggat %(days)s hari lagi", days=m["days"])),
-    (re.compile(r"(?P<share>\d+)% KK pemegang KMS"), lambda m: _("%(share)s%% KK pemegang KMS", share=m["share"])),
-    (re.compile(r"kelurahan ini baru sedikit menerima bantuan"),
-     lambda m: _("kelurahan ini baru sedikit menerima bantuan")),
-]
+from gandeng.matching import Reason, render_id
+
+KIND_LABELS = {
+    "dana": lambda: _("dana"),
+    "barang": lambda: _("barang"),
+    "jasa": lambda: _("jasa/tenaga"),
+    "pelatihan": lambda: _("pelatihan"),
+    "pembelian": lambda: _("pembelian produk"),
+}
+URGENCY = {"tinggi": lambda: _("urgensi tinggi"), "darurat": lambda: _("urgensi darurat")}
 
 
-def _say(patterns, text):
-    for pattern, say in patterns:
-        found = pattern.fullmatch(text)
-        if found:
-            return say(found)
-    return None
+def _kinds(values) -> str:
+    return ", ".join(KIND_LABELS[k]() if k in KIND_LABELS else str(k) for k in values or ())
 
 
-def reason_text(reason: str) -> str:
-    """One reason of a proposal in the current language (unchanged when not recognised)."""
-    reason = str(reason or "")
-    whole = _say(_WHOLE, reason)
-    if whole is not None:
-        return whole
-    bits = [_say(_BITS, bit) for bit in reason.split(", ")]
-    if bits and all(bit is not None for bit in bits):
-        return ", ".join(bits)
-    return reason
+def _words(params) -> str:
+    return ", ".join(str(w) for w in params.get("words") or ())
+
+
+def _score(value) -> str:
+    return f"{float(value or 0):.2f}"
+
+
+_SAY = {
+    "keywords": lambda p: _("kata kunci cocok: %(words)s", words=_words(p)),
+    "severity": lambda p: _("kondisi: %(words)s", words=_words(p)),
+    "same_category": lambda p: _("kategori sama: %(label)s", label=p.get("label", "")),
+    "any_category": lambda p: _("penawaran terbuka untuk semua kategori (%(label)s)", label=p.get("label", "")),
+    "same_kelurahan": lambda p: _("satu kelurahan (%(name)s)", name=p.get("name", "")),
+    "same_kemantren": lambda p: _("satu kemantren (%(name)s)", name=p.get("name", "")),
+    "citywide": lambda p: _("penawaran berlaku untuk seluruh kota"),
+    "urgency": lambda p: URGENCY.get(p.get("level"), lambda: p.get("level", ""))(),
+    "deadline_days": lambda p: _("tenggat %(days)s hari lagi", days=p.get("days", 0)),
+    "deadline_passed": lambda p: _("tenggat sudah lewat"),
+    "kms_share": lambda p: _("%(share)s%% KK pemegang KMS", share=p.get("percent", 0)),
+    "spread": lambda p: _("kelurahan ini baru sedikit menerima bantuan"),
+    "right_kind": lambda p: _("jenis bantuan sesuai: %(kind)s", kind=_kinds([p.get("kind")])),
+    "comfort": lambda p: _("usulan perbaikan kenyamanan, bukan kerusakan: %(words)s", words=_words(p)),
+    "wrong_kind": lambda p: _("bukan jenis bantuan yang diminta (diminta %(asked)s, ditawarkan %(given)s)",
+                              asked=_kinds(p.get("asked")), given=_kinds(p.get("given"))),
+    "other_category": lambda p: (_("penawaran untuk jenis lain (semua kategori)") if not p.get("count")
+                                 else _("penawaran untuk jenis lain")),
+    "other_kemantren": lambda p: _("tidak satu kemantren"),
+    "deadline_far": lambda p: _("tenggat masih jauh (%(days)s hari)", days=p.get("days", 0)),
+    "offer_used_up": lambda p: _("dana penawaran ini sudah terpakai untuk kebutuhan yang lebih mendesak"),
+    "lower_score": lambda p: _("skor lebih rendah (%(score)s dibanding %(best)s)",
+                               score=_score(p.get("score")), best=_score(p.get("best"))),
+    "fairness": lambda p: _("dana dibagi ke kemantren lain agar merata"),
+    "switched": lambda p: _("dipilih petugas dari alternatif mesin"),
+}
+
+
+def _code(reason) -> str:
+    if isinstance(reason, Reason):
+        return reason.code
+    return reason.get("code", "") if isinstance(reason, dict) else ""
+
+
+def is_private(reason) -> bool:
+    """Reveals KMS counts or shares (staff only)."""
+    return _code(reason) in Reason.PRIVATE_CODES
+
+
+def is_negative(reason) -> bool:
+    if isinstance(reason, Reason):
+        return reason.negative
+    return bool(reason.get("negative")) if isinstance(reason, dict) else False
+
+
+def reason_text(reason) -> str:
+    """One reason in the current language; a stored sentence (older rows) unchanged."""
+    if not isinstance(reason, (Reason, dict)):
+        return str(reason or "")
+    params = reason.params if isinstance(reason, Reason) else (reason.get("params") or {})
+    say = _SAY.get(_code(reason))
+    return say(params) if say else render_id(reason)
+
+
+def visible_reasons(reasons, staff: bool) -> list:
+    """The reasons a viewer may read: everything for staff, without KMS figures for anyone else."""
+    return [r for r in (reasons or []) if staff or not is_private(r)]
+
+
+def reasons_id(reasons, staff: bool) -> list[str]:
+    """The contract's reasons: short Indonesian sentences, filtered for the viewer."""
+    return [render_id(r) for r in visible_reasons(reasons, staff)]

@@ -289,10 +289,13 @@ class WeightsSchema(StrictSchema):
     geography = _weight()
     urgency = _weight()
     poverty = _weight()
+    severity = _weight()
 
 
 class RunCreateSchema(StrictSchema):
     weights = fields.Nested(WeightsSchema)
+    # Score given up per band of a kemantren's money beyond its fair share (0 = no spreading).
+    fairness = fields.Float(validate=validate.Range(min=0, max=1), allow_nan=False)
 
 
 class RunSchema(Schema):
@@ -315,7 +318,9 @@ class BreakdownSchema(Schema):
     category = fields.Float(required=True)
     geography = fields.Float(required=True)
     urgency = fields.Float(required=True)
-    poverty = fields.Float(required=True)
+    poverty = fields.Float(required=True)  # for non-staff only the "received little so far" part
+    severity = fields.Float(required=True)  # the condition the need describes (issue 13)
+    kind = fields.Float(required=True)      # kind-of-help fit: 1 = what the need asks for
 
 
 class ProposalSchema(Schema):

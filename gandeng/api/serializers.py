@@ -1,15 +1,25 @@
 """Models to plain dicts with exactly the contract's fields (the JSON API and the exports share them)."""
 from datetime import timezone
 
-BREAKDOWN_PARTS = ("text", "category", "geography", "urgency", "poverty")
+from gandeng.reason_text import reasons_id
+
+BREAKDOWN_PARTS = ("text", "category", "geography", "urgency", "poverty", "severity", "kind")
+KMS_SATURATION, POVERTY_KMS_SHARE = 0.5, 0.6   # as gandeng.matching.parts.poverty_part
 
 PROPOSAL_FIELDS = ("id", "run_id", "need_id", "need_ref", "offer_id", "offer_ref", "amount_rp", "score",
                    "breakdown", "reasons", "status")
 
 
-def proposal_to_dict(proposal) -> dict:
-    """A proposal as the contract has it; load `need` and `offer` up front when serialising many."""
-    breakdown = proposal.breakdown or {}
+def proposal_to_dict(proposal, staff: bool = True) -> dict:
+    """A proposal as the contract has it; load `need` and `offer` up front when serialising many.
+
+    `staff` False (a partner or a coordinator through the API) hides KMS figures: reasons naming
+    the KMS share are left out, and `poverty` holds only its public part, how little the kelurahan
+    has received so far (the KMS share inside it would give the KMS count away with `households`).
+    Reasons are rendered from their codes into the contract's short Indonesian sentences."""
+    breakdown = dict(proposal.breakdown or {})
+    if not staff:
+        breakdown["poverty"] = _public_poverty(proposal, breakdown.get("poverty", 0.0))
     return {
         "id": proposal.id,
         "run_id": proposal.run_id,
@@ -20,9 +30,19 @@ def proposal_to_dict(proposal) -> dict:
         "amount_rp": int(proposal.amount_rp),
         "score": float(proposal.score),
         "breakdown": {part: float(breakdown.get(part, 0.0)) for part in BREAKDOWN_PARTS},
-        "reasons": list(proposal.reasons or []),
+        "reasons": reasons_id(proposal.reasons, staff),
         "status": str(proposal.status),
     }
+
+
+def _public_poverty(proposal, poverty: float) -> float:
+    """The "received little so far" part of the poverty score, without the KMS share."""
+    need = proposal.need
+    if need is None or not need.households:
+        return 0.0
+    share = min(1.0, (need.kms_households or 0) / need.households / KMS_SATURATION)
+    spread = (float(poverty) - POVERTY_KMS_SHARE * share) / (1 - POVERTY_KMS_SHARE)
+    return round(min(1.0, max(0.0, spread)), 4)
 
 
 def proposal_csv_columns() -> list[str]:

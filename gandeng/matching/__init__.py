@@ -8,8 +8,10 @@ from .flow import solve_flow
 from .allocation import allocate
 from .geography import Geography, Kelurahan, load_geography
 from .incremental import OfferIndex, build_offer_index, rank_offers_for_need
-from .model import (NO_GOOD_MATCH, OFFER_KINDS, PARTS, URGENCY_LEVELS, MatchContext, MatchResult,
-                    Need, Offer, Proposal, RankedOffer, Settings, UnmatchedOffer, Weights)
+from .model import (BREAKDOWN_KEYS, NO_GOOD_MATCH, OFFER_KINDS, PARTS, URGENCY_LEVELS, Alternative,
+                    MatchContext, MatchResult, Need, Offer, Proposal, RankedOffer, Reason, Settings,
+                    UnmatchedOffer, Weights)
+from .reasons import render_id
 from .synonyms import SYNONYM_GROUPS
 
 __all__ = [
@@ -17,5 +19,5 @@ __all__ = [
     "allocate", "solve_flow", "load_geography", "Geography", "Kelurahan",
     "Need", "Offer", "MatchContext", "Weights", "Settings", "Proposal", "UnmatchedOffer",
     "MatchResult", "RankedOffer", "SYNONYM_GROUPS", "PARTS", "URGENCY_LEVELS", "OFFER_KINDS",
-    "NO_GOOD_MATCH",
+    "NO_GOOD_MATCH", "BREAKDOWN_KEYS", "Alternative", "Reason", "render_id",
 ]

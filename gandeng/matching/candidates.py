@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .kinds import kind_fit
 from .parts import combine
 from .problem import Problem
 
@@ -72,6 +73,12 @@ def pair_jitter(need_ids: np.ndarray, offer_ids: np.ndarray, salt: int) -> np.nd
     return (x >> np.uint64(40)).astype(np.float32) * np.float32(1.0 / (1 << 24))
 
 
+def pair_kind(p: Problem, need: np.ndarray, offer: np.ndarray) -> np.ndarray:
+    """Kind-of-help fit of each pair (kinds.py)."""
+    pr = p.profiles
+    return kind_fit(pr.asked_bits[need], pr.declared_bits[offer], pr.named_bits[offer])
+
+
 def scored_blocks(p: Problem, need_mask: np.ndarray | None = None,
                   offer_mask: np.ndarray | None = None):
     """Yield the Entries of each chunk of each (category, kemantren) block.
@@ -106,7 +113,8 @@ def scored_blocks(p: Problem, need_mask: np.ndarray | None = None,
             text = product.data[keep].astype(np.float32)
             geo = p.geo_fit[p.need_kel[need], offer]
             score = combine(p.weights, text, p.cat_fit[c, offer], geo, p.urgency[need],
-                            p.poverty[need], s).astype(np.float32)
+                            p.poverty[need], p.profiles.severity[need], pair_kind(p, need, offer),
+                            s).astype(np.float32)
             ok = (score >= s.min_score) & (geo > 0)
             key = need * n_off + offer
             if rejected.size:

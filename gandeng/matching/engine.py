@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Sequence
 
 import numpy as np
 
 from .allocation import allocate
+from .fairness import build_steps, run_figures
 from .candidates import generate_candidates
 from .geography import Geography
-from .model import PARTS, MatchContext, MatchResult, Need, Offer, Proposal, UnmatchedOffer
+from .kinds import RIGHT_KIND
+from .model import (BREAKDOWN_KEYS, Alternative, MatchContext, MatchResult, Need, Offer, Proposal, Reason,
+                    UnmatchedOffer)
 from .problem import Problem, build_problem
 from .reasons import explain, format_rp
 from .text import shared_terms_many
-from .scoring import ScoredPairs, merge_allocations, score_pairs
+from .scoring import SCORE_RESOLUTION, TIE_LEVELS, ScoredPairs, merge_allocations, score_pairs
 
 
 def run_matching(needs: Sequence[Need], offers: Sequence[Offer], geography: Geography,
@@ -22,16 +26,34 @@ def run_matching(needs: Sequence[Need], offers: Sequence[Offer], geography: Geog
     """Propose pairings for open needs and active offers (remaining Rp already net of approvals).
 
     Same input, same result: needs and offers are sorted by id, ties broken by a hash of the ids.
+    The garbage collector is paused while texts are analysed and reasons written (millions of
+    small objects, no cycles: collections took a third of those stages at 20k x 10k) and runs
+    during the allocation, whose numpy and solver temporaries it keeps below 1 GB at 100k x 50k.
     """
+    was_enabled = gc.isenabled()
+    try:
+        return _run(needs, offers, geography, context)
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _run(needs, offers, geography, context) -> MatchResult:
     clock = _Clock()
+    gc.disable()
     problem = build_problem(needs, offers, geography, context)
     clock.lap("prepare")
+    gc.enable()
+    gc.collect()
     pairs, flow, n_candidates = solve(problem, clock)
+    gc.disable()
     proposals = build_proposals(problem, pairs, flow)
     unmatched = unmatched_offers(problem, pairs, flow)
+    alternatives = build_alternatives(problem, pairs, flow)
     clock.lap("explain")
     return MatchResult(proposals=proposals, unmatched_offers=unmatched,
-                       stats=_stats(problem, n_candidates, pairs, flow, unmatched, clock))
+                       stats=_stats(problem, n_candidates, pairs, flow, unmatched, clock),
+                       alternatives=alternatives, fairness=run_figures(problem, pairs.need, flow))
 
 
 def solve(p: Problem, clock: _Clock | None = None) -> tuple[ScoredPairs, np.ndarray, int]:
@@ -47,6 +69,8 @@ def solve(p: Problem, clock: _Clock | None = None) -> tuple[ScoredPairs, np.ndar
     passes: list[tuple[ScoredPairs, np.ndarray]] = []
     n_candidates = 0
     need_mask = offer_mask = None
+    steps = build_steps(p, SCORE_RESOLUTION * TIE_LEVELS)
+    used = np.zeros(steps.caps.shape[0], dtype=np.int64) if steps is not None else None
     for _ in range(1 + max(0, s.residual_passes)):
         cand = generate_candidates(p, need_mask, offer_mask)
         n_candidates += cand.need.size
@@ -54,7 +78,10 @@ def solve(p: Problem, clock: _Clock | None = None) -> tuple[ScoredPairs, np.ndar
         pairs = score_pairs(p, cand)
         clock.lap("scores")
         flow = allocate(cap_left, dem_left, p.partial_ok, pairs.offer, pairs.need, pairs.weight,
-                        s.solver, s.max_repair_rounds)
+                        s.solver, s.max_repair_rounds,
+                        steps=steps.after(used) if steps is not None else None)
+        if steps is not None:
+            used += steps.used_by(pairs.need, flow)
         clock.lap("allocation")
         passes.append((pairs, flow))
         np.subtract.at(cap_left, pairs.offer, flow)
@@ -65,7 +92,44 @@ def solve(p: Problem, clock: _Clock | None = None) -> tuple[ScoredPairs, np.ndar
         if flow.sum() == 0 or not need_mask.any() or not offer_mask.any():
             break
     pairs, flow = merge_allocations(passes, len(p.offers))
+    consolidate(p, pairs, flow)
     return pairs, flow, n_candidates
+
+
+CONSOLIDATE_TOLERANCE = 0.02
+FRAGMENT_SHARE, FRAGMENT_TOLERANCE = 0.1, 0.05   # a part under 10% of the need may give up 0.05
+
+
+def consolidate(p: Problem, pairs: ScoredPairs, flow: np.ndarray) -> None:
+    """Fewer partners per need: when a need is funded from several offers and one of them has
+    money left for another's part, move that part there if the score given up is at most
+    CONSOLIDATE_TOLERANCE, or FRAGMENT_TOLERANCE for a part under FRAGMENT_SHARE of what the
+    need receives (a Rp 1 million fragment from a second partner costs more coordination than
+    it is worth)."""
+    funded = np.flatnonzero(flow > 0)
+    counts = np.bincount(pairs.need[funded], minlength=len(p.needs))
+    multi = np.flatnonzero(counts > 1)
+    if multi.size == 0:
+        return
+    left = p.capacity - np.bincount(pairs.offer, weights=flow, minlength=len(p.offers)).astype(np.int64)
+    mine = funded[np.isin(pairs.need[funded], multi)]
+    mine = mine[np.argsort(pairs.need[mine], kind="stable")]
+    bounds = np.flatnonzero(np.diff(pairs.need[mine])) + 1
+    for group in np.split(mine, bounds):
+        ks = sorted(group.tolist(), key=lambda k: int(flow[k]))
+        total = int(flow[ks].sum())
+        for small in ks[:-1]:
+            tolerance = FRAGMENT_TOLERANCE if flow[small] < FRAGMENT_SHARE * total else CONSOLIDATE_TOLERANCE
+            for big in reversed(ks):
+                if big == small or flow[small] == 0 or flow[big] == 0:
+                    continue
+                j = int(pairs.offer[big])
+                if left[j] >= flow[small] and pairs.score[big] >= pairs.score[small] - tolerance:
+                    left[j] -= flow[small]
+                    left[int(pairs.offer[small])] += flow[small]
+                    flow[big] += flow[small]
+                    flow[small] = 0
+                    break
 
 
 def build_proposals(p: Problem, pairs: ScoredPairs, flow: np.ndarray) -> tuple[Proposal, ...]:
@@ -79,13 +143,73 @@ def build_proposals(p: Problem, pairs: ScoredPairs, flow: np.ndarray) -> tuple[P
     for k, keywords, part_values in zip(funded.tolist(), all_keywords, all_parts):
         i, j = int(pairs.need[k]), int(pairs.offer[k])
         need, offer = p.needs[i], p.offers[j]
-        parts = dict(zip(PARTS, part_values))
+        parts = dict(zip(BREAKDOWN_KEYS, part_values))
         reasons = explain(need, offer, parts, p.weights, keywords, p.geo, labels, p.context.today,
-                          float(p.spread[p.need_kel[i]]))
+                          float(p.spread[p.need_kel[i]]), profile_of(p, i, j))
         out.append(Proposal(need_id=need.id, offer_id=offer.id, amount_rp=int(flow[k]),
                             score=round(float(pairs.score[k]), 4), breakdown=parts, reasons=reasons))
     out.sort(key=lambda pr: (pr.need_id, pr.offer_id))
     return tuple(out)
+
+
+def build_alternatives(p: Problem, pairs: ScoredPairs, flow: np.ndarray) -> tuple[Alternative, ...]:
+    """For each need that received money: its next-best allowed offers that received none from
+    it (up to settings.alternatives), with their reasons and why they lost."""
+    limit = p.context.settings.alternatives
+    if limit <= 0 or pairs.need.size == 0:
+        return ()
+    funded_need = np.zeros(len(p.needs), dtype=bool)
+    funded_need[pairs.need[flow > 0]] = True
+    best = np.zeros(len(p.needs), dtype=np.float64)
+    np.maximum.at(best, pairs.need[flow > 0], pairs.score[flow > 0])
+    chosen_geo = np.zeros(len(p.needs), dtype=np.float64)
+    np.maximum.at(chosen_geo, pairs.need[flow > 0], pairs.parts[flow > 0, 2])
+    left = p.capacity - np.bincount(pairs.offer, weights=flow, minlength=len(p.offers)).astype(np.int64)
+    got = np.bincount(pairs.need, weights=flow, minlength=len(p.needs)).astype(np.int64)
+    cand = np.flatnonzero((flow == 0) & funded_need[pairs.need])
+    if cand.size == 0:
+        return ()
+    order = cand[np.lexsort((p.offer_ids[pairs.offer[cand]], -pairs.score[cand], pairs.need[cand]))]
+    need_sorted = pairs.need[order]
+    starts = np.flatnonzero(np.r_[True, need_sorted[1:] != need_sorted[:-1]])
+    rank = np.arange(order.size) - np.repeat(starts, np.diff(np.r_[starts, order.size]))
+    keep = order[rank < limit]
+    keywords = shared_terms_many(p.text_model, p.need_vectors, p.offer_vectors, pairs.need[keep], pairs.offer[keep])
+    labels = p.context.category_labels
+    # Plain Python values up front: numpy scalars cost more than the reasons themselves here.
+    needs_k, offers_k = pairs.need[keep].tolist(), pairs.offer[keep].tolist()
+    scores_k = np.round(pairs.score[keep].astype(np.float64), 4).tolist()
+    parts_k = np.round(pairs.parts[keep].astype(np.float64), 4).tolist()
+    best_l, geo_l, left_l, got_l = best.tolist(), chosen_geo.tolist(), left.tolist(), got.tolist()
+    spread_l = p.spread[p.need_kel].tolist() if len(p.needs) else []
+    out = []
+    for i, j, score, part_values, words in zip(needs_k, offers_k, scores_k, parts_k, keywords):
+        need, offer = p.needs[i], p.offers[j]
+        parts = dict(zip(BREAKDOWN_KEYS, part_values))
+        # Positive reasons only, three at most: `lost` says what speaks against it.
+        reasons = tuple(r for r in explain(need, offer, parts, p.weights, words, p.geo, labels, p.context.today,
+                                           spread_l[i], profile_of(p, i, j)) if not r.negative)[:3]
+        lost = []
+        if left_l[j] < need.remaining_rp and left_l[j] < got_l[i]:
+            lost.append(Reason("offer_used_up", {}, True))
+        if parts["kind"] < RIGHT_KIND:
+            lost.append(Reason("wrong_kind", {"asked": list(p.profiles.asked[i]),
+                                              "given": list(p.profiles.gives[j])}, True))
+        if parts["geography"] < geo_l[i] - 0.05 and need.kemantren_code not in offer.areas:
+            lost.append(Reason("other_kemantren", {}, True))
+        if score < best_l[i]:
+            lost.append(Reason("lower_score", {"score": round(score, 2), "best": round(best_l[i], 2)}, True))
+        if not lost:
+            lost.append(Reason("fairness", {}, True))
+        out.append(Alternative(need_id=need.id, offer_id=offer.id, score=score, breakdown=parts,
+                               reasons=reasons, lost=tuple(lost)))
+    return tuple(out)
+
+
+def profile_of(p: Problem, i: int, j: int):
+    """(severe words, comfort words, asked kinds, given kinds) of need i and offer j."""
+    pr = p.profiles
+    return pr.severe_words[i], pr.comfort_words[i], pr.asked[i], pr.gives[j]
 
 
 def unmatched_offers(p: Problem, pairs: ScoredPairs, flow: np.ndarray) -> tuple[UnmatchedOffer, ...]:

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 URGENCY_LEVELS = ("rendah", "sedang", "tinggi", "darurat")
 OFFER_KINDS = ("dana", "barang", "jasa", "pelatihan", "pembelian")
-PARTS = ("text", "category", "geography", "urgency", "poverty")
+PARTS = ("text", "category", "geography", "urgency", "poverty", "severity")
+# The breakdown of a proposal: the weighted parts, then `kind`, the kind-of-help factor the
+# weighted sum is multiplied by (1 = the kind of help the need asks for).
+BREAKDOWN_KEYS = PARTS + ("kind",)
 NO_GOOD_MATCH = "penawaran tanpa pasangan yang baik"
 
 
@@ -44,19 +48,51 @@ class Offer:
     valid_until: date | None = None
 
 
+class Reason(NamedTuple):
+    """One reason for (or against) a pairing: a code and its parameters, rendered by the reader.
+
+    `render_id` (gandeng.matching.reasons) writes it in Indonesian; the app renders it in the
+    reader's language. `private` reasons reveal KMS figures and are for staff only. A named
+    tuple, not a dataclass: a run builds one per reason of every proposal and alternative.
+    """
+
+    code: str
+    params: dict = {}
+    negative: bool = False
+
+    PRIVATE_CODES = frozenset({"kms_share"})
+
+    @property
+    def private(self) -> bool:
+        return self.code in Reason.PRIVATE_CODES
+
+    def as_dict(self) -> dict:
+        """JSON form: {"code", "params", "negative"}."""
+        return {"code": self.code, "params": dict(self.params), "negative": self.negative}
+
+    def __str__(self) -> str:
+        from .reasons import render_id
+        return render_id(self)
+
+
 @dataclass(frozen=True, slots=True)
 class Weights:
-    """Weights of the five score parts; data set by the admin, normalised to sum 1 when used."""
+    """Weights of the six score parts; data set by the admin, normalised to sum 1 when used.
 
-    text: float = 0.40
-    category: float = 0.15
-    geography: float = 0.15
-    urgency: float = 0.15
-    poverty: float = 0.15
+    Relevance (text) is a gate and then a small part; what the need describes (urgency,
+    KMS share, severity) decides among relevant pairs (docs/matching.md).
+    """
 
-    def normalised(self) -> tuple[float, float, float, float, float]:
+    text: float = 0.15
+    category: float = 0.10
+    geography: float = 0.10
+    urgency: float = 0.20
+    poverty: float = 0.20
+    severity: float = 0.25
+
+    def normalised(self) -> tuple[float, float, float, float, float, float]:
         """The weights in PARTS order, scaled to sum 1; rejects negative or all-zero weights."""
-        values = (self.text, self.category, self.geography, self.urgency, self.poverty)
+        values = (self.text, self.category, self.geography, self.urgency, self.poverty, self.severity)
         if any(v < 0 for v in values) or sum(values) <= 0:
             raise ValueError("bobot harus non-negatif dan tidak semuanya nol")
         total = sum(values)
@@ -67,8 +103,11 @@ class Weights:
 class Settings:
     """Engine knobs with measured defaults (see docs/matching.md); rarely changed."""
 
-    gate_min_text: float = 0.04   # below this text similarity a pair is irrelevant: score 0
-    gate_full_text: float = 0.20  # from here on the other parts count in full
+    gate_min_text: float = 0.06   # below this text similarity a pair is irrelevant: score 0
+    gate_full_text: float = 0.12  # from here on the other parts count in full
+    text_saturation: float = 0.15  # text part = 1 - exp(-cosine / this): density past the gate counts little
+    fairness: float = 0.02        # score given up per step of a kemantren's money beyond its fair share
+    alternatives: int = 2         # next-best allowed offers kept per need (memory: 1 GB at 100k x 50k)
     min_score: float = 0.20       # a pair scoring less is never proposed
     stability_bonus: float = 0.02  # added to pairs proposed in the previous run
     top_k_per_need: int = 12
@@ -103,7 +142,19 @@ class Proposal:
     amount_rp: int
     score: float
     breakdown: dict[str, float]
-    reasons: tuple[str, ...]
+    reasons: tuple[Reason, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Alternative:
+    """A next-best allowed offer for a need that received proposals, and why it lost."""
+
+    need_id: int
+    offer_id: int
+    score: float
+    breakdown: dict[str, float]
+    reasons: tuple[Reason, ...]      # for the pair, as a proposal would carry them
+    lost: tuple[Reason, ...]         # why the engine chose another offer
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +175,8 @@ class MatchResult:
     proposals: tuple[Proposal, ...]
     unmatched_offers: tuple[UnmatchedOffer, ...]
     stats: dict[str, float]
+    alternatives: tuple[Alternative, ...] = ()
+    fairness: dict = field(default_factory=dict)   # Gini and kemantren shares (fairness.py)
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,4 +186,4 @@ class RankedOffer:
     offer_id: int
     score: float
     breakdown: dict[str, float]
-    reasons: tuple[str, ...]
+    reasons: tuple[Reason, ...]

@@ -11,9 +11,74 @@ import scipy.sparse as sp
 
 from .geography import Geography
 from .model import MatchContext, Need, Offer
+from .kinds import KIND_INDEX, _kind_bits, offer_gives, read_need, split_exclusions
+from .lexicon import load_lexicon
 from .parts import (category_matrix, geography_matrix, poverty_part, spread_factor,
                     urgency_levels_valid, urgency_part)
-from .text import TextModel, document
+from .text import _TOKEN, TextModel, document
+
+
+@dataclass(slots=True)
+class Profiles:
+    """What the needs describe and ask for, what the offers give and exclude (kinds.py)."""
+
+    severity: np.ndarray          # per need, 0..1
+    severe_words: list[tuple[str, ...]]
+    comfort_words: list[tuple[str, ...]]
+    asked: list[tuple[str, ...]]
+    asked_bits: np.ndarray        # per need, bit mask over OFFER_KINDS
+    gives: list[tuple[str, ...]]
+    declared_bits: np.ndarray     # per offer: its declared kind
+    named_bits: np.ndarray        # per offer: other kinds its words name
+    excluded: dict[int, np.ndarray]   # need index -> offer indices whose exclusions name the need
+
+
+def offer_document(offer: Offer) -> str:
+    """The offer's compared text: title and description without its exclusion clauses."""
+    return document(offer.title, split_exclusions(offer.description)[0])
+
+
+def need_profile(bridged_words: list[str], raw_text: str):
+    """Severity, its words and what a need asks for, from its bridged and raw words."""
+    return read_need(bridged_words, _TOKEN.findall(raw_text.lower()), load_lexicon())
+
+
+def build_profiles(needs, offers, need_words, offer_words, model: TextModel, need_vectors) -> Profiles:
+    """Profiles of every need and offer (words already bridged); exclusions matched on the needs' terms."""
+    sev, severe, comfort, asked = [], [], [], []
+    for need, words in zip(needs, need_words):
+        value, s_words, c_words, kinds = need_profile(words, need.title + " " + need.description)
+        sev.append(value)
+        severe.append(s_words)
+        comfort.append(c_words)
+        asked.append(kinds)
+    gives = [offer_gives(o.kind, words) for o, words in zip(offers, offer_words)]
+    excluded: dict[int, list[int]] = defaultdict(list)
+    vocabulary = {t: k for k, t in enumerate(model.terms.tolist())}
+    columns = None
+    for j, offer in enumerate(offers):
+        heads = set()
+        for item in split_exclusions(offer.description)[1]:
+            terms = model.analyzer(item)
+            if terms and terms[0] in vocabulary:
+                heads.add(vocabulary[terms[0]])
+        if not heads or need_vectors.shape[0] == 0:
+            continue
+        if columns is None:
+            columns = need_vectors.tocsc()
+        for t in heads:
+            for i in columns.indices[columns.indptr[t]:columns.indptr[t + 1]].tolist():
+                excluded[i].append(j)
+    return Profiles(
+        severity=np.array(sev, dtype=np.float32), severe_words=severe, comfort_words=comfort,
+        asked=asked, asked_bits=np.array([_kind_bits(k) for k in asked], dtype=np.int64),
+        gives=gives,
+        declared_bits=np.array([_kind_bits([o.kind] if o.kind in KIND_INDEX else []) for o in offers],
+                               dtype=np.int64),
+        named_bits=np.array([_kind_bits([k for k in g if k != o.kind]) for o, g in zip(offers, gives)],
+                            dtype=np.int64),
+        excluded={i: np.array(sorted(set(js)), dtype=np.int64) for i, js in excluded.items()},
+    )
 
 
 @dataclass(slots=True)
@@ -40,6 +105,8 @@ class Problem:
     geo_fit: np.ndarray         # (kelurahan, offers), 0 = area rule fails
     spread: np.ndarray          # per kelurahan: 1 = received nothing so far
     text_model: TextModel
+    profiles: Profiles
+    need_group: np.ndarray      # fairness group (category x kemantren) per need
     need_vectors: sp.csr_matrix
     offer_vectors: sp.csr_matrix
     rejected: dict[int, np.ndarray]   # need index -> offer indices never to pair
@@ -69,21 +136,30 @@ def build_problem(needs: Sequence[Need], offers: Sequence[Offer], geo: Geography
     need_kel = np.array([geo.index[n.kelurahan_code] for n in usable_needs], dtype=np.int64)
     spread = spread_factor(context.received_rp_by_kelurahan, [k.code for k in geo.kelurahan])
     if text_model is None:
-        corpus = [document(o.title, o.description) for o in usable_offers]
+        corpus = [offer_document(o) for o in usable_offers]
         corpus += [document(n.title, n.description) for n in usable_needs]
-        text_model = TextModel(corpus)
+        text_model = TextModel(corpus, n_reference=len(usable_offers))
         offer_vectors = text_model.fitted[:len(usable_offers)]
         need_vectors = text_model.fitted[len(usable_offers):]
+        offer_words = text_model.fitted_bridged[:len(usable_offers)]
+        need_words = text_model.fitted_bridged[len(usable_offers):]
+        text_model.fitted_bridged = []  # large at national scale
     else:
-        offer_vectors = text_model.transform([document(o.title, o.description) for o in usable_offers])
+        offer_vectors = text_model.transform([offer_document(o) for o in usable_offers])
         need_vectors = text_model.transform([document(n.title, n.description) for n in usable_needs])
+        an = text_model.analyzer
+        offer_words = [an.bridged(an.words(offer_document(o))) for o in usable_offers]
+        need_words = [an.bridged(an.words(document(n.title, n.description))) for n in usable_needs]
+    profiles = build_profiles(usable_needs, usable_offers, need_words, offer_words, text_model, need_vectors)
+    need_vectors = text_model.restrict(need_vectors)
+    need_cat = np.array([cat_index[n.category] for n in usable_needs], dtype=np.int64)
+    need_kem = geo.kemantren_of[need_kel] if len(need_kel) else need_kel
     need_ids = np.array([n.id for n in usable_needs], dtype=np.int64)
     offer_ids = np.array([o.id for o in usable_offers], dtype=np.int64)
     return Problem(
         needs=usable_needs, offers=usable_offers, geo=geo, context=context,
         weights=context.weights.normalised(), categories=categories,
-        need_cat=np.array([cat_index[n.category] for n in usable_needs], dtype=np.int64),
-        need_kel=need_kel, need_kem=geo.kemantren_of[need_kel] if len(need_kel) else need_kel,
+        need_cat=need_cat, need_kel=need_kel, need_kem=need_kem,
         need_ids=need_ids, offer_ids=offer_ids,
         demand=np.array([n.remaining_rp for n in usable_needs], dtype=np.int64),
         capacity=np.array([o.remaining_rp for o in usable_offers], dtype=np.int64),
@@ -94,9 +170,10 @@ def build_problem(needs: Sequence[Need], offers: Sequence[Offer], geo: Geography
         cat_fit=category_matrix(usable_offers, categories),
         geo_fit=geography_matrix(usable_offers, geo),
         spread=spread,
-        text_model=text_model,
+        text_model=text_model, profiles=profiles,
+        need_group=need_cat * max(len(geo.kemantren_codes), 1) + need_kem if len(need_kel) else need_kel,
         need_vectors=need_vectors, offer_vectors=offer_vectors,
-        rejected=_pair_index(context.rejected_pairs, need_ids, offer_ids),
+        rejected=_merge(_pair_index(context.rejected_pairs, need_ids, offer_ids), profiles.excluded),
         previous=_pair_index(context.previous_pairs, need_ids, offer_ids),
         skipped_needs=len(needs) - len(usable_needs),
         skipped_offers=len(offers) - len(usable_offers),
@@ -112,3 +189,11 @@ def _pair_index(pairs, need_ids: np.ndarray, offer_ids: np.ndarray) -> dict[int,
         if need_id in need_pos and offer_id in offer_pos:
             grouped[need_pos[need_id]].append(offer_pos[offer_id])
     return {i: np.array(sorted(js), dtype=np.int64) for i, js in grouped.items()}
+
+
+def _merge(a: dict[int, np.ndarray], b: dict[int, np.ndarray]) -> dict[int, np.ndarray]:
+    """Union of two need index -> offer indices maps (rejected pairs and excluded pairs)."""
+    out = dict(a)
+    for i, js in b.items():
+        out[i] = np.union1d(out[i], js) if i in out else js
+    return out

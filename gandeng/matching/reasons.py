@@ -1,72 +1,151 @@
-"""Short Indonesian reasons for a pairing, strongest first, one to four of them."""
+"""Reasons for a pairing as codes with parameters (`Reason`), strongest first, plus the negatives.
+
+The engine never writes sentences to be parsed back: it returns `Reason(code, params)`; the app
+renders them in the reader's language (gandeng/reason_text.py) and `render_id` here renders the
+Indonesian the API hands out. Codes:
+
+| code | params | Indonesian |
+|---|---|---|
+| keywords | words | kata kunci cocok: jamban, tangki septik |
+| severity | words | kondisi: roboh, numpang |
+| same_category / any_category | label | kategori sama: Sanitasi / penawaran terbuka untuk semua kategori (Sanitasi) |
+| same_kelurahan / same_kemantren | name | satu kelurahan (Bumijo) / satu kemantren (Jetis) |
+| citywide | | penawaran berlaku untuk seluruh kota |
+| urgency | level | urgensi tinggi |
+| deadline_days / deadline_passed | days | tenggat 5 hari lagi / tenggat sudah lewat |
+| kms_share (staff only) | percent | 60% KK pemegang KMS |
+| spread | | kelurahan ini baru sedikit menerima bantuan |
+| right_kind | kind | jenis bantuan sesuai: dana |
+| negatives: comfort, wrong_kind, other_category, other_kemantren, deadline_far | | see render_id |
+| lost reasons (alternatives): offer_used_up, lower_score, fairness | | see render_id |
+"""
 
 from __future__ import annotations
 
 from datetime import date
 
 from .geography import Geography
-from .model import Need, Offer
+from .model import Need, Offer, Reason
 
-MAX_REASONS = 4
-URGENT_LEVELS = {"tinggi": "tinggi", "darurat": "darurat"}
+MAX_REASONS = 5
+MAX_NEGATIVE = 2
+URGENT_LEVELS = ("tinggi", "darurat")
 DEADLINE_MENTION_DAYS = 30
+DEADLINE_FAR_DAYS = 180
 KMS_MENTION_SHARE = 0.2
 SPREAD_MENTION = 0.75
+KIND_LABELS = {"dana": "dana", "barang": "barang", "jasa": "jasa/tenaga", "pelatihan": "pelatihan",
+               "pembelian": "pembelian produk"}
 
 
 def explain(need: Need, offer: Offer, parts: dict[str, float], weights: tuple[float, ...],
             keywords: list[str], geo: Geography, labels: dict[str, str], today: date,
-            spread: float) -> tuple[str, ...]:
-    """Reasons a staff member understands, ordered by their weight in the score."""
-    w_text, w_cat, w_geo, w_urg, w_pov = weights
-    found: list[tuple[float, int, str]] = []
+            spread: float, profile=None) -> tuple[Reason, ...]:
+    """Up to five positive reasons by their weight in the score, then up to two negatives.
+
+    `profile` (severe words, comfort words, asked kinds, given kinds) adds severity and kind.
+    Reasons are built only for what is kept: this runs for every proposal and alternative.
+    """
+    w_text, w_cat, w_geo, w_urg, w_pov, w_sev = weights
+    found: list[tuple[float, int, str, dict]] = []
+    negative: list[tuple[str, dict]] = []
     if keywords:
-        found.append((w_text * parts["text"], 0, "kata kunci cocok: " + ", ".join(keywords[:3])))
+        found.append((w_text * parts["text"], 0, "keywords", {"words": list(keywords[:3])}))
     label = labels.get(need.category, need.category)
     if offer.categories:
-        found.append((w_cat * parts["category"], 1, f"kategori sama: {label}"))
+        found.append((w_cat * parts["category"], 1, "same_category", {"label": label}))
+        if len(offer.categories) > 2:
+            negative.append(("other_category", {"count": len(offer.categories)}))
     else:
-        found.append((w_cat * parts["category"] * 0.5, 1, f"penawaran terbuka untuk semua kategori ({label})"))
-    found.append((w_geo * parts["geography"], 2, _place(need, offer, geo)))
-    urgency = _urgency(need, today)
-    if urgency:
-        found.append((w_urg * parts["urgency"], 3, urgency))
-    poverty = _poverty(need, spread)
-    if poverty:
-        found.append((w_pov * parts["poverty"], 4, poverty))
-    found.sort(key=lambda item: (-item[0], item[1]))
-    return tuple(text for _, _, text in found[:MAX_REASONS])
-
-
-def _place(need: Need, offer: Offer, geo: Geography) -> str:
-    kel = geo.kelurahan[geo.index[need.kelurahan_code]]
-    if need.kelurahan_code in offer.areas:
-        return f"satu kelurahan ({kel.name})"
-    if need.kemantren_code in offer.areas:
-        return f"satu kemantren ({kel.kemantren_name})"
-    return "penawaran berlaku untuk seluruh kota"
-
-
-def _urgency(need: Need, today: date) -> str:
-    bits = []
+        found.append((w_cat * parts["category"] * 0.5, 1, "any_category", {"label": label}))
+        negative.append(("other_category", {"count": 0}))
+    found.append((w_geo * parts["geography"], 2, *_place(need, offer, geo)))
+    urgency = w_urg * parts["urgency"]
     if need.urgency in URGENT_LEVELS:
-        bits.append(f"urgensi {URGENT_LEVELS[need.urgency]}")
+        found.append((urgency, 3, "urgency", {"level": need.urgency}))
     if need.deadline is not None:
         days = (need.deadline - today).days
         if days < 0:
-            bits.append("tenggat sudah lewat")
+            found.append((urgency, 3, "deadline_passed", {}))
         elif days <= DEADLINE_MENTION_DAYS:
-            bits.append(f"tenggat {days} hari lagi")
-    return ", ".join(bits)
-
-
-def _poverty(need: Need, spread: float) -> str:
-    bits = []
+            found.append((urgency, 3, "deadline_days", {"days": days}))
+        elif days > DEADLINE_FAR_DAYS and need.urgency not in URGENT_LEVELS:
+            negative.append(("deadline_far", {"days": days}))
+    poverty = w_pov * parts["poverty"]
     if need.households > 0 and need.kms_households / need.households >= KMS_MENTION_SHARE:
-        bits.append(f"{round(100 * need.kms_households / need.households)}% KK pemegang KMS")
-    if spread >= SPREAD_MENTION:
-        bits.append("kelurahan ini baru sedikit menerima bantuan")
-    return ", ".join(bits)
+        found.append((poverty * 0.6, 4, "kms_share", {"percent": round(100 * need.kms_households / need.households)}))
+    if spread >= SPREAD_MENTION:  # "received little so far" is the smaller share (0.4) of the part
+        found.append((poverty * 0.4, 4, "spread", {}))
+    if profile is not None:
+        severe, comfort, asked, gives = profile
+        if severe:
+            found.append((w_sev * parts.get("severity", 0.0) + 0.01, 3, "severity", {"words": list(severe[:3])}))
+        if comfort:
+            negative.insert(0, ("comfort", {"words": list(comfort[:3])}))
+        if asked and parts.get("kind", 1.0) >= 0.95:
+            kind = next((k for k in asked if k in gives), asked[0])
+            found.append((0.05, 5, "right_kind", {"kind": kind}))
+        elif asked:
+            negative.insert(0, ("wrong_kind", {"asked": list(asked), "given": list(gives)}))
+    found.sort(key=lambda item: (-item[0], item[1]))
+    return (tuple(Reason(code, params) for _, _, code, params in found[:MAX_REASONS])
+            + tuple(Reason(code, params, True) for code, params in negative[:MAX_NEGATIVE]))
+
+
+def _place(need: Need, offer: Offer, geo: Geography) -> tuple[str, dict]:
+    if need.kelurahan_code in offer.areas:
+        return "same_kelurahan", {"name": geo.kelurahan[geo.index[need.kelurahan_code]].name}
+    if need.kemantren_code in offer.areas:
+        return "same_kemantren", {"name": geo.kelurahan[geo.index[need.kelurahan_code]].kemantren_name}
+    return "citywide", {}
+
+
+def _words(params) -> str:
+    return ", ".join(params.get("words", ()))
+
+
+def _kinds(values) -> str:
+    return ", ".join(KIND_LABELS.get(k, k) for k in values)
+
+
+def _score(value) -> str:
+    return f"{float(value):.2f}"
+
+
+RENDER_ID = {
+    "keywords": lambda p: f"kata kunci cocok: {_words(p)}",
+    "severity": lambda p: f"kondisi: {_words(p)}",
+    "same_category": lambda p: f"kategori sama: {p.get('label', '')}",
+    "any_category": lambda p: f"penawaran terbuka untuk semua kategori ({p.get('label', '')})",
+    "same_kelurahan": lambda p: f"satu kelurahan ({p.get('name', '')})",
+    "same_kemantren": lambda p: f"satu kemantren ({p.get('name', '')})",
+    "citywide": lambda p: "penawaran berlaku untuk seluruh kota",
+    "urgency": lambda p: f"urgensi {p.get('level', '')}",
+    "deadline_days": lambda p: f"tenggat {p.get('days', 0)} hari lagi",
+    "deadline_passed": lambda p: "tenggat sudah lewat",
+    "kms_share": lambda p: f"{p.get('percent', 0)}% KK pemegang KMS",
+    "spread": lambda p: "kelurahan ini baru sedikit menerima bantuan",
+    "right_kind": lambda p: f"jenis bantuan sesuai: {_kinds([p.get('kind', '')])}",
+    "comfort": lambda p: f"usulan perbaikan kenyamanan, bukan kerusakan: {_words(p)}",
+    "wrong_kind": lambda p: (f"bukan jenis bantuan yang diminta (diminta {_kinds(p.get('asked', ()))}, "
+                             f"ditawarkan {_kinds(p.get('given', ()))})"),
+    "other_category": lambda p: "penawaran untuk jenis lain" + (" (semua kategori)" if not p.get("count") else ""),
+    "other_kemantren": lambda p: "tidak satu kemantren",
+    "deadline_far": lambda p: f"tenggat masih jauh ({p.get('days', 0)} hari)",
+    "offer_used_up": lambda p: "dana penawaran ini sudah terpakai untuk kebutuhan yang lebih mendesak",
+    "lower_score": lambda p: f"skor lebih rendah ({_score(p.get('score', 0))} dibanding {_score(p.get('best', 0))})",
+    "fairness": lambda p: "dana dibagi ke kemantren lain agar merata",
+}
+
+
+def render_id(reason) -> str:
+    """A reason (Reason or its dict) as a short Indonesian sentence; unknown codes as their code."""
+    if isinstance(reason, str):
+        return reason
+    code = reason.code if isinstance(reason, Reason) else reason.get("code", "")
+    params = reason.params if isinstance(reason, Reason) else (reason.get("params") or {})
+    render = RENDER_ID.get(code)
+    return render(params) if render else code
 
 
 def format_rp(amount: int) -> str:

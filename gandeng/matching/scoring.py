@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .candidates import Candidates, pair_jitter
-from .parts import combine
+from .candidates import Candidates, pair_jitter, pair_kind
+from .parts import combine, text_part
 from .problem import Problem
 
 SCORE_RESOLUTION = 10_000   # flow weights are integers: score in steps of 0.0001 ...
@@ -20,7 +20,7 @@ class ScoredPairs:
 
     need: np.ndarray
     offer: np.ndarray
-    parts: np.ndarray     # (pairs, 5) in PARTS order
+    parts: np.ndarray     # (pairs, 7) in BREAKDOWN_KEYS order
     score: np.ndarray
     weight: np.ndarray    # int64 flow weight: score + stability bonus + tie-break
 
@@ -29,13 +29,16 @@ def score_pairs(p: Problem, cand: Candidates) -> ScoredPairs:
     """Compute the breakdown and score of each candidate; drop pairs below min_score."""
     s = p.context.settings
     need, offer = cand.need, cand.offer
-    parts = np.empty((need.size, 5), dtype=np.float32)
-    parts[:, 0] = np.clip(cand.text, 0.0, 1.0)
+    parts = np.empty((need.size, 7), dtype=np.float32)
+    cosine = np.clip(cand.text, 0.0, 1.0)
+    parts[:, 0] = text_part(cosine, s)
     parts[:, 1] = p.cat_fit[p.need_cat[need], offer]
     parts[:, 2] = p.geo_fit[p.need_kel[need], offer]
     parts[:, 3] = p.urgency[need]
     parts[:, 4] = p.poverty[need]
-    score = combine(p.weights, *parts.T, s).astype(np.float32)
+    parts[:, 5] = p.profiles.severity[need]
+    parts[:, 6] = pair_kind(p, need, offer)
+    score = combine(p.weights, cosine, *parts[:, 1:].T, s).astype(np.float32)
     keep = (score >= s.min_score) & (parts[:, 1] > 0) & (parts[:, 2] > 0)
     need, offer, parts, score = need[keep], offer[keep], parts[keep], score[keep]
     bonus = np.where(_is_previous(p, need, offer), s.stability_bonus, 0.0)

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 # (canonical token, display label, variants)
 SYNONYM_GROUPS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    ("jamban", "jamban", ("jamban", "wc", "kakus", "toilet", "kloset", "mck", "water closet")),
+    ("jamban", "jamban", ("jamban", "wc", "kakus", "toilet", "kloset", "water closet")),
+    # MCK is a shared facility (mandi, cuci, kakus), mostly public: not a household jamban.
+    ("mck", "MCK", ("mck", "mandi cuci kakus", "wc umum", "toilet umum", "kamar mandi umum")),
     ("septiktank", "tangki septik", ("tangki septik", "septictank", "septic tank", "septitank",
                                     "septik tank", "spiteng", "resapan tinja")),
     ("gedhek", "dinding bambu", ("gedhek", "gedek", "bilik", "dinding bambu", "anyaman bambu")),
@@ -24,7 +26,7 @@ SYNONYM_GROUPS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("pju", "lampu jalan", ("pju", "lampu jalan", "penerangan jalan", "lampu penerangan")),
     ("ipal", "IPAL", ("ipal", "instalasi pengolahan air limbah", "pengolahan air limbah",
                       "pengolahan limbah")),
-    ("airbersih", "air bersih", ("air bersih", "pdam", "air ledeng", "sambungan air",
+    ("airbersih", "air bersih", ("air bersih", "pdam", "air ledeng", "ledeng", "sambungan air",
                                  "air minum")),
     ("drainase", "drainase", ("drainase", "selokan", "saluran air", "got", "saluran air hujan")),
     ("paving", "paving", ("paving", "paving block", "conblock", "konblok", "blok beton")),
@@ -34,8 +36,14 @@ SYNONYM_GROUPS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("umkm", "UMKM", ("umkm", "usaha mikro", "usaha kecil", "pelaku usaha")),
     ("kursiroda", "kursi roda", ("kursi roda", "kruk", "alat bantu jalan")),
     ("sembako", "sembako", ("sembako", "bahan pokok", "kebutuhan pokok", "paket pangan")),
+    ("alattulis", "alat tulis", ("alat tulis", "alat sekolah", "perlengkapan sekolah",
+                                 "alat tulis kantor")),
     ("laptop", "komputer", ("laptop", "komputer", "notebook", "pc")),
 )
+
+# A programme term that names its parts: an RTLH renovation is roof, walls and floor (the RTLH
+# components of the Ministry of Public Works), so "payon bocor" finds a "bedah rumah" offer.
+IMPLIES: dict[str, tuple[str, ...]] = {"rtlh": ("atap", "dinding", "lantai")}
 
 CANONICAL = {variant: token for token, _, variants in SYNONYM_GROUPS for variant in variants}
 LABELS = {token: label for token, label, _ in SYNONYM_GROUPS}

@@ -1,4 +1,5 @@
-"""Indonesian-aware text similarity: synonyms, stop words, Sastrawi stemming, TF-IDF."""
+"""Indonesian-aware text similarity: local-language bridge, typo repair, synonyms, stop words,
+Sastrawi stemming, TF-IDF."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from .synonyms import CANONICAL, LABELS, join_phrases
+from .lexicon import Bridge, load_bridge
+from .synonyms import CANONICAL, IMPLIES, LABELS, join_phrases
 
 _TOKEN = re.compile(r"[a-z][a-z0-9]*")
 # Words every proposal uses; they say nothing about what is needed or offered.
@@ -22,21 +24,92 @@ DOMAIN_STOP_WORDS = frozenset(
 )
 
 
+SHARED_CHUNK = 20_000          # pairs per sparse product in shared_terms_many
+TYPO_MIN_SIMILARITY = 0.62   # cosine of character 2-3-grams for a misspelling to be repaired
+TYPO_MIN_LENGTH = 4
+
+
 class Analyzer:
-    """Turns a text into tokens: lower case, synonym phrases, stop words, cached stems.
+    """Turns a text into tokens: lower case, local-language bridge, synonym phrases, stop
+    words, typo repair, cached stems.
 
     Stemming is the slow part (Sastrawi is pure Python), so each distinct word is stemmed
     once and remembered; `display` keeps a readable surface form per token for the reasons.
+
+    Typos: a word that is neither in the Indonesian root dictionary, nor bridged, nor a word of
+    the reference texts (the offers) is compared by character 2-3-grams with the reference
+    words; the closest one with the same first letter and cosine >= TYPO_MIN_SIMILARITY
+    replaces it ("bocr" -> "bocor", "modl" -> "modal", "tlur" -> "telur").
     """
 
-    def __init__(self) -> None:
+    def __init__(self, bridge: Bridge | None = None) -> None:
         from Sastrawi.StopWordRemover.StopWordRemoverFactory import StopWordRemoverFactory
         from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
 
         self._stemmer = StemmerFactory().create_stemmer()
+        self._dictionary = self._stemmer.delegatedStemmer.dictionary
         self._stop = frozenset(StopWordRemoverFactory().get_stop_words()) | DOMAIN_STOP_WORDS
         self._cache: dict[str, str | None] = {}
+        self.bridge = bridge or load_bridge()
         self.display: dict[str, str] = dict(LABELS)
+        self.corrections: dict[str, str] = {}
+        self._reference: set[str] = set()
+        self._ngrams = None
+        self._reference_list: list[str] = []
+        self._reference_matrix = None
+
+    def words(self, text: str) -> list[str]:
+        """Lower-case words of a text, as written."""
+        return _TOKEN.findall(text.lower())
+
+    def bridged(self, words: list[str]) -> list[str]:
+        """Words with the local-language bridge applied (for the severity and kind lexicon)."""
+        return self.bridge.apply(words)
+
+    def _normalised(self, words: list[str]) -> list[str]:
+        # The bridge first, then synonym phrases (a bridged "kmr mandi" reads "kamar mandi").
+        # Bridge entries must not break synonym phrases (tests/unit/matching/test_matching_lexicon.py).
+        return join_phrases(self.bridge.apply(words))
+
+    def learn_reference(self, documents: Sequence[list[str]], others: Sequence[list[str]] = (),
+                        normalised: bool = False) -> None:
+        """Remember the words of the reference texts (offers) and repair typos among all words."""
+        norm = (lambda doc: doc) if normalised else self._normalised
+        reference = {w for doc in documents for w in norm(doc)}
+        reference |= {w for w in CANONICAL if " " not in w}
+        reference |= self.bridge.target_words
+        self._reference = reference
+        self._reference_list = sorted(w for w in reference if len(w) >= TYPO_MIN_LENGTH
+                                      and w not in self._stop and not w[0].isdigit())
+        self._ngrams = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 3), dtype=np.float32)
+        if self._reference_list:
+            self._reference_matrix = self._ngrams.fit_transform(self._reference_list).T.tocsr()
+        seen = {w for doc in others for w in norm(doc)}
+        unknown = sorted(w for w in seen if self._maybe_typo(w))
+        self._repair(unknown)
+
+    def _maybe_typo(self, word: str) -> bool:
+        return (len(word) >= TYPO_MIN_LENGTH and word not in self._reference and word not in self._stop
+                and word not in CANONICAL and word not in self.corrections and not word[0].isdigit()
+                and not self._dictionary.contains(word))
+
+    def _repair(self, words: list[str]) -> None:
+        if not words or self._reference_matrix is None:
+            return
+        words = [w for w in words if not self._dictionary.contains(self._stemmer.stem(w))]
+        if not words:
+            return
+        sims = (self._ngrams.transform(words) @ self._reference_matrix).tocsr()
+        for row, word in enumerate(words):
+            lo, hi = sims.indptr[row], sims.indptr[row + 1]
+            if lo == hi:
+                continue
+            cols, vals = sims.indices[lo:hi], sims.data[lo:hi]
+            for k in np.argsort(-vals, kind="stable")[:3].tolist():
+                candidate = self._reference_list[cols[k]]
+                if vals[k] >= TYPO_MIN_SIMILARITY and candidate[0] == word[0]:
+                    self.corrections[word] = candidate
+                    break
 
     def token(self, word: str) -> str | None:
         """The term for one lower-case word, or None for a stop word."""
@@ -44,6 +117,9 @@ class Analyzer:
             return self._cache[word]
         except KeyError:
             pass
+        if self._ngrams is not None and self._maybe_typo(word):
+            self._repair([word])  # a word first seen after fitting (incremental path)
+        word = self.corrections.get(word, word)
         if word in CANONICAL:
             term: str | None = CANONICAL[word]
         elif word in self._stop or len(word) < 3:
@@ -57,41 +133,108 @@ class Analyzer:
             self.display.setdefault(term, word)
         return term
 
-    def __call__(self, text: str) -> list[str]:
-        words = join_phrases(_TOKEN.findall(text.lower()))
+    def tokens(self, words: list[str], normalised: bool = False) -> list[str]:
+        """Terms of a text's words (see `words`); `normalised` when bridge and phrases are applied."""
         cache = self._cache
+        corrections = self.corrections
         out = []
-        for word in words:
+        for word in (words if normalised else self._normalised(words)):
+            word = corrections.get(word, word)
             term = cache[word] if word in cache else self.token(word)
             if term is not None:
                 out.append(term)
+                if term in IMPLIES:
+                    out.extend(IMPLIES[term])
         return out
+
+    def __call__(self, text: str) -> list[str]:
+        return self.tokens(self.words(text))
+
+
+def _given(tokens: list[str]) -> list[str]:
+    """The vectoriser's analyzer when documents arrive already tokenised."""
+    return tokens
 
 
 class TextModel:
     """A fitted TF-IDF space shared by needs and offers (sublinear tf, l2-normalised rows).
 
-    `fitted` holds the vectors of the fitting corpus, so it is analysed only once.
+    `fitted` holds the vectors of the fitting corpus, so it is analysed only once;
+    `fitted_bridged` its bridged words (for the severity and kind-of-help lexicon). The first
+    `n_reference` documents (the offers) are the vocabulary typos are repaired towards.
     """
 
-    def __init__(self, corpus: Sequence[str], analyzer: Analyzer | None = None):
-        self.analyzer = analyzer or Analyzer()
+    def __init__(self, corpus: Sequence[str], analyzer: Analyzer | None = None,
+                 n_reference: int | None = None):
+        self.analyzer = analyzer = analyzer or Analyzer()
+        # Word lists of 150,000 texts are large: each is built once and dropped when done.
+        bridged = [analyzer.bridge.apply(analyzer.words(text)) for text in corpus]
+        joined = [join_phrases(w) for w in bridged]   # what tokens() would compute, done once
+        n_reference = len(bridged) if n_reference is None else n_reference
+        analyzer.learn_reference(joined[:n_reference], joined[n_reference:], normalised=True)
+        self.fitted_bridged = bridged
         self._vectorizer = TfidfVectorizer(
-            analyzer=self.analyzer, sublinear_tf=True, dtype=np.float32, min_df=1
+            analyzer=_given, sublinear_tf=True, dtype=np.float32, min_df=1
         )
+        docs = [analyzer.tokens(w, normalised=True) for w in joined]
+        del joined
         try:
-            self.fitted = self._vectorizer.fit_transform(corpus).tocsr()
+            self.fitted = self._vectorizer.fit_transform(docs).tocsr()
+            del docs
         except ValueError:  # nothing but stop words anywhere: keep an empty, usable space
-            self._vectorizer.fit(["kosong"])
+            self._vectorizer.fit([["kosong"]])
             self.fitted = sp.csr_matrix((len(corpus), 1), dtype=np.float32)
         self.terms = self._vectorizer.get_feature_names_out()
         self.idf = self._vectorizer.idf_.astype(np.float32)
+        self.factor = self._term_factors()
+        if self.factor is not None:
+            self.fitted = self._reweight(self.fitted)
+        reference = self.fitted[:n_reference]
+        self.reference_terms = np.zeros(len(self.terms), dtype=np.float32)
+        self.reference_terms[np.unique(reference.indices)] = 1.0
+
+    def restrict(self, matrix: sp.csr_matrix) -> sp.csr_matrix:
+        """Rows kept to the terms the reference texts (offers) use, re-normalised.
+
+        A need's names and stories ("Mbah Painem", "urip dhewe") can match no offer; left in,
+        they only shrink every cosine of a talkative need below the relevance gate.
+        """
+        from sklearn.preprocessing import normalize
+
+        matrix = matrix.tocsr(copy=True)
+        if matrix.shape[0] == 0:
+            return matrix
+        matrix.data *= self.reference_terms[matrix.indices]
+        matrix.eliminate_zeros()
+        return normalize(matrix, norm="l2", copy=False).astype(np.float32)
+
+    def _term_factors(self) -> np.ndarray | None:
+        """Per term, the factor of the lexicon's `for_whom` words (1 for every other term)."""
+        from .lexicon import load_lexicon
+
+        index = {t: k for k, t in enumerate(self.terms.tolist())}
+        factor = np.ones(len(self.terms), dtype=np.float32)
+        for word, weight in load_lexicon().weak_terms().items():
+            for term in self.analyzer(word):
+                if term in index:
+                    factor[index[term]] = min(factor[index[term]], weight)
+        return factor if (factor < 1).any() else None
+
+    def _reweight(self, matrix: sp.csr_matrix) -> sp.csr_matrix:
+        from sklearn.preprocessing import normalize
+
+        matrix = matrix.tocsr(copy=True)
+        if matrix.shape[0] == 0:
+            return matrix
+        matrix.data *= self.factor[matrix.indices]
+        return normalize(matrix, norm="l2", copy=False).astype(np.float32)
 
     def transform(self, texts: Sequence[str]) -> sp.csr_matrix:
         """Rows of unit TF-IDF vectors; words unseen at fit time are ignored."""
         if len(texts) == 0:
             return sp.csr_matrix((0, len(self.terms)), dtype=np.float32)
-        return self._vectorizer.transform(texts).tocsr()
+        out = self._vectorizer.transform([self.analyzer(t) for t in texts]).tocsr()
+        return self._reweight(out) if self.factor is not None else out
 
     def shared_terms(self, a: sp.csr_matrix, b: sp.csr_matrix, limit: int = 4,
                      row_a: int = 0, row_b: int = 0) -> list[str]:
@@ -119,6 +262,12 @@ def shared_terms_many(model: TextModel, a: sp.csr_matrix, b: sp.csr_matrix, rows
     """
     if len(rows_a) == 0:
         return []
+    if len(rows_a) > SHARED_CHUNK:  # bounded temporaries: row copies of 200k pairs cost 100+ MB
+        out: list[list[str]] = []
+        for start in range(0, len(rows_a), SHARED_CHUNK):
+            out.extend(shared_terms_many(model, a, b, rows_a[start:start + SHARED_CHUNK],
+                                         rows_b[start:start + SHARED_CHUNK], limit))
+        return out
     both = a[rows_a].multiply(b[rows_b]).tocsr()
     both.sort_indices()  # ties then fall back to term order, as in shared_terms
     counts = np.diff(both.indptr)

@@ -189,7 +189,14 @@ def build_context(session, today: date, parameters: dict | None = None,
         received_rp_by_kelurahan=received_by_kelurahan(session),
         category_labels=category_labels(session),
         weights=weights_from(parameters),
+        settings=settings_from(parameters),
     )
+
+
+def settings_from(parameters: dict | None) -> matching.Settings:
+    """Engine settings of the run: the fairness weight (parameters["fairness"]), defaults otherwise."""
+    given = (parameters or {}).get("fairness")
+    return matching.Settings() if given is None else matching.Settings(fairness=float(given))
 
 
 def load_inputs(session, parameters: dict | None = None, today: date | None = None,

@@ -64,7 +64,12 @@ class Proposal(db.Model):
     amount_rp: Mapped[int] = mapped_column(BigInteger)
     score: Mapped[float] = mapped_column(Float)
     breakdown: Mapped[dict] = mapped_column(JSON, default=dict)  # text, category, geography, urgency, poverty
-    reasons: Mapped[list] = mapped_column(JSON, default=list)  # short Indonesian sentences
+    # Reason codes with parameters, {"code", "params", "negative"} (gandeng.matching.Reason); rendered
+    # in the reader's language by gandeng.reason_text. Rows from before issue 13 hold sentences.
+    reasons: Mapped[list] = mapped_column(JSON, default=list)
+    # The engine's next-best offers for this need and why they lost:
+    # [{"offer_id", "score", "breakdown", "reasons", "lost"}] (issue 13); None before it.
+    alternatives: Mapped[list | None] = mapped_column(JSON, default=list)
     status: Mapped[str] = mapped_column(String(16), default=ProposalStatus.PROPOSED, index=True)
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     decided_at: Mapped[datetime | None]

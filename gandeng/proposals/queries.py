@@ -13,7 +13,7 @@ from gandeng.needs.models import Need
 from gandeng.offers.models import Offer
 from gandeng.proposals.models import MatchingRun, Proposal, ProposalStatus, RunStatus
 from gandeng.paging import Key, Keyset, Page, Position, keyset_page
-from gandeng.reference.models import Kelurahan
+from gandeng.reference.models import Category, Kelurahan, Kemantren
 from gandeng.search import pairs_matching
 
 
@@ -63,6 +63,32 @@ def unmatched_rows(session, run: MatchingRun) -> list[UnmatchedRow]:
 def _why(detail: str) -> str:
     """The engine writes "Rp… belum terpakai: why"; the page shows the amount on its own line."""
     return detail.split(": ", 1)[1] if "belum terpakai: " in detail else detail
+
+
+@dataclass
+class FairnessView:
+    """A run's spread across the city: Gini of Rp per KMS household, kemantren shares (staff only)."""
+
+    gini: float | None
+    weight: float
+    shares: list[tuple[str, float]]          # (kemantren name, share of the run's Rp), largest first
+    top_category: tuple[object, str, float] | None   # (Category or its code, kemantren name, share)
+
+
+def fairness_rows(session, run: MatchingRun) -> FairnessView | None:
+    """The fairness figures the run stored (runs from before issue 13 have none)."""
+    figures = (run.counts or {}).get("fairness")
+    if not figures:
+        return None
+    names = dict(session.execute(select(Kemantren.code, Kemantren.name)).all())
+    shares = sorted(((names.get(code, code), float(v)) for code, v in (figures.get("kemantren_share") or {}).items()),
+                    key=lambda item: -item[1])
+    top = None
+    for category, by_kem in (figures.get("kemantren_share_by_category") or {}).items():
+        code, share = max(by_kem.items(), key=lambda item: item[1])
+        if top is None or share > top[2]:
+            top = (session.get(Category, category) or category, names.get(code, code), float(share))
+    return FairnessView(figures.get("gini_rp_per_kms"), float(figures.get("fairness_weight", 0.0)), shares, top)
 
 
 # --- the review queue -----------------------------------------------------------------------

@@ -43,11 +43,15 @@ class RunAbandoned(Exception):
     too long): the worker stops without storing anything."""
 
 
+MAX_FAIRNESS = 1.0
+
+
 def default_parameters() -> dict:
-    """The parameters a run records when none are given: the default weights."""
+    """The parameters a run records when none are given: the default weights and fairness weight."""
     from gandeng import matching  # lazy: the numerical stack loads only when matching runs
     weights = matching.Weights()
-    return {"weights": {part: getattr(weights, part) for part in matching.PARTS}}
+    return {"weights": {part: getattr(weights, part) for part in matching.PARTS},
+            "fairness": matching.Settings().fairness}
 
 
 def clean_parameters(parameters: dict | None) -> dict:
@@ -66,6 +70,14 @@ def clean_parameters(parameters: dict | None) -> dict:
         matching.Weights(**clean["weights"]).normalised()
     except ValueError:
         raise DomainError(_("Bobot harus non-negatif dan tidak semuanya nol."), "weights") from None
+    if "fairness" in given:
+        try:
+            fairness = float(given.pop("fairness"))
+        except (TypeError, ValueError):
+            raise DomainError(_("Bobot pemerataan harus berupa angka."), "fairness") from None
+        if not 0 <= fairness <= MAX_FAIRNESS:
+            raise DomainError(_("Bobot pemerataan harus antara 0 dan 1."), "fairness")
+        clean["fairness"] = fairness
     clean.update(given)
     return clean
 
@@ -221,7 +233,8 @@ def _store_result(session, run: MatchingRun, result: matching.MatchResult) -> No
                or_(Proposal.run_id.is_(None), Proposal.run_id != run.id))
         .values(status=ProposalStatus.SUPERSEDED)
     )
-    rows = storing.proposal_rows(run.id, result.proposals, matching.PARTS, utcnow())
+    rows = storing.proposal_rows(run.id, result.proposals, matching.BREAKDOWN_KEYS, utcnow(),
+                                 alternatives_by_need(result))
     storing.insert_proposals(session, rows)
     stats = result.stats
     run.counts = {
@@ -235,6 +248,10 @@ def _store_result(session, run: MatchingRun, result: matching.MatchResult) -> No
         # The engine's own stages (prepare, candidates, scores, allocation, explain), for scale checks.
         "engine_seconds": {key.removeprefix("seconds_"): round(float(value), 3)
                            for key, value in stats.items() if key.startswith("seconds_")},
+        # Gini of Rp per KMS household across kelurahan, kemantren shares (staff only: run page).
+        "fairness": dict(result.fairness),
+        # Sum of score x Rp: with the Gini, the trade-off the fairness weight controls.
+        "objective": float(stats.get("objective", 0.0)),
     }
     amount_at = storing.COLUMNS.index("amount_rp")
     run.proposed_rp = sum(row[amount_at] for row in rows)
@@ -252,6 +269,18 @@ def _store_result(session, run: MatchingRun, result: matching.MatchResult) -> No
     record(session, None, "matching_run.finish", run,
            after={"status": "done", "counts": run.counts, "proposed_rp": run.proposed_rp})
     _tell_starter(session, run)
+
+
+def alternatives_by_need(result: matching.MatchResult) -> dict[int, list[dict]]:
+    """The engine's next-best offers per need, as stored on the need's proposals."""
+    out: dict[int, list[dict]] = {}
+    for a in result.alternatives:
+        out.setdefault(a.need_id, []).append({
+            "offer_id": a.offer_id, "score": float(a.score),
+            "breakdown": {k: float(v) for k, v in a.breakdown.items()},
+            "reasons": [r.as_dict() for r in a.reasons], "lost": [r.as_dict() for r in a.lost],
+        })
+    return out
 
 
 def _tell_starter(session, run: MatchingRun) -> None:

@@ -9,18 +9,21 @@ from gandeng.proposals.models import Proposal, ProposalStatus
 
 # Columns written: every NOT NULL column of proposals without a server default, in this order.
 COLUMNS = ("run_id", "need_id", "offer_id", "amount_rp", "score", "breakdown", "reasons", "status", "reason",
-           "created_at")
+           "created_at", "alternatives")
 _BREAKDOWN_JSON = json.JSONEncoder().encode
 _REASONS_JSON = json.JSONEncoder(ensure_ascii=False).encode  # Indonesian text stays readable
 
 
-def proposal_rows(run_id: int, proposals, parts, now) -> list[tuple]:
+def proposal_rows(run_id: int, proposals, parts, now, alternatives: dict | None = None) -> list[tuple]:
     """The engine's proposals as rows in COLUMNS order: Rp as int, the score clamped to [0, 1], the
-    breakdown with every part (0.0 for a missing one), the reasons as a list."""
+    breakdown with every part (0.0 for a missing one), the reasons as codes with their parameters,
+    and the need's next-best offers (`alternatives`, by need id)."""
     status = str(ProposalStatus.PROPOSED)
+    alternatives = alternatives or {}
     return [
         (run_id, p.need_id, p.offer_id, int(p.amount_rp), min(max(float(p.score), 0.0), 1.0),
-         {part: float(p.breakdown.get(part, 0.0)) for part in parts}, list(p.reasons), status, "", now)
+         {part: float(p.breakdown.get(part, 0.0)) for part in parts}, [r.as_dict() for r in p.reasons],
+         status, "", now, alternatives.get(p.need_id, []))
         for p in proposals
     ]
 
@@ -35,6 +38,7 @@ def insert_proposals(session, rows: list[tuple]) -> None:
         session.execute(insert(Proposal), [dict(zip(COLUMNS, row)) for row in rows])
         return
     breakdown_at, reasons_at = COLUMNS.index("breakdown"), COLUMNS.index("reasons")
+    alternatives_at = COLUMNS.index("alternatives")
     with connection.connection.driver_connection.cursor() as cursor:
         with cursor.copy(f"COPY {Proposal.__tablename__} ({', '.join(COLUMNS)}) FROM STDIN") as copy:
             write = copy.write_row
@@ -42,4 +46,5 @@ def insert_proposals(session, rows: list[tuple]) -> None:
                 row = list(row)
                 row[breakdown_at] = _BREAKDOWN_JSON(row[breakdown_at])
                 row[reasons_at] = _REASONS_JSON(row[reasons_at])
+                row[alternatives_at] = _REASONS_JSON(row[alternatives_at])
                 write(row)

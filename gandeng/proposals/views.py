@@ -9,7 +9,7 @@ from gandeng.accounts.forms import EmptyForm
 from gandeng.db import db
 from gandeng.errors import DomainError
 from gandeng.forms_common import parse_date
-from gandeng.proposals import decisions, jobs, policies, queries, services
+from gandeng.proposals import alternatives, decisions, jobs, policies, queries, services
 from gandeng.proposals.forms import RejectForm
 from gandeng.proposals.models import MatchingRun, Proposal, ProposalStatus, RunStatus
 from gandeng.proposals.suggest import suggest_offers
@@ -18,6 +18,7 @@ from gandeng.paging import Position
 from gandeng.web import acting_user, load_or_404, page_number, require, search_text
 
 bp = Blueprint("proposals", __name__)
+alternatives.register(bp)
 
 # Most proposals one "approve selected" may carry (each is its own transaction).
 MAX_SELECTED = 200
@@ -40,7 +41,7 @@ def runs():
 def start_run():
     require(policies.can_run_matching(current_user))
     try:
-        run = services.create_run(db.session, acting_user())
+        run = services.create_run(db.session, acting_user(), _run_parameters())
     except DomainError as error:
         db.session.rollback()
         flash(error.message, "warning")
@@ -49,6 +50,12 @@ def start_run():
     if jobs.start_run(db.session, run) == "queued":
         flash(_("Pencocokan masuk antrean. Halaman ini diperbarui sendiri."), "info")
     return redirect(url_for("proposals.run", run_id=run.id))
+
+
+def _run_parameters() -> dict | None:
+    """The fairness weight chosen on the runs page (empty: the default)."""
+    raw = request.form.get("fairness", "").strip().replace(",", ".")
+    return {"fairness": raw} if raw else None
 
 
 def _load_run(run_id) -> MatchingRun:
@@ -61,7 +68,8 @@ def _load_run(run_id) -> MatchingRun:
 def _run_context(run: MatchingRun) -> dict:
     finished = run.status == RunStatus.DONE
     return {"run": run, "unmatched": queries.unmatched_rows(db.session, run) if finished else [],
-            "polling": run.status in (RunStatus.QUEUED, RunStatus.RUNNING)}
+            "polling": run.status in (RunStatus.QUEUED, RunStatus.RUNNING),
+            "fairness": queries.fairness_rows(db.session, run) if finished else None}
 
 
 @bp.get("/matching/runs/<int:run_id>")
@@ -224,6 +232,30 @@ def approve_selected():
     if outcome["missing"]:
         flash(ngettext("%(num)d usulan tidak ditemukan.", "%(num)d usulan tidak ditemukan.", len(outcome["missing"])), "warning")
     return back_to_queue("antrean")
+
+
+@bp.post("/review/proposals/<int:proposal_id>/switch/<int:offer_id>")
+@login_required
+def switch_alternative(proposal_id, offer_id):
+    """Approve the engine's alternative offer instead of the proposed one, in one step."""
+    require(policies.can_review_proposals(current_user))
+    proposal = load_or_404(Proposal, proposal_id)
+    form = EmptyForm()
+    if not form.validate_on_submit():
+        flash(_("Formulir kedaluwarsa. Silakan coba lagi."), "warning")
+        return redirect(url_for("proposals.review"))
+    try:
+        alternatives.switch_to_alternative(db.session, acting_user(), proposal, offer_id)
+    except decisions.StaleProposal as error:
+        db.session.rollback()
+        flash(_("Alternatif ini tidak dapat disetujui: %(why)s", why=error.message), "warning")
+    except DomainError as error:
+        db.session.rollback()
+        flash(_("Alternatif ini tidak dapat disetujui: %(why)s", why=error.message), "danger")
+    else:
+        db.session.commit()
+        flash(_("Alternatif disetujui; usulan semula digantikan."), "success")
+    return back_to_queue(f"kebutuhan-{proposal.need_id}")
 
 
 # --- suggestions while a need is written ----------------------------------------------------

@@ -59,7 +59,8 @@ def test_matching_run_runs_in_process_and_its_summary_is_readable(client, sessio
     assert run["status"] == "done" and run["counts"]
     proposals = client.get(f"/api/v1/proposals?run={run['id']}", headers=headers).get_json()
     assert proposals["total"] >= 1
-    assert set(proposals["items"][0]["breakdown"]) == {"text", "category", "geography", "urgency", "poverty"}
+    assert set(proposals["items"][0]["breakdown"]) == {"text", "category", "geography", "urgency", "poverty",
+                                                       "severity", "kind"}
 
 
 def test_party_reports_progress_on_a_collaboration(client, session):
@@ -73,3 +74,24 @@ def test_party_reports_progress_on_a_collaboration(client, session):
     body = response.get_json()
     assert body["progress_percent"] == 50 and body["realised_rp"] == 1_000_000
     assert body["reports"][-1]["text"] == "Separuh jalan."
+
+
+def test_a_partner_reading_its_proposals_never_sees_kms_figures(client, session):
+    """Issue 13: "75% KK pemegang KMS" with `households` public gave the KMS count away."""
+    need = f.make_need(session, cost_rp=5_000_000, households=4, kms_households=3)
+    offer = f.make_offer(session, capacity_rp=10_000_000)
+    reasons = [{"code": "kms_share", "params": {"percent": 75}, "negative": False},
+               {"code": "urgency", "params": {"level": "tinggi"}, "negative": False}]
+    # poverty 0.6 x min(1, 0.75 / 0.5) + 0.4 x 0.5 (received little so far) = 0.8
+    f.proposal_for(session, need, offer, breakdown={"text": 0.5, "category": 1.0, "geography": 0.8,
+                                                     "urgency": 0.6, "poverty": 0.8, "severity": 0.9, "kind": 1.0},
+                   reasons=reasons)
+    partner = f.make_partner(session, organisation=offer.organisation)
+    staff = f.make_staff(session)
+    session.commit()
+    as_partner = client.get("/api/v1/proposals", headers=bearer(token_for(session, partner))).get_json()["items"]
+    assert as_partner[0]["reasons"] == ["urgensi tinggi"]
+    assert as_partner[0]["breakdown"]["poverty"] == 0.5
+    as_staff = client.get("/api/v1/proposals", headers=bearer(token_for(session, staff))).get_json()["items"]
+    assert as_staff[0]["reasons"] == ["75% KK pemegang KMS", "urgensi tinggi"]
+    assert as_staff[0]["breakdown"]["poverty"] == 0.8

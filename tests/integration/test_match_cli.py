@@ -4,12 +4,15 @@ import json
 
 from sqlalchemy import select
 
+from gandeng.matching import render_id
+
 from gandeng.proposals.models import MatchingRun, Proposal, ProposalStatus, RunStatus
 from tests import factories as f
 
 CONTRACT_FIELDS = ["id", "run_id", "need_id", "need_ref", "offer_id", "offer_ref", "amount_rp", "score",
                    "breakdown", "reasons", "status"]
-PARTS = ["text", "category", "geography", "urgency", "poverty"]
+# The contract's five parts, then the entries issue 13 added (breakdown keys may gain entries).
+PARTS = ["text", "category", "geography", "urgency", "poverty", "severity", "kind"]
 
 
 def _data(session):
@@ -69,7 +72,7 @@ def test_export_csv_flattens_breakdown_and_joins_reasons(app, session, runner, t
                       *[f"breakdown_{p}" for p in PARTS], "reasons", "status"]
     [row] = rows
     proposal = session.scalar(select(Proposal))
-    assert row["reasons"] == " | ".join(proposal.reasons)
+    assert row["reasons"] == " | ".join(render_id(r) for r in proposal.reasons)
     assert float(row["breakdown_text"]) == proposal.breakdown["text"]
     assert row["amount_rp"] == "12000000" and row["status"] == "proposed"
 

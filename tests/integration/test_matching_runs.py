@@ -37,10 +37,12 @@ def test_run_stores_proposals_with_breakdown_and_reasons(app, session):
     [proposal] = _open(session)
     assert (proposal.run_id, proposal.need_id, proposal.offer_id) == (run.id, need.id, offer.id)
     assert proposal.amount_rp == 12_000_000
-    assert set(proposal.breakdown) == {"text", "category", "geography", "urgency", "poverty"}
+    assert set(proposal.breakdown) == {"text", "category", "geography", "urgency", "poverty", "severity", "kind"}
     assert all(0 <= v <= 1 for v in proposal.breakdown.values())
     assert 0 < proposal.score <= 1
-    assert any("jamban" in r for r in proposal.reasons)
+    keywords = [r for r in proposal.reasons if r["code"] == "keywords"]
+    assert keywords and "jamban" in keywords[0]["params"]["words"]
+    assert "gini_rp_per_kms" in run.counts["fairness"]
     assert run.counts["needs"] == 1 and run.counts["offers"] == 1 and run.counts["proposals"] == 1
     assert run.counts["candidates"] >= 1
     assert run.proposed_rp == 12_000_000
@@ -164,3 +166,18 @@ def test_execute_run_leaves_a_finished_run_alone(app, session):
     assert execute_run(run.id) == RunStatus.DONE
     assert session.scalar(select(func.count(Proposal.id))) == 1
     assert session.scalar(select(func.count(MatchingRun.id))) == 1
+
+
+def test_run_keeps_the_fairness_weight_it_was_given_and_rejects_a_bad_one(app, session):
+    from gandeng.errors import DomainError
+    from gandeng.proposals.services import clean_parameters
+
+    assert clean_parameters({"fairness": "0.1"})["fairness"] == 0.1
+    assert clean_parameters(None)["fairness"] == 0.02
+    for bad in ("-1", "2", "banyak"):
+        try:
+            clean_parameters({"fairness": bad})
+        except DomainError as error:
+            assert error.field == "fairness"
+        else:
+            raise AssertionError(bad)

@@ -43,6 +43,8 @@ ROUTES = [
           expect(403, anon=302, staff=422, admin=422), note="without a reason"),
     Route("POST", "/review/approve-selected", "/review/approve-selected", STAFF_ACTS,
           data={"proposal_ids": "{proposal}"}),
+    Route("POST", "/review/proposals/<int:proposal_id>/switch/<int:offer_id>",
+          "/review/proposals/{proposal}/switch/999999", STAFF_ACTS, note="not one of its alternatives"),
     Route("GET", "/needs/suggest", SUGGEST,
           expect(200, anon=302, partner=403, other_partner=403)),
 ]

@@ -1,43 +1,45 @@
-"""The matcher's Indonesian reasons are shown in the reader's language on the pages."""
-from datetime import date
-
+"""The matcher's reasons (codes with parameters) in the reader's language, filtered for the viewer."""
 import pytest
 from flask_babel import force_locale
 
-from gandeng.matching import reasons
-from gandeng.reason_text import reason_text
+from gandeng.matching import Reason
+from gandeng.matching.reasons import RENDER_ID
+from gandeng.reason_text import _SAY, reason_text, reasons_id, visible_reasons
 
 
-@pytest.mark.parametrize("indonesian, english", [
-    ("kata kunci cocok: jamban, septic tank", "matching keywords: jamban, septic tank"),
-    ("kategori sama: Sanitasi", "same category: Sanitasi"),
-    ("satu kelurahan (Kricak)", "same kelurahan (Kricak)"),
-    ("satu kemantren (Jetis)", "same kemantren (Jetis)"),
-    ("penawaran berlaku untuk seluruh kota", "the offer covers the whole city"),
-    ("urgensi darurat, tenggat 12 hari lagi", "urgency: emergency, deadline in 12 days"),
-    ("45% KK pemegang KMS, kelurahan ini baru sedikit menerima bantuan",
-     "45% of households hold a KMS card, this kelurahan has received little help so far"),
+@pytest.mark.parametrize("reason, indonesian, english", [
+    (Reason("keywords", {"words": ["jamban", "tangki septik"]}), "kata kunci cocok: jamban, tangki septik",
+     "matching keywords: jamban, tangki septik"),
+    (Reason("same_kemantren", {"name": "Jetis"}), "satu kemantren (Jetis)", "same kemantren (Jetis)"),
+    (Reason("urgency", {"level": "darurat"}), "urgensi darurat", "urgency: emergency"),
+    (Reason("kms_share", {"percent": 45}), "45% KK pemegang KMS", "45% of households hold a KMS card"),
+    (Reason("wrong_kind", {"asked": ["dana"], "given": ["barang"]}, True),
+     "bukan jenis bantuan yang diminta (diminta dana, ditawarkan barang)",
+     "not the kind of help asked for (asked: money, offered: goods)"),
+    (Reason("other_kemantren", {}, True), "tidak satu kemantren", "not in the same kemantren"),
+    (Reason("deadline_far", {"days": 200}, True), "tenggat masih jauh (200 hari)", "deadline still far off (200 days)"),
 ])
-def test_reasons_read_in_english_for_english_readers_and_unchanged_in_indonesian(app, indonesian, english):
+def test_reasons_read_in_the_readers_language(app, reason, indonesian, english):
     with app.test_request_context():
         with force_locale("en"):
-            assert reason_text(indonesian) == english
+            assert reason_text(reason) == english
+            assert reason_text(reason.as_dict()) == english
         with force_locale("id"):
-            assert reason_text(indonesian) == indonesian
+            assert reason_text(reason) == indonesian
+    assert reasons_id([reason.as_dict()], staff=True) == [indonesian]
 
 
-def test_an_unknown_reason_is_shown_as_it_is(app):
+def test_every_code_the_engine_writes_has_its_own_rendering():
+    assert set(RENDER_ID) <= set(_SAY)
+
+
+def test_a_sentence_stored_before_reason_codes_is_shown_as_it_is(app):
     with app.test_request_context(), force_locale("en"):
-        assert reason_text("alasan baru dari versi lain") == "alasan baru dari versi lain"
+        assert reason_text("alasan lama dari versi lain") == "alasan lama dari versi lain"
 
 
-def test_every_reason_the_matcher_writes_is_recognised(app):
-    """If reasons.py gains a pattern, this test names the one the pages cannot translate."""
-    samples = [
-        reasons._urgency(type("N", (), {"urgency": "tinggi", "deadline": date(2026, 12, 1)})(), date(2026, 11, 28)),
-        reasons._urgency(type("N", (), {"urgency": "darurat", "deadline": date(2026, 11, 1)})(), date(2026, 11, 28)),
-        reasons._poverty(type("N", (), {"households": 10, "kms_households": 4})(), 0.9),
-    ]
-    with app.test_request_context(), force_locale("en"):
-        for sample in samples:
-            assert reason_text(sample) != sample, sample
+def test_kms_figures_are_left_out_for_anyone_but_staff():
+    reasons = [Reason("kms_share", {"percent": 60}).as_dict(), Reason("urgency", {"level": "tinggi"}).as_dict()]
+    assert [r["code"] for r in visible_reasons(reasons, staff=False)] == ["urgency"]
+    assert len(visible_reasons(reasons, staff=True)) == 2
+    assert reasons_id(reasons, staff=False) == ["urgensi tinggi"]

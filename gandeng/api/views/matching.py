@@ -68,7 +68,8 @@ def list_proposals(args):
     user = require_login()
     query = filtered_proposals(user, args.get("status", ""), args.get("run"), args.get("need"), args.get("offer"))
     page = page_of(query, PROPOSAL_ORDER, args, (selectinload(Proposal.need), selectinload(Proposal.offer)))
-    return listing([proposal_to_dict(p) for p in page.items], page)
+    staff = policies.can_review_proposals(user)
+    return listing([proposal_to_dict(p, staff) for p in page.items], page)
 
 
 @bp.post("/<int:proposal_id>/approve")

@@ -62,10 +62,10 @@ def make_offer():
     return build
 
 
-@pytest.fixture(scope="session")
-def labelled(geo):
-    """The labelled set: needs, offers, the right offers per need, and its date."""
-    raw = json.loads((DATA / "labelled.json").read_text(encoding="utf-8"))
+def load_labelled(name: str, geo):
+    """A labelled set: needs, offers, the right offers per need, its date, and extra labels
+    (`loses_to` per need, `contested_need` group per need, the `contested` groups)."""
+    raw = json.loads((DATA / name).read_text(encoding="utf-8"))
     day = lambda s: date.fromisoformat(s) if s else None  # noqa: E731
     needs = [Need(id=n["id"], kelurahan_code=n["kelurahan_code"],
                   kemantren_code=geo.kelurahan[geo.index[n["kelurahan_code"]]].kemantren_code,
@@ -79,7 +79,22 @@ def labelled(geo):
                     areas=tuple(o["areas"]), valid_until=day(o["valid_until"]))
               for o in raw["offers"]]
     right = {n["id"]: frozenset(n["right"]) for n in raw["needs"]}
-    return needs, offers, right, date.fromisoformat(raw["today"])
+    extra = {"loses_to": {n["id"]: tuple(n["loses_to"]) for n in raw["needs"] if n.get("loses_to")},
+             "contested_need": {n["id"]: n["contested"] for n in raw["needs"] if n.get("contested")},
+             "contested": raw.get("contested", {})}
+    return needs, offers, right, date.fromisoformat(raw["today"]), extra
+
+
+@pytest.fixture(scope="session")
+def labelled(geo):
+    """The first labelled set: needs, offers, the right offers per need, and its date."""
+    return load_labelled("labelled.json", geo)[:4]
+
+
+@pytest.fixture(scope="session")
+def kampung(geo):
+    """The kampung set of issue 13 (written before tuning), with its extra labels."""
+    return load_labelled("kampung.json", geo)
 
 
 @pytest.fixture(scope="session")

@@ -5,7 +5,7 @@ from datetime import timedelta
 import numpy as np
 import pytest
 
-from gandeng.matching import PARTS, Settings, Weights, rank_offers_for_need, run_matching
+from gandeng.matching import BREAKDOWN_KEYS, Settings, Weights, rank_offers_for_need, run_matching
 from gandeng.matching.parts import gate, poverty_part, spread_factor, urgency_part
 from places import BUMIJO, GIWANGAN, GOWONGAN, JETIS, TODAY
 
@@ -22,7 +22,7 @@ def test_score_and_every_part_lie_between_zero_and_one(geo, context, make_need, 
     assert len(result.proposals) == 3
     for p in result.proposals:
         assert 0 <= p.score <= 1
-        assert set(p.breakdown) == set(PARTS)
+        assert set(p.breakdown) == set(BREAKDOWN_KEYS)
         assert all(0 <= v <= 1 for v in p.breakdown.values())
 
 
@@ -106,7 +106,7 @@ def test_weights_are_normalised_and_must_be_positive():
     with pytest.raises(ValueError):
         Weights(text=-1).normalised()
     with pytest.raises(ValueError):
-        Weights(0, 0, 0, 0, 0).normalised()
+        Weights(0, 0, 0, 0, 0, 0).normalised()
 
 
 def test_unknown_urgency_is_refused(geo, context, make_need, make_offer):

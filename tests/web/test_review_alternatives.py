@@ -1,0 +1,103 @@
+"""/review shows the engine's next-best offers and why they lost; staff switch to one in one step."""
+from sqlalchemy import select
+
+from gandeng.collaborations.models import Commitment
+from gandeng.proposals.models import Proposal, ProposalStatus
+from tests import factories as f
+from tests.conftest import login
+
+
+def _lost(code, **params):
+    return {"code": code, "params": params, "negative": True}
+
+
+def _world(session):
+    staff = f.make_staff(session)
+    run = f.make_run(session, started_by=staff)
+    need = f.make_need(session, title="Kakus ambrol RT 02", cost_rp=10_000_000)
+    chosen = f.make_offer(session, title="Jamban sehat Bank Jogja", capacity_rp=50_000_000)
+    other = f.make_offer(session, title="Sanitasi layak rumah tangga", capacity_rp=30_000_000)
+    small = f.make_offer(session, title="Dana kecil sanitasi", capacity_rp=2_000_000)
+    alternatives = [
+        {"offer_id": other.id, "score": 0.61, "breakdown": {"text": 0.6, "kind": 1.0},
+         "reasons": [{"code": "keywords", "params": {"words": ["jamban"]}, "negative": False}],
+         "lost": [_lost("lower_score", score=0.61, best=0.8)]},
+        {"offer_id": small.id, "score": 0.5, "breakdown": {}, "reasons": [],
+         "lost": [_lost("offer_used_up")]},
+    ]
+    proposal = f.proposal_for(session, need, chosen, run_id=run.id, score=0.8, alternatives=alternatives,
+                              reasons=[{"code": "severity", "params": {"words": ["ambrol"]}, "negative": False}])
+    session.commit()
+    return staff, need, chosen, other, small, proposal
+
+
+def test_review_shows_next_best_offers_with_scores_and_why_they_lost(client, session):
+    staff, need, _, other, small, _ = _world(session)
+    login(client, staff)
+    page = client.get("/review").text
+    card = page[page.index(f'id="kebutuhan-{need.id}"'):]
+    assert "Penawaran lain yang juga cocok" in card and "kondisi: ambrol" in card
+    block = card[card.index(f'id="alternatif-{need.id}-{other.id}"'):]
+    assert "Sanitasi layak rumah tangga" in block and "0.61" in block
+    assert "skor lebih rendah (0.61 dibanding 0.80)" in block
+    assert "Setujui penawaran ini sebagai ganti (Rp10.000.000)" in block
+    small_block = card[card.index(f'id="alternatif-{need.id}-{small.id}"'):]
+    assert "Sisa penawaran ini tidak cukup untuk Rp10.000.000." in small_block
+
+
+def test_switching_approves_the_alternative_with_the_engines_reasons(client, session):
+    staff, need, chosen, other, _, proposal = _world(session)
+    login(client, staff)
+    answer = client.post(f"/review/proposals/{proposal.id}/switch/{other.id}", follow_redirects=True)
+    assert "Alternatif disetujui" in answer.text
+    session.expire_all()
+    assert session.get(Proposal, proposal.id).status == ProposalStatus.SUPERSEDED
+    switched = session.scalars(select(Proposal).where(Proposal.offer_id == other.id)).one()
+    assert switched.status == ProposalStatus.APPROVED and switched.amount_rp == 10_000_000
+    assert [r["code"] for r in switched.reasons] == ["keywords", "switched"]
+    [commitment] = session.scalars(select(Commitment)).all()
+    assert (commitment.offer_id, commitment.proposal_id) == (other.id, switched.id)
+
+
+def test_switching_to_an_offer_that_is_not_an_alternative_changes_nothing(client, session):
+    staff, need, chosen, other, _, proposal = _world(session)
+    stranger = f.make_offer(session, title="Penawaran lain")
+    session.commit()
+    login(client, staff)
+    answer = client.post(f"/review/proposals/{proposal.id}/switch/{stranger.id}", follow_redirects=True)
+    assert "bukan alternatif" in answer.text
+    session.expire_all()
+    assert session.get(Proposal, proposal.id).status == ProposalStatus.PROPOSED
+    assert session.scalars(select(Commitment)).all() == []
+
+
+def test_an_alternative_without_room_left_is_refused_and_nothing_changes(client, session):
+    staff, need, chosen, _, small, proposal = _world(session)
+    login(client, staff)
+    answer = client.post(f"/review/proposals/{proposal.id}/switch/{small.id}", follow_redirects=True)
+    assert "tidak dapat disetujui" in answer.text
+    session.expire_all()
+    assert session.get(Proposal, proposal.id).status == ProposalStatus.PROPOSED
+    assert session.scalars(select(Commitment)).all() == []
+
+
+def test_only_staff_may_switch(client, session):
+    _, need, chosen, other, _, proposal = _world(session)
+    partner = f.make_partner(session, organisation=other.organisation)
+    session.commit()
+    login(client, partner)
+    assert client.post(f"/review/proposals/{proposal.id}/switch/{other.id}").status_code == 403
+
+
+def test_run_page_reports_gini_and_kemantren_shares(client, session):
+    staff = f.make_staff(session)
+    run = f.make_run(session, started_by=staff, counts={
+        "needs": 2, "offers": 1, "proposals": 2, "objective": 1.5e7,
+        "fairness": {"gini_rp_per_kms": 0.31, "fairness_weight": 0.02,
+                     "kemantren_share": {"34.71.01": 0.75, "34.71.02": 0.25},
+                     "kemantren_share_by_category": {"sanitation": {"34.71.01": 0.75, "34.71.02": 0.25}}}})
+    session.commit()
+    login(client, staff)
+    page = client.get(f"/matching/runs/{run.id}").text
+    assert "Gini Rp per KK pemegang KMS" in page and "0.31" in page
+    assert "75.0%" in page and "Tegalrejo" in page
