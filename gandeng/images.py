@@ -5,13 +5,18 @@ A phone photo is 8–12 MB and 48 megapixels; the browser usually shrinks it fir
 (static/js/photo-shrink.js), but a phone without JavaScript sends it whole, so the server does
 the same work. JPEGs are decoded at a reduced scale (libjpeg's DCT scaling), so a 48-MP photo
 never sits in memory at full size."""
+from __future__ import annotations
+
 import io
 import warnings
+from typing import TYPE_CHECKING
 
 from flask_babel import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
 
 from gandeng.errors import DomainError
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 JPEG, PNG = "image/jpeg", "image/png"
 PILLOW_FORMAT = {JPEG: "JPEG", PNG: "PNG"}
@@ -29,6 +34,7 @@ def _broken(label: str, field: str) -> DomainError:
 
 def _decoded(data: bytes, content_type: str, label: str, field: str, max_side: int) -> Image.Image:
     """The picture, checked and loaded (JPEGs at the smallest scale still above `max_side`), upright."""
+    from PIL import Image, ImageOps, UnidentifiedImageError  # lazy: starting the app must not load Pillow
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         with Image.open(io.BytesIO(data)) as probe:
@@ -57,6 +63,7 @@ def _without_metadata(image: Image.Image) -> dict:
 
 
 def _jpeg(image: Image.Image, quality: int) -> bytes:
+    from PIL import Image, ImageOps, UnidentifiedImageError  # lazy: starting the app must not load Pillow
     if image.mode not in ("RGB", "L"):
         if image.mode in ("RGBA", "LA", "P", "PA"):
             # Transparent parts become white, as on paper.
@@ -82,6 +89,7 @@ def shrink_photo(data: bytes, content_type: str, label: str = "", field: str = F
     """The photo decoded and encoded again: upright, no metadata, longest side at most `max_side`,
     at most `max_bytes`. Returns (data, content type): a PNG stays a PNG when it fits, else it
     becomes a JPEG (a photo saved as PNG). A DomainError when it is not a whole image."""
+    from PIL import Image, ImageOps, UnidentifiedImageError  # lazy: starting the app must not load Pillow
     try:
         image = _decoded(data, content_type, label, field, max_side)
     except DomainError:
@@ -110,6 +118,7 @@ def shrink_photo(data: bytes, content_type: str, label: str = "", field: str = F
 def clean_image(data: bytes, content_type: str, label: str = "", field: str = FIELD) -> bytes:
     """The image cleaned as `shrink_photo` does but kept in its own format (PNG stays PNG whatever
     its size): for callers that must not change the content type."""
+    from PIL import Image, ImageOps, UnidentifiedImageError  # lazy: starting the app must not load Pillow
     try:
         image = _decoded(data, content_type, label, field, MAX_SIDE)
     except DomainError:

@@ -3,21 +3,32 @@
 A pure library: dataclasses in, dataclasses out; no Flask, no SQLAlchemy. See docs/matching.md.
 """
 
-from .engine import run_matching
-from .flow import solve_flow
-from .allocation import allocate
-from .geography import Geography, Kelurahan, load_geography
-from .incremental import OfferIndex, build_offer_index, rank_offers_for_need
-from .model import (BREAKDOWN_KEYS, NO_GOOD_MATCH, OFFER_KINDS, PARTS, URGENCY_LEVELS, Alternative,
-                    MatchContext, MatchResult, Need, Offer, Proposal, RankedOffer, Reason, Settings,
-                    UnmatchedOffer, Weights)
-from .reasons import render_id
-from .synonyms import SYNONYM_GROUPS
+import importlib
 
-__all__ = [
-    "run_matching", "rank_offers_for_need", "build_offer_index", "OfferIndex",
-    "allocate", "solve_flow", "load_geography", "Geography", "Kelurahan",
-    "Need", "Offer", "MatchContext", "Weights", "Settings", "Proposal", "UnmatchedOffer",
-    "MatchResult", "RankedOffer", "SYNONYM_GROUPS", "PARTS", "URGENCY_LEVELS", "OFFER_KINDS",
-    "NO_GOOD_MATCH", "BREAKDOWN_KEYS", "Alternative", "Reason", "render_id",
-]
+# Each public name and the module it lives in. Loaded on first use (PEP 562), so that importing
+# `gandeng.matching.model` for its dataclasses, or the app for its pages, does not pull in the
+# numerical stack (scikit-learn, SciPy, OR-Tools, networkx): only a run or a suggestion does.
+_WHERE = {
+    "run_matching": ".engine", "solve_flow": ".flow", "allocate": ".allocation",
+    "Geography": ".geography", "Kelurahan": ".geography", "load_geography": ".geography",
+    "OfferIndex": ".incremental", "build_offer_index": ".incremental", "rank_offers_for_need": ".incremental",
+    "BREAKDOWN_KEYS": ".model", "NO_GOOD_MATCH": ".model", "OFFER_KINDS": ".model", "PARTS": ".model",
+    "URGENCY_LEVELS": ".model", "Alternative": ".model", "MatchContext": ".model", "MatchResult": ".model",
+    "Need": ".model", "Offer": ".model", "Proposal": ".model", "RankedOffer": ".model", "Reason": ".model",
+    "Settings": ".model", "UnmatchedOffer": ".model", "Weights": ".model",
+    "render_id": ".reasons", "SYNONYM_GROUPS": ".synonyms",
+}
+
+__all__ = sorted(_WHERE)
+
+
+def __getattr__(name: str):
+    if name not in _WHERE:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(_WHERE[name], __name__), name)
+    globals()[name] = value  # the next look-up is a plain attribute
+    return value
+
+
+def __dir__():
+    return __all__

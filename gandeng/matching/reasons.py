@@ -23,9 +23,12 @@ Indonesian the API hands out. Codes:
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
-from .geography import Geography
 from .model import Need, Offer, Reason
+
+if TYPE_CHECKING:  # annotations only: rendering a stored reason needs no numpy
+    from .geography import Geography
 
 MAX_REASONS = 5
 MAX_NEGATIVE = 2

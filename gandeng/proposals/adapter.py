@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
@@ -20,8 +19,9 @@ from gandeng.offers.models import Offer, OfferArea, OfferStatus, offer_categorie
 from gandeng.proposals.models import MatchingRun, Proposal, ProposalStatus, RunStatus
 from gandeng.reference.models import Category, Kelurahan
 
-if TYPE_CHECKING:
-    from gandeng import matching
+# The package is light to import (its __init__ loads each part on first use): the numerical stack
+# loads only when a function here first touches the engine.
+from gandeng import matching  # noqa: E402
 
 
 @dataclass(frozen=True)

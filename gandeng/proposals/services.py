@@ -6,7 +6,6 @@ import logging
 import time
 from contextlib import contextmanager
 from datetime import timedelta
-from typing import TYPE_CHECKING
 
 from flask import current_app
 from flask_babel import gettext as _, lazy_ngettext
@@ -19,8 +18,9 @@ from gandeng.errors import DomainError, NotAllowed
 from gandeng.proposals import adapter, liveness, storing
 from gandeng.proposals.models import MatchingRun, Proposal, ProposalStatus, RunStatus
 
-if TYPE_CHECKING:
-    from gandeng import matching
+# The package is light to import (its __init__ loads each part on first use): the numerical stack
+# loads only when a function here first touches the engine.
+from gandeng import matching  # noqa: E402
 
 log = logging.getLogger(__name__)
 

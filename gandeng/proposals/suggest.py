@@ -8,7 +8,6 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
@@ -19,8 +18,9 @@ from gandeng.offers.models import Offer
 from gandeng.proposals import adapter
 from gandeng.reference.models import Kelurahan
 
-if TYPE_CHECKING:
-    from gandeng import matching
+# The package is light to import (its __init__ loads each part on first use): the numerical stack
+# loads only when a function here first touches the engine.
+from gandeng import matching  # noqa: E402
 
 _cache: dict[str, tuple[tuple, matching.OfferIndex]] = {}
 _lock = threading.Lock()

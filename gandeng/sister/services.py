@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from flask_babel import get_locale, gettext as _, lazy_gettext as _l
 from sqlalchemy import func, select
@@ -15,13 +16,16 @@ from gandeng.audit.services import record
 from gandeng.db import utcnow
 from gandeng.errors import DomainError, NotAllowed
 from gandeng.formatting import decimal
-from gandeng.matching.geography import Geography, Kelurahan as GeoKelurahan
+
 from gandeng.reference.models import Kelurahan
 from gandeng.reference.services import categories
 from gandeng.sister import solver
 from gandeng.sister.models import (
     KampungSisterProfile, PartnerSisterProfile, RoundStatus, SisterPair, SisterRound, join_themes, split_themes,
 )
+
+if TYPE_CHECKING:
+    from gandeng.matching.geography import Geography
 
 SIDES = {"kampus": "campus", "korporat": "company"}
 
@@ -33,6 +37,8 @@ def _require_staff(actor):
 
 def city_geography(session) -> Geography:
     """The kelurahan points of the reference data, for distances between kampung and partners."""
+    from gandeng.matching.geography import Geography, Kelurahan as GeoKelurahan  # lazy: numpy
+
     rows = session.scalars(select(Kelurahan).options(selectinload(Kelurahan.kemantren)))
     return Geography(GeoKelurahan(k.code, k.name, k.kemantren_code, k.kemantren.name, k.lat, k.lon) for k in rows)
 

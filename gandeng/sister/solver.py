@@ -21,9 +21,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-import networkx as nx
-import numpy as np
+if TYPE_CHECKING:
+    import numpy as np
+
 
 KINDS = ("kampus", "korporat")
 # Up to this many kampung x partner arcs networkx (pure Python) answers within a second; above, OR-Tools
@@ -156,6 +158,7 @@ def _bits(themes, vocabulary) -> int:
 
 def _distances(kampung, partners, distance_km) -> np.ndarray:
     """km between every kampung and partner, asking `distance_km` once per pair of kelurahan."""
+    import numpy as np  # lazy: starting the app must not load the numerical stack
     k_codes = sorted({k.kelurahan_code for k in kampung})
     p_codes = sorted({p.kelurahan_code for p in partners})
     table = np.array([[distance_km(a, b) for b in p_codes] for a in k_codes], dtype=float)
@@ -178,6 +181,7 @@ def _band_costs(capacity: int, taken: int, steps: tuple[int, ...], upto: int | N
 
 
 def _pair_side(kind, kampung, partners, distance_km, previous, locks, weights, solver) -> SideResult:
+    import numpy as np  # lazy: starting the app must not load the numerical stack
     result = SideResult(kind, capacity={p.id: p.capacity for p in partners})
     result.load = {p.id: 0 for p in partners}
     column = {p.id: j for j, p in enumerate(partners)}
@@ -247,6 +251,7 @@ def _pair_side(kind, kampung, partners, distance_km, previous, locks, weights, s
 
 def _solve_networkx(cost: np.ndarray, bands, unpaired_cost: int) -> list[int]:
     """For each kampung row the partner column it gets, or -1 (networkx network simplex)."""
+    import networkx as nx  # lazy: starting the app must not load the numerical stack
     n_k, n_p = cost.shape
     graph = nx.DiGraph()
     graph.add_node("s", demand=-n_k)
@@ -272,6 +277,7 @@ def _solve_networkx(cost: np.ndarray, bands, unpaired_cost: int) -> list[int]:
 
 def _solve_ortools(cost: np.ndarray, bands, unpaired_cost: int) -> list[int]:
     """The same network for OR-Tools' SimpleMinCostFlow (compiled; for large cities)."""
+    import numpy as np  # lazy: starting the app must not load the numerical stack
     from ortools.graph.python import min_cost_flow
 
     n_k, n_p = cost.shape
