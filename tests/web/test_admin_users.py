@@ -69,7 +69,7 @@ def test_user_list_pages_keep_the_filters(app, client, session, staff):
     signed_in(client, session, staff)
     text = client.get("/admin/users?role=partner").text
     assert "Halaman 1 dari 3" in text
-    assert "/admin/users?page=2&amp;role=partner" in text
+    assert "/admin/users?role=partner&amp;page=2" in text
     assert "Halaman 3 dari 3" in client.get("/admin/users?role=partner&page=3").text
 
 

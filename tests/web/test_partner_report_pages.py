@@ -41,7 +41,7 @@ def setting(session):
         "staff": f.make_staff(session), "admin": f.make_admin(session),
         "partner": f.make_partner(session, organisation=org),
         "other_partner": f.make_partner(session, organisation=other),
-        "coordinator": f.make_coordinator(session, kampung=kampung, name="Ibu Wartini Rahasia",
+        "coordinator": f.make_coordinator(session, kampung=kampung, name="Ibu Wartini Sulastri",
                                           phone="089911112222", email="wartini@contoh.id"),
     }
     need = f.make_need(session, kampung=kampung, cost_rp=10_000_000, title=ODD_TITLE, kms_households=4,
