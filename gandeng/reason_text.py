@@ -6,6 +6,8 @@ English reader sees English; `visible_reasons` drops those that reveal KMS figur
 is not city staff; `reasons_id` gives the contract's short Indonesian sentences (the API).
 Rows stored before reasons had codes hold Indonesian sentences: they are shown unchanged.
 """
+import re
+
 from flask_babel import gettext as _
 
 from gandeng.matching import Reason, render_id
@@ -78,10 +80,29 @@ def is_negative(reason) -> bool:
     return bool(reason.get("negative")) if isinstance(reason, dict) else False
 
 
+# Why an offer kept money after a run: the engine writes these as sentences (UnmatchedOffer.detail).
+_KEPT_MONEY = {
+    "tidak ada kebutuhan yang cukup cocok": lambda: _("tidak ada kebutuhan yang cukup cocok"),
+    "kebutuhan yang cocok sudah terdanai atau butuh dana penuh yang tidak tercukupi":
+        lambda: _("kebutuhan yang cocok sudah terdanai atau butuh dana penuh yang tidak tercukupi"),
+}
+_UNUSED = re.compile(r"(?P<amount>Rp[\d.]+) belum terpakai: (?P<why>.+)")
+
+
+def _sentence_text(text: str) -> str:
+    """A stored sentence in the current language when it is one the engine writes; else unchanged."""
+    if text in _KEPT_MONEY:
+        return _KEPT_MONEY[text]()
+    match = _UNUSED.fullmatch(text)
+    if match and match["why"] in _KEPT_MONEY:
+        return _("%(amount)s belum terpakai: %(why)s", amount=match["amount"], why=_KEPT_MONEY[match["why"]]())
+    return text
+
+
 def reason_text(reason) -> str:
     """One reason in the current language; a stored sentence (older rows) unchanged."""
     if not isinstance(reason, (Reason, dict)):
-        return str(reason or "")
+        return _sentence_text(str(reason or ""))
     params = reason.params if isinstance(reason, Reason) else (reason.get("params") or {})
     say = _SAY.get(_code(reason))
     return say(params) if say else render_id(reason)

@@ -52,7 +52,8 @@ def _log_in(port, user) -> str:
     response = connection.getresponse()
     response.read()
     assert response.status == 302, "log-in failed"
-    cookie = response.getheader("Set-Cookie").split(";", 1)[0]
+    # Every cookie set (the session and the known-browser cookie of the log-in limits).
+    cookie = "; ".join(header.split(";", 1)[0] for header in response.headers.get_all("Set-Cookie"))
     connection.close()
     return cookie
 
@@ -64,6 +65,7 @@ def _approve(port, cookie, proposal_id) -> tuple[int, dict]:
     response = connection.getresponse()
     body = response.read()
     connection.close()
+    assert body[:1] in (b"", b"{"), (response.status, body[:300])
     return response.status, json.loads(body or b"{}")
 
 

@@ -195,7 +195,7 @@ def test_sigkill_mid_stream_loses_no_acknowledged_write_and_a_retried_approval_c
         status, headers, _ = coordinator.post("/needs/new", {
             "csrf_token": token, "category": "sanitation", "title": f"{TITLE} setelah restart",
             "description": "Server menerima tulisan lagi setelah dihidupkan ulang.", "cost_rp": "750.000",
-            "urgency": "rendah"})
+            "urgency": "rendah", "households": "2"})
         writes_again = status == 302 and re.search(r"/needs/\d+$", headers.get("Location") or "")
 
         # 3. An approval with an idempotency key whose response is lost in a crash, then retried.

@@ -135,7 +135,7 @@ def test_redis_hung_costs_at_most_one_short_timeout(own_redis, app_on, caplog):
 
 def test_enqueueing_a_run_on_a_hung_redis_gives_up_within_a_second(own_redis, app_on):
     app_on(own_redis["url"])
-    queue = jobs.matching_queue(own_redis["url"])
+    queue = jobs.matching_queue(own_redis["url"], short=True)  # as the web and API enqueue
     queue.connection.ping()
     own_redis["process"].send_signal(signal.SIGSTOP)
     started = time.monotonic()

@@ -39,3 +39,5 @@ def test_why_an_offer_kept_money_reads_in_english(app):
 
     with app.test_request_context(), force_locale("en"):
         assert reason_text("tidak ada kebutuhan yang cukup cocok") == "no need fits well enough"
+        assert (reason_text("Rp2.500.000 belum terpakai: tidak ada kebutuhan yang cukup cocok")
+                == "Rp2.500.000 unused: no need fits well enough")
