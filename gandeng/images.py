@@ -34,7 +34,7 @@ def _broken(label: str, field: str) -> DomainError:
 
 def _decoded(data: bytes, content_type: str, label: str, field: str, max_side: int) -> Image.Image:
     """The picture, checked and loaded (JPEGs at the smallest scale still above `max_side`), upright."""
-    from PIL import Image, ImageOps, UnidentifiedImageError  # lazy: starting the app must not load Pillow
+    from PIL import Image, ImageOps  # lazy: starting the app must not load Pillow
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         with Image.open(io.BytesIO(data)) as probe:
@@ -63,7 +63,7 @@ def _without_metadata(image: Image.Image) -> dict:
 
 
 def _jpeg(image: Image.Image, quality: int) -> bytes:
-    from PIL import Image, ImageOps, UnidentifiedImageError  # lazy: starting the app must not load Pillow
+    from PIL import Image  # lazy: starting the app must not load Pillow
     if image.mode not in ("RGB", "L"):
         if image.mode in ("RGBA", "LA", "P", "PA"):
             # Transparent parts become white, as on paper.
@@ -84,12 +84,10 @@ def _png(image: Image.Image, keep: dict) -> bytes:
     return out.getvalue()
 
 
-def shrink_photo(data: bytes, content_type: str, label: str = "", field: str = FIELD,
-                 max_side: int = MAX_SIDE, max_bytes: int = MAX_STORED_BYTES) -> tuple[bytes, str]:
-    """The photo decoded and encoded again: upright, no metadata, longest side at most `max_side`,
-    at most `max_bytes`. Returns (data, content type): a PNG stays a PNG when it fits, else it
-    becomes a JPEG (a photo saved as PNG). A DomainError when it is not a whole image."""
-    from PIL import Image, ImageOps, UnidentifiedImageError  # lazy: starting the app must not load Pillow
+def _scaled(data: bytes, content_type: str, label: str, field: str, max_side: int) -> Image.Image:
+    """The picture decoded, upright, at most `max_side` on its longest side; any decoding failure
+    becomes the user's "not a whole image" message."""
+    from PIL import Image, UnidentifiedImageError  # lazy: starting the app must not load Pillow
     try:
         image = _decoded(data, content_type, label, field, max_side)
     except DomainError:
@@ -97,8 +95,16 @@ def shrink_photo(data: bytes, content_type: str, label: str = "", field: str = F
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError,
             Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         raise _broken(label, field) from exc
-    with image:
-        image.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
+    image.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
+    return image
+
+
+def shrink_photo(data: bytes, content_type: str, label: str = "", field: str = FIELD,
+                 max_side: int = MAX_SIDE, max_bytes: int = MAX_STORED_BYTES) -> tuple[bytes, str]:
+    """The photo decoded and encoded again: upright, no metadata, longest side at most `max_side`,
+    at most `max_bytes`. Returns (data, content type): a PNG stays a PNG when it fits, else it
+    becomes a JPEG (a photo saved as PNG). A DomainError when it is not a whole image."""
+    with _scaled(data, content_type, label, field, max_side) as image:
         keep = _without_metadata(image)
         if content_type == PNG:
             encoded = _png(image, keep)
@@ -118,16 +124,7 @@ def shrink_photo(data: bytes, content_type: str, label: str = "", field: str = F
 def clean_image(data: bytes, content_type: str, label: str = "", field: str = FIELD) -> bytes:
     """The image cleaned as `shrink_photo` does but kept in its own format (PNG stays PNG whatever
     its size): for callers that must not change the content type."""
-    from PIL import Image, ImageOps, UnidentifiedImageError  # lazy: starting the app must not load Pillow
-    try:
-        image = _decoded(data, content_type, label, field, MAX_SIDE)
-    except DomainError:
-        raise
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError,
-            Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise _broken(label, field) from exc
-    with image:
-        image.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
+    with _scaled(data, content_type, label, field, MAX_SIDE) as image:
         keep = _without_metadata(image)
         if content_type == PNG:
             return _png(image, keep)
