@@ -74,9 +74,30 @@
     return out;
   }
 
-  function buttons(form, disabled) {
-    if (!form) return;
-    form.querySelectorAll("button[type=submit], input[type=submit]").forEach(function (b) { b.disabled = disabled; });
+  /* While photos are being made smaller the buttons stay where they are (a keyboard user tabbing
+     past the file field must not skip them and land on "Batal"); a press meanwhile is held and
+     sent, with the button that was pressed, as soon as the photos are ready. */
+  var held = [];
+  function holdSubmit(form) {
+    if (!form || form.hasAttribute("data-shrink-hold")) return;
+    form.setAttribute("data-shrink-hold", "");
+    form.addEventListener("submit", function (event) {
+      var busy = form.querySelector("input[type=file][data-shrinking]");
+      if (!busy) return;
+      event.preventDefault();
+      status(busy).textContent = t("Tunggu sebentar: foto sedang diperkecil, lalu formulir langsung dikirim.",
+                                   "One moment: the photos are being made smaller, then the form is sent.");
+      held.push({ form: form, submitter: event.submitter || null });
+    });
+  }
+  function release(form) {
+    if (!form || form.querySelector("input[type=file][data-shrinking]")) return;
+    var waiting = held.filter(function (h) { return h.form === form; });
+    held = held.filter(function (h) { return h.form !== form; });
+    if (!waiting.length) return;
+    var last = waiting[waiting.length - 1];
+    if (typeof form.requestSubmit === "function") form.requestSubmit(last.submitter || undefined);
+    else form.submit();
   }
 
   function kb(bytes) { return bytes >= 1048576 ? (bytes / 1048576).toFixed(1).replace(".", english ? "." : ",") + " MB" : Math.round(bytes / 1024) + " KB"; }
@@ -88,7 +109,6 @@
       var out = status(input);
       input.setAttribute("data-shrinking", "");
       out.textContent = t("Memperkecil foto…", "Making the photos smaller…");
-      buttons(input.form, true);
       Promise.all(files.map(shrink)).then(function (shrunk) {
         var changed = shrunk.some(function (f, i) { return f !== files[i]; });
         if (changed) {
@@ -107,7 +127,7 @@
       }).then(function () {
         input.removeAttribute("data-shrinking");
         input.setAttribute("data-shrunk", "");
-        buttons(input.form, false);
+        release(input.form);
       });
     });
   }
@@ -115,6 +135,6 @@
   if (!supported) return;
   document.querySelectorAll("input[type=file]").forEach(function (input) {
     var accept = input.getAttribute("accept") || "";
-    if (!accept || /image\//.test(accept)) watch(input);
+    if (!accept || /image\//.test(accept)) { holdSubmit(input.form); watch(input); }
   });
 })();

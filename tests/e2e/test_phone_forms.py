@@ -193,6 +193,24 @@ def test_a_coordinator_on_a_phone_posts_a_need_with_a_phone_photo_in_six_taps(li
         files, status = stored_attachments(app, uploads, "Perbaikan atap balai RW")
         assert status == "draft" and len(files) == 1
 
+        # 2b. A button pressed while the photo is still being made smaller stays focusable and
+        # enabled; the press is held and sent, as the button pressed, once the photo is ready.
+        page.goto("/needs/new")
+        page.locator("#category").select_option("sanitation")
+        page.locator("#title").fill("Talang air mushola RW 02")
+        page.locator("#description").fill("Talang air mushola RW 02 lepas saat hujan deras.")
+        page.locator("#households").fill("3")
+        page.locator("#cost_rp").fill("2 juta")
+        page.locator("#files").set_input_files(files=[{"name": "talang.jpg", "mimeType": "image/jpeg", "buffer": photo}])
+        assert page.evaluate("!!document.querySelector('#files[data-shrinking]')")
+        draft_button = page.get_by_role("button", name="Simpan draf")
+        assert draft_button.is_enabled()
+        with page.expect_navigation(timeout=30_000):
+            draft_button.click()
+        assert re.search(r"/needs/\d+$", page.url), page.url
+        files, status = stored_attachments(app, uploads, "Talang air mushola RW 02")
+        assert status == "draft" and len(files) == 1
+
         # 3. Autosave: what was typed survives a reload, and is gone once the form was sent.
         page.goto("/needs/new")
         page.locator("#title").fill("Sumur bor untuk RT 04")
