@@ -10,6 +10,7 @@ from gandeng.audit.services import history
 from gandeng.collaborations.queries import collaborations_of, committed_by_need
 from gandeng.db import db
 from gandeng.errors import DomainError
+from gandeng.list_cache import cached_list
 from gandeng.forms_common import options
 from gandeng.needs import attachments, policies, services
 from gandeng.needs.forms import (
@@ -81,19 +82,25 @@ def _chosen(field) -> str:
 @bp.get("")
 def index():
     user = current_user
-    form = _filter_form(user)
     is_coordinator = policies.can_create_need(user)
-    filters = NeedFilters(
-        status=_chosen(form.status),
-        category=_chosen(form.category),
-        kemantren=_chosen(form.kemantren),
-        kelurahan=_chosen(form.kelurahan),
-        mine=bool(form.mine.data) and is_coordinator,
-        q=search_text(),
-    )
-    page = page_of_needs(db.session, user, filters, Position.from_args(request.args), current_app.config["PER_PAGE"])
-    return render_template("needs/index.html", page=page, form=form, filters=filters,
-                           args=filters.as_args(), is_coordinator=is_coordinator)
+
+    def list_part():
+        form = _filter_form(user)
+        filters = NeedFilters(
+            status=_chosen(form.status),
+            category=_chosen(form.category),
+            kemantren=_chosen(form.kemantren),
+            kelurahan=_chosen(form.kelurahan),
+            mine=bool(form.mine.data) and is_coordinator,
+            q=search_text(),
+        )
+        page = page_of_needs(db.session, user, filters, Position.from_args(request.args),
+                             current_app.config["PER_PAGE"])
+        return render_template("needs/_index_body.html", page=page, form=form, filters=filters,
+                               args=filters.as_args(), is_coordinator=is_coordinator)
+
+    body = cached_list("needs" if is_coordinator else "needs-read", user, db.session, list_part)
+    return render_template("needs/index.html", body=body)
 
 
 # --- writing and editing --------------------------------------------------------------------

@@ -6,6 +6,7 @@ from flask_login import current_user, login_required
 from gandeng.accounts.forms import EmptyForm
 from gandeng.collaborations.queries import collaborations_of
 from gandeng.db import db
+from gandeng.list_cache import cached_list
 from gandeng.errors import DomainError
 from gandeng.languages import select_locale
 from gandeng.offers import policies, queries, services
@@ -34,18 +35,24 @@ def _page_context(session):
 @bp.get("")
 def index():
     user = acting_user()
-    filters = FilterForm(request.args).fill_choices(db.session, _filter_statuses(user), select_locale())
-    chosen = filters.values()
-    q = search_text()
-    query = queries.filter_offers(queries.visible_offers(user), q=q, **chosen)
-    page = queries.page_of_offers(db.session, query, Position.from_args(request.args),
-                                  current_app.config["PER_PAGE"])
-    return render_template(
-        "offers/index.html", page=page, filters=filters, chosen=chosen, q=q,
-        args={**chosen, **({"q": q} if q else {})},
-        figures=queries.figures_for(db.session, page.items),
-        can_create=policies.can_create_offer(user), **_page_context(db.session),
-    )
+    can_create = policies.can_create_offer(user)
+
+    def list_part():
+        filters = FilterForm(request.args).fill_choices(db.session, _filter_statuses(user), select_locale())
+        chosen = filters.values()
+        q = search_text()
+        query = queries.filter_offers(queries.visible_offers(user), q=q, **chosen)
+        page = queries.page_of_offers(db.session, query, Position.from_args(request.args),
+                                      current_app.config["PER_PAGE"])
+        return render_template(
+            "offers/_index_body.html", page=page, filters=filters, chosen=chosen, q=q,
+            args={**chosen, **({"q": q} if q else {})},
+            figures=queries.figures_for(db.session, page.items),
+            can_create=can_create, **_page_context(db.session),
+        )
+
+    body = cached_list("offers" if can_create else "offers-read", user, db.session, list_part)
+    return render_template("offers/index.html", body=body)
 
 
 def _activate_if_asked(form, offer) -> None:

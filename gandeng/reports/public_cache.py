@@ -39,8 +39,10 @@ class PublicCache:
     """Values by (key, version stamp) in this process, the oldest dropped past MEMORY_ENTRIES;
     bodies (bytes) also in Redis when a URL is given."""
 
-    def __init__(self, seconds: int, redis_url: str | None = None, check_seconds: float = DEFAULT_CHECK_SECONDS):
+    def __init__(self, seconds: int, redis_url: str | None = None, check_seconds: float = DEFAULT_CHECK_SECONDS,
+                 entries: int = MEMORY_ENTRIES):
         self.seconds = seconds
+        self.entries = entries
         self.check_seconds = check_seconds
         self._stamp: tuple[float, int, Stamp] | None = None  # (read at, local bumps then, stamp)
         self.redis_url = redis_url
@@ -67,7 +69,7 @@ class PublicCache:
         with self._lock:
             self._entries[full] = (now + self.seconds, value)
             self._entries.move_to_end(full)
-            while len(self._entries) > MEMORY_ENTRIES:
+            while len(self._entries) > self.entries:
                 self._entries.popitem(last=False)
         return value
 

@@ -8,6 +8,11 @@ progress report or photo, an organisation's name or type, or the reference data;
 bulk statements (`update(Need)…`, `insert(Need)…`) on those tables. Writes that bypass the ORM
 (COPY) call `mark_public_changed(session)`. The bump itself happens just before the commit, so the
 version row stays locked only for the instant of the commit and two writers cannot deadlock on it.
+
+A second, broader version, `lists`, moves with any ORM write except rows nobody's list shows
+(log-ins, notifications, the audit trail…): the signed-in lists (gandeng/list_cache.py) reuse a
+rendered page of needs or offers while it holds. Both rows are bumped in the same order (public,
+then lists), so two writers never wait on each other crosswise.
 """
 from dataclasses import dataclass
 from datetime import datetime
@@ -24,7 +29,9 @@ from gandeng.reference.models import Category, Kelurahan, Kemantren
 from gandeng.reports.models import PublicVersion
 
 NAME = "public"
+LISTS = "lists"
 _FLAG = "public_figures_changed"
+_LISTS_FLAG = "lists_changed"
 _BUMPED = "public_version_bumped"
 # Bumps committed by this process: a copy of the stamp read before one of them is out of date.
 _local_bumps = 0
@@ -33,6 +40,24 @@ ALWAYS = (Commitment, ProgressReport, ProgressPhoto, Category, Kelurahan, Kemant
 # Bulk statements on these tables are taken as a change (they are rare and hard to see through).
 BULK = (*ALWAYS, Need, Organisation)
 ORGANISATION_PUBLIC = ("name", "type")
+
+
+def _quiet_classes() -> tuple:
+    """Rows whose writes change no list of needs or offers (written on log-ins, by notifications,
+    the worker and the audit trail, which always accompanies a real change anyway)."""
+    from gandeng.accounts.models import User
+    from gandeng.api.models import ApiToken
+    from gandeng.audit.models import AuditEvent
+    from gandeng.notifications.models import (Notification, NotificationPreference, OutboxEmail, OutboxMessage,
+                                              ReminderSent)
+    from gandeng.recovery.models import PasswordReset
+    from gandeng.reports.models import PublicVersion
+
+    return (User, ApiToken, AuditEvent, Notification, NotificationPreference, OutboxEmail, OutboxMessage,
+            ReminderSent, PasswordReset, PublicVersion)
+
+
+_QUIET: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -49,10 +74,10 @@ class Stamp:
         return f"{self.version}-{moment}"
 
 
-def current_stamp(session) -> Stamp:
-    """The version the figures are at now (one primary-key read)."""
+def current_stamp(session, name: str = NAME) -> Stamp:
+    """The version the figures (or, with name=LISTS, the lists) are at now (one primary-key read)."""
     row = session.execute(
-        select(PublicVersion.version, PublicVersion.changed_at).where(PublicVersion.name == NAME)).first()
+        select(PublicVersion.version, PublicVersion.changed_at).where(PublicVersion.name == name)).first()
     return Stamp(int(row[0]), row[1]) if row else Stamp(0, None)
 
 
@@ -62,24 +87,32 @@ def local_bumps() -> int:
 
 
 def mark_public_changed(session) -> None:
-    """Say that this transaction changes public figures: the version is bumped when it commits."""
+    """Say that this transaction changes public figures (and so the lists): the versions are
+    bumped when it commits."""
     session.info[_FLAG] = True
+    session.info[_LISTS_FLAG] = True
 
 
-def bump_public_version(session) -> None:
+def mark_lists_changed(session) -> None:
+    """Say that this transaction changes what a list of needs or offers shows (writes made
+    without the ORM; ORM writes are noticed by themselves)."""
+    session.info[_LISTS_FLAG] = True
+
+
+def bump_public_version(session, name: str = NAME) -> None:
     """Add one to the version now, inside the session's transaction (the commit makes it visible)."""
     now = utcnow()
     done = session.execute(
-        update(PublicVersion).where(PublicVersion.name == NAME)
+        update(PublicVersion).where(PublicVersion.name == name)
         .values(version=PublicVersion.version + 1, changed_at=now)
         .execution_options(synchronize_session=False))
     if done.rowcount:
         return
     try:  # the first change of a database built without the migration's row
         with session.begin_nested():
-            session.add(PublicVersion(name=NAME, version=1, changed_at=now))
+            session.add(PublicVersion(name=name, version=1, changed_at=now))
     except IntegrityError:  # another transaction added it meanwhile
-        bump_public_version(session)
+        bump_public_version(session, name)
 
 
 def _is_or_was_public(need: Need) -> bool:
@@ -106,24 +139,49 @@ def _changes_public_figures(session) -> bool:
     return False
 
 
+def _is_quiet(cls) -> bool:
+    global _QUIET
+    if not _QUIET:
+        _QUIET = _quiet_classes()
+    return issubclass(cls, _QUIET)
+
+
+def _changes_lists(session) -> bool:
+    if any(not _is_quiet(type(obj)) for obj in session.new) or any(
+            not _is_quiet(type(obj)) for obj in session.deleted):
+        return True
+    return any(not _is_quiet(type(obj)) and session.is_modified(obj, include_collections=False)
+               for obj in session.dirty)
+
+
 def _before_flush(session, _context, _instances) -> None:
     # Before the flush: attribute histories still hold the old status of a need.
     if not session.info.get(_FLAG) and _changes_public_figures(session):
         mark_public_changed(session)
+    if not session.info.get(_LISTS_FLAG) and _changes_lists(session):
+        mark_lists_changed(session)
 
 
 def _on_orm_execute(state) -> None:
     if not (state.is_update or state.is_delete or state.is_insert):
         return
     mapper = state.bind_mapper
-    if mapper is not None and issubclass(mapper.class_, BULK):
+    if mapper is None:
+        return
+    if issubclass(mapper.class_, BULK):
         mark_public_changed(state.session)
+    elif not _is_quiet(mapper.class_):
+        mark_lists_changed(state.session)
 
 
 def _before_commit(session) -> None:
     session.flush()  # the commit's own flush comes after this event: its changes must count too
-    if session.info.pop(_FLAG, False):
+    public, lists = session.info.pop(_FLAG, False), session.info.pop(_LISTS_FLAG, False)
+    if public:  # always first: writers take the two version rows in one order
         bump_public_version(session)
+    if lists:
+        bump_public_version(session, LISTS)
+    if public or lists:
         session.info[_BUMPED] = True
 
 
@@ -136,6 +194,7 @@ def _after_commit(session) -> None:
 
 def _forget(session, *_args) -> None:
     session.info.pop(_FLAG, None)
+    session.info.pop(_LISTS_FLAG, None)
     session.info.pop(_BUMPED, None)
 
 

@@ -1,0 +1,55 @@
+"""Rendered lists of needs and offers, reused while nothing they show has changed.
+
+A page of a list costs a dozen queries and the rendering of its cards; the same page asked again
+(staff going back to the queue, a crowd on one link) is served from a copy kept in this process,
+keyed by who is asking (the rows each audience may see differ), the language, the query string, the
+date in Yogyakarta (an offer past its date shows as expired) and the `lists` version (gandeng/reports/public_version.py), which moves with every write any list
+could show. The version is read on every request (one primary-key read), so a copy is never
+staler than the database; PUBLIC_CACHE_SECONDS stays the safety net for writes made outside the
+application. Only the list's own part of the page is kept: the menu, flashed messages and CSRF
+tokens around it are rendered for each request.
+"""
+import hashlib
+
+from flask import current_app, request
+from markupsafe import Markup
+
+from gandeng.accounts.policies import is_staff
+from gandeng.formatting import today_wib
+from gandeng.languages import select_locale
+from gandeng.reports.public_cache import DEFAULT_SECONDS, PublicCache
+from gandeng.reports.public_version import LISTS, current_stamp
+
+ENTRIES = 256  # pages kept per process (a rendered page of 20 cards is ~25 KB: ~6 MB at most)
+
+
+def audience(user) -> str:
+    """Who sees the same rows: staff, one kampung's coordinators (their drafts), one
+    organisation's partners (their drafts and withdrawn offers), or everyone else."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return "public"
+    if is_staff(user):
+        return "staff"
+    if user.role == "coordinator":
+        return f"kampung-{user.kampung_id}"
+    if user.role == "partner" and user.is_active and user.organisation_id is not None:
+        return f"org-{user.organisation_id}"
+    return "public"
+
+
+def _cache() -> PublicCache:
+    cache = current_app.extensions.get("list_cache")
+    if cache is None:
+        seconds = int(current_app.config.get("PUBLIC_CACHE_SECONDS") or DEFAULT_SECONDS)
+        cache = PublicCache(seconds, entries=ENTRIES)
+        current_app.extensions["list_cache"] = cache
+    return cache
+
+
+def cached_list(name: str, user, session, build) -> Markup:
+    """The HTML `build()` renders for this request's list `name`, reused while the lists' version
+    holds for the same audience, language and query string."""
+    args = sorted(request.args.items(multi=True))
+    digest = hashlib.sha256(repr(args).encode()).hexdigest()[:24]
+    key = f"{name}|{audience(user)}|{select_locale()}|{today_wib().isoformat()}|{digest}"
+    return Markup(_cache().get_or_build(key, current_stamp(session, LISTS), lambda: str(build())))
