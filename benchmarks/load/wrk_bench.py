@@ -28,7 +28,10 @@ sys.path.insert(0, str(HERE))
 
 from loadtest import Client, Stats, csrf_of, stop_server  # noqa: E402
 
-SCENARIOS = (("public", "/public", False), ("needs_page_50_staff", "/needs?page=50", True))
+# (name, path, as staff, random pages: 0 = always the same URL; N = a random page 1..N each request,
+# which the list cache mostly has not seen: the cost of a list page itself)
+SCENARIOS = (("public", "/public", False, 0), ("needs_page_50_staff", "/needs?page=50", True, 0),
+             ("needs_any_page_staff", "/needs?page=1", True, 1000))
 UNITS = {"us": 1e-3, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
 
 
@@ -66,8 +69,8 @@ def milliseconds(text: str) -> float:
     return float(number) * UNITS[unit]
 
 
-def run_wrk(args, path: str, cookie: str) -> dict:
-    env = dict(os.environ, WRK_COOKIE=cookie)
+def run_wrk(args, path: str, cookie: str, pages: int = 0) -> dict:
+    env = dict(os.environ, WRK_COOKIE=cookie, WRK_RANDOM_PAGES=str(pages))
     done = subprocess.run(["wrk", "-t", "2", "-c", str(args.connections), "-d", f"{args.seconds}s", "--timeout", "2s",
                            "--latency", "-s", str(HERE / "wrk_staff.lua"), f"http://127.0.0.1:{args.port}{path}"],
                           capture_output=True, text=True, env=env, check=True)
@@ -94,7 +97,7 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--staff", default="staff1@bench.test")
     parser.add_argument("--password", default="bench-password")
-    parser.add_argument("--only", choices=[name for name, _p, _s in SCENARIOS])
+    parser.add_argument("--only", choices=[name for name, *_rest in SCENARIOS])
     args = parser.parse_args()
     if not args.database_url:
         parser.error("--database-url (or DATABASE_URL) is required")
@@ -106,15 +109,16 @@ def main() -> int:
               f"redis {'on' if args.redis_url else 'off'}; load average {os.getloadavg()[0]:.1f}")
         print("| scenario | run | requests | req/s | p50 ms | p99 ms | socket errors | timeouts | non-200 |")
         print("|---|---|---|---|---|---|---|---|---|")
-        for name, path, as_staff in SCENARIOS:
+        for name, path, as_staff, pages in SCENARIOS:
             if args.only and name != args.only:
                 continue
             for _ in range(40):  # every worker has the page's code, templates and data warm
                 Client("127.0.0.1", args.port, Stats()).request("warm", "GET", path, record=False)
             for run in range(1, args.runs + 1):
-                r = run_wrk(args, path, cookie if as_staff else "")
+                r = run_wrk(args, path, cookie if as_staff else "", pages)
                 failed |= bool(r["socket_errors"] or r["timeouts"] or r["not_200"])
-                print(f"| `{path}`{' (staff)' if as_staff else ''} | {run} | {r['requests']} | {r['rps']:.1f} | "
+                shown = path.replace("page=1", f"page=1..{pages} (random)") if pages else path
+                print(f"| `{shown}`{' (staff)' if as_staff else ''} | {run} | {r['requests']} | {r['rps']:.1f} | "
                       f"{r['p50']:.1f} | {r['p99']:.1f} | {r['socket_errors']} | {r['timeouts']} | {r['not_200']} |",
                       flush=True)
         print(f"load average after: {os.getloadavg()[0]:.1f}")

@@ -132,8 +132,14 @@ class Journey:
         from axe_playwright_python.sync_playwright import Axe
 
         page.wait_for_load_state("load")
-        if page.locator("figure[data-chart], [data-map-data]").count():
-            page.wait_for_load_state("networkidle")  # charts and the map draw from fetched data
+        lazy = page.locator("figure[data-chart], [data-map-data]")
+        if lazy.count():
+            # Charts and the map load when they come near the screen (static/js/lazy.js), then draw
+            # from fetched data: bring each near once so the screenshot shows them drawn.
+            for i in range(lazy.count()):
+                lazy.nth(i).scroll_into_view_if_needed()
+            page.evaluate("window.scrollTo(0, 0)")
+            page.wait_for_load_state("networkidle")
         began = time.monotonic()
         self.step += 1
         name = f"{self.step:02d}-{step}"

@@ -56,6 +56,7 @@ def _visit(journey, page, path):
     response = page.goto(path)
     assert response is not None and response.status == 200, f"{path} answered {response and response.status}"
     if path in MAP_PAGES:
+        page.locator("[data-map-data]").first.scroll_into_view_if_needed()  # the map loads when near (lazy.js)
         expect(page.locator(".leaflet-interactive")).to_have_count(45)
         page.locator(".leaflet-interactive").nth(10).click()
         page.locator("[id$=-detail] table").first.wait_for()
@@ -84,3 +85,26 @@ def test_report_pages_are_accessible_and_fit_the_screen(viewport, demo_server, c
     assert not journey.problems, "\n".join(journey.problems)
     assert not journey.foreign_requests(), f"requests left the server: {journey.foreign_requests()}"
     assert not journey.errors, "\n".join(journey.errors)
+
+
+def test_the_public_page_loads_charts_and_map_only_when_the_reader_gets_near(demo_server, chromium):
+    """Chart.js, Leaflet and the map's data are not fetched for a phone's first screen (Lighthouse
+    performance); scrolling down draws them."""
+    journey = Journey(chromium, demo_server, "phone", artefacts_dir("reports-lazy"))
+    page = journey.person("visitor")
+    fetched = []
+    page.on("request", lambda request: fetched.append(request.url))
+    page.goto("/public")
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate("typeof window.Chart === 'undefined' && typeof window.L === 'undefined'")
+    assert not [url for url in fetched if "chart.umd" in url or "leaflet" in url or "map.json" in url], fetched
+    page.locator("figure[data-chart]").first.scroll_into_view_if_needed()
+    for _ in range(100):  # (wait_for_function evaluates a string: the page's CSP forbids it)
+        if page.evaluate("typeof window.Chart !== 'undefined'"):
+            break
+        page.wait_for_timeout(100)
+    assert page.evaluate("typeof window.Chart !== 'undefined'")
+    page.locator("[data-map-data]").first.scroll_into_view_if_needed()
+    expect(page.locator(".leaflet-interactive")).to_have_count(45)
+    assert any("map.json" in url for url in fetched)
+    assert not journey.errors, journey.errors
