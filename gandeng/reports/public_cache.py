@@ -14,6 +14,7 @@ at most once per PUBLIC_VERSION_CHECK_SECONDS (default 1 s) in each process, and
 write committed by the same process: a cached page then costs no database round trip at all.
 Signed-in users' pages (`cached_value`) read the version on every request.
 """
+import gzip
 import hashlib
 import logging
 import threading
@@ -30,6 +31,7 @@ DEFAULT_SECONDS = 120  # the safety net when PUBLIC_CACHE_SECONDS is not set
 DEFAULT_CHECK_SECONDS = 1.0  # PUBLIC_VERSION_CHECK_SECONDS: how stale a public body may be, at most
 MAX_AGE = 60  # what browsers and proxies may reuse without asking
 MEMORY_ENTRIES = 64
+GZIP_MIN_BYTES = 1024  # smaller bodies gain less than the header costs
 REDIS_TIMEOUT_S = 0.1
 REDIS_PAUSE_S = 30  # after a Redis failure, build locally for this long before trying again
 REDIS_PREFIX = "gandeng:public:"
@@ -160,8 +162,17 @@ def public_response(key: str, build_body, mimetype: str, session, headers: dict 
 
     packed = cache.get_or_build(key, stamp, build, shared=True)
     etag, _, body = packed.partition(b"\n")
+    # Compressed once per version for clients that accept it (a phone on a weak signal gets /public
+    # as ~9 KB instead of ~50 KB). Safe from BREACH-style attacks: these bodies hold no secret.
+    zipped = len(body) >= GZIP_MIN_BYTES and request.accept_encodings["gzip"] > 0
+    if zipped:
+        plain = body
+        body = cache.get_or_build(f"{key}|gzip", stamp, lambda: gzip.compress(plain, 6, mtime=0), shared=True)
     response = Response(body, mimetype=mimetype, headers=headers)
-    response.set_etag(etag.decode())
+    if zipped:
+        response.headers["Content-Encoding"] = "gzip"
+    response.vary.add("Accept-Encoding")
+    response.set_etag(etag.decode() + ("-gz" if zipped else ""))
     if stamp.changed_at is not None:
         response.last_modified = stamp.changed_at
     response.cache_control.public = True

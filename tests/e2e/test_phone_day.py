@@ -27,6 +27,15 @@ SCREEN = 740  # px: the first screen of the phone
 QUEUE_OTHERS = 5  # other proposals on /review: three ranked before the Rp120.000.000 one, two after
 
 
+def wait_until(page, expression: str, seconds: float = 10.0) -> None:
+    """Poll `expression` until it is true. (Playwright's wait_for_function polls with eval() inside
+    the page once the first check fails, which the page's Content-Security-Policy refuses.)"""
+    deadline = time.monotonic() + seconds
+    while not page.evaluate(expression):
+        assert time.monotonic() < deadline, f"still false after {seconds} s: {expression}"
+        page.wait_for_timeout(50)
+
+
 @pytest.fixture
 def day(tmp_path):
     """gunicorn on a fresh database holding one kampung's day: a returned need, a need with a
@@ -175,7 +184,7 @@ def staff_day(journey, email):
     assert sri.url.endswith("/review"), "the confirm step opens in place"
     # htmx moves the focus after its settle delay: wait for it rather than race it. Focus may scroll
     # the page down to show the step; it never jumps back up (to the top of a long queue).
-    sri.wait_for_function("document.activeElement && document.activeElement.classList.contains('approve-confirm')")
+    wait_until(sri, "document.activeElement && document.activeElement.classList.contains('approve-confirm')")
     assert scroll_y(sri) >= before - 2, f"the page moved up from {before} to {scroll_y(sri)}"
     top = confirm.bounding_box()
     assert top is not None and 0 <= top["y"] < SCREEN, "the confirm step is in view"
@@ -186,7 +195,7 @@ def staff_day(journey, email):
     yes.click()
     decided = card.locator(".proposal-decided")
     decided.wait_for()
-    sri.wait_for_function("document.activeElement && document.activeElement.classList.contains('proposal-decided')")
+    wait_until(sri, "document.activeElement && document.activeElement.classList.contains('proposal-decided')")
     assert "Disetujui:" in decided.inner_text() and "Rp120.000.000" in decided.inner_text()
     assert card.locator("dd[id^=sisa-]").inner_text().strip() == "Rp0", "the need's Sisa follows"
     after = scroll_y(sri)

@@ -1,5 +1,6 @@
 """The public figures are cached, yet every write that changes them shows at once on /public, in
 /api/v1/stats, the map JSON and the open data; browsers and proxies revalidate with ETags (304)."""
+import gzip
 import re
 
 import pytest
@@ -241,3 +242,24 @@ def test_a_response_that_refreshes_the_session_cookie_is_never_public(client, ci
     response = client.get("/public/data/kelurahan.csv")
     assert response.status_code == 200 and "Set-Cookie" in response.headers
     assert not response.cache_control.public and response.cache_control.private
+
+
+def test_public_bodies_are_gzipped_for_clients_that_accept_it(client, session, city):
+    plain = client.get("/public")
+    zipped = client.get("/public", headers={"Accept-Encoding": "gzip, deflate"})
+    assert plain.headers.get("Content-Encoding") is None
+    assert zipped.headers["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in zipped.headers["Vary"] and "Accept-Encoding" in plain.headers["Vary"]
+    assert gzip.decompress(zipped.data) == plain.data
+    assert len(zipped.data) < len(plain.data) / 3
+    assert zipped.headers["ETag"] != plain.headers["ETag"]
+    again = client.get("/public", headers={"Accept-Encoding": "gzip", "If-None-Match": zipped.headers["ETag"]})
+    assert again.status_code == 304
+
+
+def test_signed_in_pages_are_never_compressed(client, session, city):
+    # Their bodies hold CSRF tokens next to what the user typed (BREACH): only shared public bodies are.
+    login(client, city["staff"])
+    page = client.get("/public", headers={"Accept-Encoding": "gzip"})
+    assert page.status_code == 200 and page.headers.get("Content-Encoding") is None
+    assert client.get("/needs", headers={"Accept-Encoding": "gzip"}).headers.get("Content-Encoding") is None
