@@ -66,7 +66,7 @@
   function draw(figure) {
     var table = figure.querySelector("table");
     var canvas = figure.querySelector("canvas");
-    if (!table || !canvas) {
+    if (!table || !canvas || canvas.hasAttribute("data-drawn")) {
       return;
     }
     var heads = Array.prototype.slice.call(table.querySelectorAll("thead th"));
@@ -138,8 +138,40 @@
       var rows = narrow ? labels.length * 2 : labels.length;
       holder.classList.add("gg-chart-rows-" + Math.min(50, Math.max(5, Math.ceil(rows / 5) * 5)));
     }
+    canvas.setAttribute("data-drawn", "");
     new window.Chart(canvas, { type: kind, data: { labels: labels, datasets: datasets }, options: options });
   }
 
-  Array.prototype.forEach.call(document.querySelectorAll("figure[data-chart]"), draw);
+  /* Each chart is drawn when it comes near the screen, one per animation frame: a page of a dozen
+     charts (the dashboard) never blocks the phone's main thread for long, and charts nobody scrolls
+     to cost nothing. */
+  var figures = Array.prototype.slice.call(document.querySelectorAll("figure[data-chart]"));
+  var queue = [];
+  function drawQueued() {
+    var figure = queue.shift();
+    if (figure) draw(figure);
+    if (queue.length) window.requestAnimationFrame(drawQueued);
+  }
+  function enqueue(figure) {
+    queue.push(figure);
+    if (queue.length === 1) window.requestAnimationFrame(drawQueued);
+  }
+  if (typeof window.IntersectionObserver !== "function") {
+    figures.forEach(draw);
+    return;
+  }
+  var watcher = new IntersectionObserver(function (entries) {
+    entries.forEach(function (entry) {
+      if (!entry.isIntersecting) return;
+      watcher.unobserve(entry.target);
+      enqueue(entry.target);
+    });
+  }, { rootMargin: "200px 0px" });
+  figures.forEach(function (figure) { watcher.observe(figure); });
+  window.addEventListener("beforeprint", function () {
+    figures.forEach(function (figure) {
+      watcher.unobserve(figure);
+      draw(figure);
+    });
+  });
 })();
