@@ -2,7 +2,7 @@
 
 A dcat:Catalog of dcat:Dataset entries, each with two dcat:Distribution (CSV and JSON). The variables
 are described with the W3C CSV on the Web vocabulary (csvw:tableSchema on each distribution, the same
-schema node for both): csvw:name, csvw:titles, dct:description (the definition), csvw:datatype,
+schema node for both): csvw:name, csvw:title, dct:description (the definition), csvw:datatype,
 csvw:required, schema:unitText / schema:unitCode (unit), dct:conformsTo (the reference code list, a
 skos:ConceptScheme). The @context is inline: a harvester needs nothing from the network to read it."""
 from gandeng.opendata import catalog
@@ -74,7 +74,7 @@ def _code_list(codes: catalog.CodeList) -> dict:
 
 def _column(variable: catalog.Variable) -> dict:
     kind = variable.kind
-    node = {"@type": "csvw:Column", "csvw:name": variable.name, "csvw:titles": variable.name,
+    node = {"@type": "csvw:Column", "csvw:name": variable.name, "csvw:title": variable.name,
             "dct:description": _texts(variable.definition), "schema:unitText": _texts(variable.unit),
             "csvw:datatype": {"@id": f"xsd:{kind.datatype}"}, "csvw:required": kind.required}
     if kind.unit_code:
@@ -89,7 +89,7 @@ def _schema(dataset: catalog.OpenDataset) -> dict:
             "@type": "csvw:Schema", "csvw:column": {"@list": [_column(v) for v in dataset.variables]}}
 
 
-def _distribution(dataset: catalog.OpenDataset, extension: str, licence: dict, modified) -> dict:
+def _distribution(dataset: catalog.OpenDataset, extension: str, licence: dict, modified, schema: dict) -> dict:
     label, media_type = FORMATS[extension]
     url = catalog.absolute(f"/public/data/{dataset.name}.{extension}")
     node = {
@@ -98,11 +98,21 @@ def _distribution(dataset: catalog.OpenDataset, extension: str, licence: dict, m
                       {"@value": f"{dataset.title.en} ({label})", "@language": "en"}],
         "dcat:accessURL": _iri(url), "dcat:downloadURL": _iri(url),
         "dcat:mediaType": _iri(MEDIA_TYPES + media_type), "dct:format": _iri(f"{EU}file-type/{label}"),
-        "dct:license": licence, "csvw:tableSchema": _schema(dataset),
+        "dct:license": licence, "csvw:tableSchema": schema,
     }
     if modified is not None:
         node["dct:modified"] = _moment(modified)
     return node
+
+
+def _distributions(dataset: catalog.OpenDataset, licence: dict, modified) -> list[dict]:
+    """The CSV and the JSON file; both hold the same table, whose schema is written out once."""
+    schema = _schema(dataset)
+    found = []
+    for extension in FORMATS:
+        found.append(_distribution(dataset, extension, licence, modified, schema))
+        schema = {"@id": schema["@id"]}
+    return found
 
 
 def _dataset(dataset: catalog.OpenDataset, shared: dict, period, modified) -> dict:
@@ -115,7 +125,7 @@ def _dataset(dataset: catalog.OpenDataset, shared: dict, period, modified) -> di
         "dcat:landingPage": _iri(page), "dct:license": shared["licence"], "dct:accessRights": shared["access"],
         "dct:publisher": shared["publisher"], "dcat:contactPoint": shared["contact"],
         "dct:spatial": shared["spatial"], "dct:accrualPeriodicity": shared["frequency"],
-        "dcat:distribution": [_distribution(dataset, ext, shared["licence"], modified) for ext in FORMATS],
+        "dcat:distribution": _distributions(dataset, shared["licence"], modified),
     }
     if period is not None:
         node["dct:temporal"] = {"@type": "dct:PeriodOfTime", "dcat:startDate": _date(period.start),

@@ -81,7 +81,8 @@ def photo(photo_id):
 
 @bp.get("/public/data")
 def open_data():
-    return render_template("reports/public_data.html", datasets=public.OPEN_DATA)
+    return render_template("reports/public_data.html", datasets=public.OPEN_DATA,
+                           publisher=current_app.config["OPEN_DATA_PUBLISHER"])
 
 
 @bp.get("/public/data/<name>.csv")
