@@ -1,5 +1,5 @@
 """The metadata of every open dataset, in one place, following the elements Satu Data Indonesia asks for
-(Perpres 39/2019 Art. 1 and 8; the variable elements of Peraturan BPS 5/2020, "metadata variabel"):
+(Perpres 39/2019: metadata and reference codes; variables as in Peraturan BPS 4/2020 and 5/2020):
 title, description, producer (produsen data), contact point (walidata), licence, period (cakupan waktu),
 update frequency, area (cakupan wilayah), keywords, and per variable its name, definition, unit, type and
 reference code list (kode referensi). docs/open-data.md maps each element to DCAT-AP and to CKAN.

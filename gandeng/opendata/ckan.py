@@ -92,7 +92,7 @@ def package(dataset: catalog.OpenDataset, period, modified_at) -> dict:
         "spatial_text": catalog.SPATIAL.id, "spatial_code": catalog.SPATIAL_CODE,
         "publisher_name": publisher.name, "publisher_uri": publisher.url,
         "contact_name": point.name, "contact_email": point.email, "contact_uri": point.url,
-        "language": "id, en", "dcat_catalog": catalog.absolute("/public/data/catalog.jsonld"),
+        "language": "id", "dcat_catalog": catalog.absolute("/public/data/catalog.jsonld"),
         "uri": catalog.absolute(f"/public/data#data-{dataset.name}"),
         "reference_codes": ", ".join(sorted({v.kind.codes.title.id for v in dataset.variables if v.kind.codes})),
     }

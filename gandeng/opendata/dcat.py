@@ -25,7 +25,8 @@ EU = "http://publications.europa.eu/resource/authority/"
 MEDIA_TYPES = "http://www.iana.org/assignments/media-types/"
 FORMATS = {"csv": ("CSV", "text/csv"), "json": ("JSON", "application/json")}
 THEMES = (EU + "data-theme/SOCI", EU + "data-theme/GOVE")  # population and society; government
-LANGUAGES = (EU + "language/IND", EU + "language/ENG")
+LANGUAGES = (EU + "language/IND", EU + "language/ENG")  # of the catalogue's texts
+DATA_LANGUAGE = EU + "language/IND"  # of the files' contents (names of places, categories, partners)
 
 
 def _texts(text: catalog.Text) -> list[dict]:
@@ -68,7 +69,8 @@ def _spatial() -> dict:
 
 def _code_list(codes: catalog.CodeList) -> dict:
     return {"@id": catalog.absolute(f"/public/data/catalog.jsonld#codes-{codes.key}"),
-            "@type": "skos:ConceptScheme", "dct:title": _texts(codes.title), "dct:publisher": codes.authority,
+            "@type": "skos:ConceptScheme", "dct:title": _texts(codes.title),
+            "dct:publisher": {"@type": "foaf:Agent", "foaf:name": codes.authority},
             "rdfs:seeAlso": _iri(catalog.absolute(codes.path))}
 
 
@@ -121,7 +123,7 @@ def _dataset(dataset: catalog.OpenDataset, shared: dict, period, modified) -> di
         "@id": page, "@type": "dcat:Dataset", "dct:identifier": dataset.package_name,
         "dct:title": _texts(dataset.title), "dct:description": _texts(dataset.description),
         "dcat:keyword": [value for keyword in dataset.keywords for value in _texts(keyword)],
-        "dcat:theme": [_iri(theme) for theme in THEMES], "dct:language": [_iri(lang) for lang in LANGUAGES],
+        "dcat:theme": [_iri(theme) for theme in THEMES], "dct:language": _iri(DATA_LANGUAGE),
         "dcat:landingPage": _iri(page), "dct:license": shared["licence"], "dct:accessRights": shared["access"],
         "dct:publisher": shared["publisher"], "dcat:contactPoint": shared["contact"],
         "dct:spatial": shared["spatial"], "dct:accrualPeriodicity": shared["frequency"],

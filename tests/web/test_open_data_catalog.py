@@ -135,6 +135,18 @@ def test_every_column_of_every_file_is_documented_and_nothing_else(client, sessi
                         assert str(row[position]).lstrip("-").isdigit(), (url, header[position], row[position])
 
 
+def test_texts_are_in_indonesian_and_english_whatever_the_visitors_language(client):
+    with client.session_transaction() as browser:
+        browser["lang"] = "en"  # a visitor reading the site in English gets the same bilingual catalogue
+    graph = read_catalogue(client)
+    dataset = URIRef("http://localhost/public/data#data-kelurahan")
+    titles = {title.language: str(title) for title in graph.objects(dataset, DCTERMS.title)}
+    assert titles == {"id": "Gandeng Gendong: Per kelurahan", "en": "Gandeng Gendong: By kelurahan"}
+    column = next(graph.subjects(CSVW.name, Literal("kelurahan_code")))
+    definitions = {text.language: str(text) for text in graph.objects(column, DCTERMS.description)}
+    assert definitions == {"id": "Kode kelurahan (Kepmendagri)", "en": "Kelurahan code (Kepmendagri)"}
+
+
 def test_every_column_known_to_the_metadata_module_is_used_by_a_dataset():
     used = {column.name for dataset in public.OPEN_DATA for column in dataset.columns}
     assert set(catalog.KINDS) == used
