@@ -1,5 +1,6 @@
 """The catalogue's addresses: /public/data/catalog.jsonld (DCAT-AP) and CKAN's action API
-(/api/3/action/package_list, package_show, package_search, organization_list, status_show).
+(/api/3/action/package_list, package_show, package_search, organization_list, status_show, help_show),
+read-only and GET only (with ckanapi: `RemoteCKAN(url, get_only=True)`).
 
 Everything here is the same for every visitor and free of personal data: served like the CSVs
 (reports.public_cache: ETag, 304, `Cache-Control: public, max-age=60`, rebuilt when the public
@@ -93,6 +94,24 @@ def status_show():
         "site_title": catalog.CATALOGUE_TITLE.id, "site_description": catalog.CATALOGUE_DESCRIPTION.id,
         "site_url": catalog.absolute(""), "locale_default": "id", "extensions": [],
         "ckan_version": ckan.API_LEVEL}))
+
+
+HELP = {
+    "package_list": "Nama semua dataset terbuka. / The names of all open datasets.",
+    "package_show": "Satu dataset (parameter id: nama dataset). / One dataset (parameter id: its name).",
+    "package_search": "Semua dataset, per halaman (rows, start). / All datasets, paged (rows, start).",
+    "organization_list": "Organisasi penerbit. / The publishing organisation.",
+    "status_show": "Tentang situs ini. / About this site.",
+    "help_show": "Bantuan sebuah action (parameter name). / Help on an action (parameter name).",
+}
+
+
+@bp.get("/api/3/action/help_show")
+def help_show():
+    name = request.args.get("name", "")
+    if name not in HELP:
+        return _ckan_error("help_show", 404, "Not Found Error", "Action name not known")
+    return _serve(f"help_show:{name}", lambda: ckan.envelope("help_show", HELP[name]))
 
 
 @bp.get("/api/3/action/<action>")

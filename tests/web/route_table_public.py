@@ -49,5 +49,6 @@ ROUTES = [
     Route("GET", "/api/3/action/package_search", "/api/3/action/package_search", EVERYONE),
     Route("GET", "/api/3/action/organization_list", "/api/3/action/organization_list", EVERYONE),
     Route("GET", "/api/3/action/status_show", "/api/3/action/status_show", EVERYONE),
+    Route("GET", "/api/3/action/help_show", "/api/3/action/help_show?name=package_show", EVERYONE),
     Route("GET", "/api/3/action/<action>", "/api/3/action/user_list", expect(400), note="an action not offered"),
 ]

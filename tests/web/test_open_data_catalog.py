@@ -288,6 +288,14 @@ def test_package_search_pages_with_rows_and_start(client):
     assert client.get("/api/3/action/package_search?rows=dua").status_code == 409
 
 
+def test_the_help_link_of_every_answer_leads_to_help(client):
+    for action in ("package_list", "package_search", "organization_list", "status_show"):
+        help_url = client.get(f"/api/3/action/{action}").get_json()["help"]
+        answer = client.get(help_url.removeprefix("http://localhost"))
+        assert answer.status_code == 200 and answer.get_json()["result"], action
+    assert client.get("/api/3/action/help_show?name=package_delete").status_code == 404
+
+
 def test_organization_list_and_status_show(client):
     assert client.get("/api/3/action/organization_list").get_json()["result"] == ["gandeng-gendong"]
     status = client.get("/api/3/action/status_show").get_json()["result"]
