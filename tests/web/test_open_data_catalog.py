@@ -117,6 +117,10 @@ def test_sparql_finds_no_dataset_without_title_licence_publisher_or_download(cli
           }
         }""", initNs={"dcat": DCAT, "dct": DCTERMS})
     assert list(incomplete) == []
+    assert graph.query("""
+        ASK { ?catalogue a dcat:Catalog ; dct:title ?title ; dct:description ?description ;
+                         dct:publisher ?publisher ; dct:license ?licence ; dcat:dataset ?dataset . }""",
+                       initNs={"dcat": DCAT, "dct": DCTERMS}).askAnswer
 
 
 def test_every_column_of_every_file_is_documented_and_nothing_else(client, session):
