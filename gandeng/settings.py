@@ -54,6 +54,11 @@ DEFAULTS = {
     # bumps the version, and anonymous public pages re-read the version at most this often.
     "PUBLIC_CACHE_SECONDS": 120,
     "PUBLIC_VERSION_CHECK_SECONDS": 1.0,
+    # Open data (issue 19): the producer and the contact point named in the catalogue (gandeng.opendata).
+    "OPEN_DATA_PUBLISHER": "Pemerintah Kota Yogyakarta",
+    "OPEN_DATA_PUBLISHER_URL": "https://jogjakota.go.id",
+    "OPEN_DATA_CONTACT_NAME": "Sekretariat Program Gandeng Gendong",
+    "OPEN_DATA_CONTACT_EMAIL": "",
 }
 HSTS_DEFAULT_SECONDS = 365 * 24 * 3600
 
@@ -90,6 +95,10 @@ ENV_SETTINGS = {
     "HSTS_MAX_AGE": int,  # seconds; 0 switches HSTS off
     "PUBLIC_CACHE_SECONDS": int,
     "PUBLIC_VERSION_CHECK_SECONDS": float,
+    "OPEN_DATA_PUBLISHER": str,
+    "OPEN_DATA_PUBLISHER_URL": str,
+    "OPEN_DATA_CONTACT_NAME": str,
+    "OPEN_DATA_CONTACT_EMAIL": str,
 }
 
 

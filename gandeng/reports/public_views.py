@@ -4,6 +4,8 @@ The figures are cached until a write changes them (reports.public_cache); what i
 every visitor (the page for anonymous visitors, the map JSON, the CSVs) is served with an ETag and
 `Cache-Control: public, max-age=60`. A signed-in user's page differs (their name, a logout form
 with a CSRF token): it is built from the cached figures and never marked public."""
+import json
+
 from flask import Blueprint, abort, current_app, render_template, request, session
 from flask_login import current_user
 
@@ -11,7 +13,7 @@ from gandeng.collaborations.lifecycle import PHOTO_FOLDER
 from gandeng.db import db
 from gandeng.reports import public
 from gandeng.reports.public_cache import cached_value, public_response
-from gandeng.reports.tabular import csv_body
+from gandeng.reports.tabular import csv_body, json_records
 from gandeng.uploads import stored_file_response, stored_path
 from gandeng.web import page_number
 
@@ -79,7 +81,8 @@ def photo(photo_id):
 
 @bp.get("/public/data")
 def open_data():
-    return render_template("reports/public_data.html", datasets=public.OPEN_DATA)
+    return render_template("reports/public_data.html", datasets=public.OPEN_DATA,
+                           publisher=current_app.config["OPEN_DATA_PUBLISHER"])
 
 
 @bp.get("/public/data/<name>.csv")
@@ -93,3 +96,18 @@ def dataset(name):
 
     return public_response(f"data:{name}.csv", body, "text/csv", db.session, headers={
         "Content-Disposition": f'attachment; filename="gandeng-gendong-{name}.csv"'})
+
+
+@bp.get("/public/data/<name>.json")
+def dataset_json(name):
+    """The same rows as /public/data/<name>.csv, as a JSON array of objects, cached the same way."""
+    found = public.DATASETS.get(name)
+    if found is None:
+        abort(404)
+
+    def body() -> str:
+        records = json_records(found.header, public.dataset_rows(db.session, name))
+        return json.dumps(records, ensure_ascii=False) + "\n"
+
+    return public_response(f"data:{name}.json", body, "application/json", db.session,
+                           headers={"Access-Control-Allow-Origin": "*"})

@@ -38,4 +38,17 @@ ROUTES = [
     Route("GET", "/public/data/<name>.csv", "/public/data/kelurahan.csv", EVERYONE),
     Route("GET", "/public/data/<name>.csv", "/public/data/partners.csv", EVERYONE),
     Route("GET", "/public/data/<name>.csv", "/public/data/users.csv", expect(404), note="unknown data set"),
+    # issue 19: the same rows as JSON, the DCAT-AP catalogue and CKAN's action API (gandeng.opendata)
+    Route("GET", "/public/data/<name>.json", "/public/data/collaborations.json", EVERYONE),
+    Route("GET", "/public/data/<name>.json", "/public/data/users.json", expect(404), note="unknown data set"),
+    Route("GET", "/public/data/catalog.jsonld", "/public/data/catalog.jsonld", EVERYONE),
+    Route("GET", "/api/3/action/package_list", "/api/3/action/package_list", EVERYONE),
+    Route("GET", "/api/3/action/package_show", "/api/3/action/package_show?id=gandeng-gendong-partners", EVERYONE),
+    Route("GET", "/api/3/action/package_show", "/api/3/action/package_show?id=users", expect(404),
+          note="unknown data set"),
+    Route("GET", "/api/3/action/package_search", "/api/3/action/package_search", EVERYONE),
+    Route("GET", "/api/3/action/organization_list", "/api/3/action/organization_list", EVERYONE),
+    Route("GET", "/api/3/action/status_show", "/api/3/action/status_show", EVERYONE),
+    Route("GET", "/api/3/action/help_show", "/api/3/action/help_show?name=package_show", EVERYONE),
+    Route("GET", "/api/3/action/<action>", "/api/3/action/user_list", expect(400), note="an action not offered"),
 ]

@@ -1,6 +1,7 @@
 """THE privacy test of the public pages and open data (issue 6): with distinctive personal data in
 needs of every status (completed ones included), none of it appears on /public, /public/collaborations,
-/public/data, any /public/data/*.csv or /public/map.json, and no KMS figure appears at all."""
+/public/data, any /public/data/*.csv or *.json, /public/map.json, the open-data catalogue and its CKAN API
+(issue 19), and no KMS figure appears at all."""
 import csv
 import io
 import re
@@ -74,7 +75,9 @@ def build_private_city(session):
 def public_bodies(client) -> dict[str, str]:
     """Every public page, CSV and JSON answer as text, by path."""
     paths = ["/public", "/public/collaborations", "/public/data", "/public/map.json",
-             *(f"/public/data/{d.name}.csv" for d in public.OPEN_DATA)]
+             *(f"/public/data/{d.name}.csv" for d in public.OPEN_DATA),
+             *(f"/public/data/{d.name}.json" for d in public.OPEN_DATA),  # issue 19: the catalogue too
+             "/public/data/catalog.jsonld", "/api/3/action/package_search?rows=1000"]
     bodies = {}
     for path in paths:
         response = client.get(path)
@@ -110,7 +113,7 @@ def test_no_kms_figure_anywhere(client, session):
         if path.endswith(".csv"):
             cells = {cell for row in csv.reader(io.StringIO(body)) for cell in row}
             assert not cells & kms_figures, path
-        elif path.endswith(".json"):
+        elif path.endswith((".json", ".jsonld")) or path.startswith("/api/"):
             assert not re.search(r"[:\[,]\s*(%s)\s*[,}\]]" % "|".join(kms_figures), body), path
         else:
             assert not re.search(r">\s*(%s)\s*<" % "|".join(kms_figures), body), path
