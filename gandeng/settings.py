@@ -54,6 +54,11 @@ DEFAULTS = {
     # bumps the version, and anonymous public pages re-read the version at most this often.
     "PUBLIC_CACHE_SECONDS": 120,
     "PUBLIC_VERSION_CHECK_SECONDS": 1.0,
+    # Issue 19 (UU PDP): months after a need is closed before its names, phones and files are anonymised;
+    # how the data protection officer is reached (shown at /privasi); anonymous requests per address.
+    "PRIVACY_RETENTION_MONTHS": 24,
+    "PRIVACY_DPO_CONTACT": "",
+    "PRIVACY_REQUEST_LIMIT": "10 per hour",
 }
 HSTS_DEFAULT_SECONDS = 365 * 24 * 3600
 
@@ -90,6 +95,9 @@ ENV_SETTINGS = {
     "HSTS_MAX_AGE": int,  # seconds; 0 switches HSTS off
     "PUBLIC_CACHE_SECONDS": int,
     "PUBLIC_VERSION_CHECK_SECONDS": float,
+    "PRIVACY_RETENTION_MONTHS": int,
+    "PRIVACY_DPO_CONTACT": str,
+    "PRIVACY_REQUEST_LIMIT": str,
 }
 
 

@@ -280,6 +280,8 @@ def write_need_by_keyboard(page, title, photo):
     page.keyboard.type("Ibu Contoh Satu\nBapak Contoh Dua")
     tab_once(page, "#contact_phone")
     page.keyboard.type("081227001234")
+    tab_once(page, "#beneficiaries_consent")  # issue 19: names written, so the households' consent
+    page.keyboard.press("Space")
     tab_once(page, "#files")
     with page.expect_file_chooser() as chooser:
         page.keyboard.press("Space")
