@@ -119,7 +119,12 @@ def _check_in_one_round(form, need=None) -> bool:
         if name == "kms_households" and form.households.errors:
             continue  # compared with a household count that is itself wrong
         _domain_error_on_form(form, error)
-    if (form.beneficiaries.data or "").strip() and not form.beneficiaries_consent.data:
+    # Issue 19: names need the households' consent confirmed: always from the kampung's coordinator; from
+    # staff only when they write or change names (staff fixing a typo elsewhere cannot vouch for it).
+    names = (form.beneficiaries.data or "").strip()
+    vouches = need is None or names != (need.beneficiaries or "").strip() or policies.is_own_coordinator(
+        current_user, need)
+    if names and vouches and not form.beneficiaries_consent.data:
         form.beneficiaries_consent.errors = list(form.beneficiaries_consent.errors) + [
             _("Centang bila keluarga yang namanya ditulis sudah setuju; tanpa persetujuan, kosongkan nama penerima.")]
     return not form.errors

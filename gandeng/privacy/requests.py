@@ -80,9 +80,13 @@ def file_request(session, user, kind: str, name: str, contact: str, details: str
 
 
 def hours_left(request: PrivacyRequest, now: datetime) -> int:
-    """Whole hours until the deadline (negative once overdue; rounded towards the deadline)."""
-    seconds = (request.due_at - now).total_seconds()
-    return int(seconds // 3600)
+    """Whole hours until the deadline, cut towards zero (71.9 -> 71); once overdue (`is_overdue`), minus
+    the whole hours since (-8.2 -> -8)."""
+    return int((request.due_at - now).total_seconds() / 3600)
+
+
+def is_overdue(request: PrivacyRequest, now: datetime) -> bool:
+    return request.status == RequestStatus.OPEN and request.due_at < now
 
 
 def open_requests(session) -> list[PrivacyRequest]:
@@ -156,7 +160,7 @@ def send_privacy_reminders(session, now: datetime) -> int:
     sent = 0
     for request in open_requests(session):
         left = hours_left(request, now)
-        if left < 0:
+        if is_overdue(request, now):
             key, message = f"privacy:{request.id}:overdue", _l(
                 "Permintaan data pribadi nomor %(id)d sudah melewati batas 3 × 24 jam. Jawab sekarang.", id=request.id)
         elif left < 24:

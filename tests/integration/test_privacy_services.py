@@ -104,7 +104,9 @@ def test_the_clock_counts_72_hours_and_reminds_once_before_and_once_overdue(sess
     request = requests.file_request(session, None, "access", "Bu Tini", "tini@contoh.id", "", now=start)
     assert request.due_at - request.received_at == timedelta(hours=72)
     assert requests.hours_left(request, start + timedelta(hours=1)) == 71
-    assert requests.hours_left(request, start + timedelta(hours=75)) < 0
+    assert requests.hours_left(request, start + timedelta(hours=75, minutes=30)) == -3
+    assert requests.is_overdue(request, start + timedelta(hours=72, seconds=1))
+    assert not requests.is_overdue(request, start + timedelta(hours=71, minutes=59))
     told = lambda: session.scalar(select(func.count(Notification.id)).where(Notification.user_id == dpo.id))  # noqa: E731
     assert told() == 1  # the new request
     assert requests.send_privacy_reminders(session, start + timedelta(hours=30)) == 0

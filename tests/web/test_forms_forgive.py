@@ -177,7 +177,8 @@ def test_the_form_offers_save_and_submit_and_a_sticky_bar(client, coordinator):
 def test_editing_a_returned_need_can_save_and_submit(client, coordinator, session):
     need = f.make_need(session, kampung=coordinator.kampung, status="returned")
     session.commit()
-    client.post(f"/needs/{need.id}/edit", data={**FORM, "save_submit": "Simpan & ajukan"})
+    # The factory's need names households: the edit confirms their consent (issue 19).
+    client.post(f"/needs/{need.id}/edit", data={**FORM, "beneficiaries_consent": "y", "save_submit": "Simpan & ajukan"})
     session.refresh(need)
     assert need.status == "submitted"
 
