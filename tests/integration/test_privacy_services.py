@@ -168,14 +168,18 @@ def test_the_cli_purge_reports_the_same_in_the_dry_run_and_the_real_run(runner, 
     assert runner.invoke(args=["privacy", "purge", "--dry-run"]).output.startswith("would anonymise 0 need(s)")
 
 
-def test_the_worker_round_purges_once_a_day(app, session):
+def test_the_worker_round_purges_once_a_day_and_logs_counts_only(app, session, caplog):
     from gandeng.privacy.jobs import privacy_round
 
     need = f.make_need(session, status=NeedStatus.WITHDRAWN)
+    f.make_attachment(session, need, filename="rumah-bu-sarinah.png")
     session.flush()
     _age(session, need, 1000)
     session.commit()
-    assert privacy_round(session, utcnow(), app.config)["purged"] == 1
+    with caplog.at_level("INFO", logger="gandeng.privacy.jobs"):
+        assert privacy_round(session, utcnow(), app.config)["purged"] == 1
+    assert "anonymised 1 need(s), 1 attachment(s)" in caplog.text
+    assert "Sarinah" not in caplog.text and "081234567890" not in caplog.text
     session.commit()
     assert privacy_round(session, utcnow(), app.config)["purged"] == 0  # same WIB day: not again
 

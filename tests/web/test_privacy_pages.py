@@ -129,3 +129,17 @@ def test_a_user_downloads_only_their_own_data(client, session):
     pdf = client.get("/profile/data.pdf")
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
     assert "Unduh PDF" in client.get("/profile").text
+
+
+def test_staff_fixing_a_need_vouch_only_for_names_they_write(client, session):
+    staff = f.make_staff(session)
+    need = f.make_need(session, status="submitted")  # names from an import: no consent confirmed
+    session.commit()
+    login(client, staff)
+    form = {"category": "sanitation", "title": "Jamban sehat untuk 5 KK (diperbaiki)", "urgency": "tinggi",
+            "description": need.description, "households": "5", "kms_households": "3", "cost_rp": "15.000.000"}
+    assert client.post(f"/needs/{need.id}/edit", data=form).status_code == 302
+    changed = client.post(f"/needs/{need.id}/edit", data={**form, "beneficiaries": "Bu Baru"})
+    assert changed.status_code == 200 and "Centang bila keluarga" in changed.text
+    session.refresh(need)
+    assert need.title.endswith("(diperbaiki)") and need.beneficiaries != "Bu Baru"
