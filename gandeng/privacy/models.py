@@ -3,7 +3,7 @@ consent), answered within 3 × 24 hours. Consent columns live on their own rows 
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from gandeng.accounts.models import User
@@ -45,3 +45,28 @@ class PrivacyRequest(db.Model):
     outcome: Mapped[str] = mapped_column(Text, default="")
     user: Mapped[User | None] = relationship(foreign_keys=[user_id])
     handled_by: Mapped[User | None] = relationship(foreign_keys=[handled_by_id])
+
+
+class PrivacyIncident(db.Model):
+    """A personal-data breach (UU 27/2022 Art. 46): notify the people concerned and the authority in
+    writing within 3 × 24 hours of finding it, saying what leaked, when and how, and the remedy."""
+
+    __tablename__ = "privacy_incidents"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    what: Mapped[str] = mapped_column(Text)             # what happened (no personal data in it)
+    how: Mapped[str] = mapped_column(Text, default="")  # how it happened
+    remedy: Mapped[str] = mapped_column(Text, default="")
+    found_at: Mapped[datetime]
+    due_at: Mapped[datetime]                             # found_at + 3 × 24 hours
+    data_kinds: Mapped[list] = mapped_column(JSON, default=list)  # record keys (records.py)
+    need_ids: Mapped[list] = mapped_column(JSON, default=list)    # needs whose data was exposed
+    people_count: Mapped[int] = mapped_column(default=0)          # as estimated when recorded
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    people_notified_at: Mapped[datetime | None]
+    authority_notified_at: Mapped[datetime | None]
+    recorded_by: Mapped[User | None] = relationship()
+
+    @property
+    def notified(self) -> bool:
+        return self.people_notified_at is not None and self.authority_notified_at is not None

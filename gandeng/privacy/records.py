@@ -135,6 +135,16 @@ RECORDS = (
         shown_in=("privacy/queue.html", "privacy/handle.html", "privacy/request.html"),
         also_as=("contact",),
     ),
+    Record(
+        "incidents", _l("Insiden data pribadi dan daftar orang terdampak"),
+        ("privacy_incidents.what",),
+        _l("Memberi tahu orang terdampak dan lembaga pengawas dalam 3 × 24 jam setelah kebocoran (Pasal 46)."),
+        _l("Pasal 20 ayat (2) huruf c (kewajiban hukum: Pasal 46)."),
+        _l("Petugas kota mencatat; daftar orang terdampak hanya untuk pejabat pelindungan data (DPO) dan admin."),
+        _l("Catatan insiden disimpan sebagai bukti; daftar orang terdampak disusun saat dibuka, tidak disimpan."),
+        shown_in=("privacy/incident.html", "privacy/incidents.html"),
+        also_as=("contact",),
+    ),
     # Nglarisi (groups of micro-businesses) keeps members' NIK and KMS status. That feature is built
     # on another branch: at its merge, name its columns and pages here (the test then checks them).
     Record(

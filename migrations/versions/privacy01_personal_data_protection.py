@@ -1,5 +1,5 @@
 """personal-data protection (issue 19): consent on users and needs, anonymisation time, DPO flag,
-privacy requests
+privacy requests, incidents
 
 Revision ID: privacy01
 Revises: matcher01
@@ -48,9 +48,29 @@ def upgrade():
     )
     with op.batch_alter_table('privacy_requests', schema=None) as batch_op:
         batch_op.create_index('ix_privacy_requests_open', ['status', 'due_at'], unique=False)
+    op.create_table(
+        'privacy_incidents',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('what', sa.Text(), nullable=False),
+        sa.Column('how', sa.Text(), nullable=False),
+        sa.Column('remedy', sa.Text(), nullable=False),
+        sa.Column('found_at', sa.DateTime(), nullable=False),
+        sa.Column('due_at', sa.DateTime(), nullable=False),
+        sa.Column('data_kinds', sa.JSON(), nullable=False),
+        sa.Column('need_ids', sa.JSON(), nullable=False),
+        sa.Column('people_count', sa.Integer(), nullable=False),
+        sa.Column('recorded_by_id', sa.Integer(), nullable=True),
+        sa.Column('created_at', sa.DateTime(), nullable=False),
+        sa.Column('people_notified_at', sa.DateTime(), nullable=True),
+        sa.Column('authority_notified_at', sa.DateTime(), nullable=True),
+        sa.ForeignKeyConstraint(['recorded_by_id'], ['users.id'],
+                                name=op.f('fk_privacy_incidents_recorded_by_id_users')),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_privacy_incidents')),
+    )
 
 
 def downgrade():
+    op.drop_table('privacy_incidents')
     with op.batch_alter_table('privacy_requests', schema=None) as batch_op:
         batch_op.drop_index('ix_privacy_requests_open')
     op.drop_table('privacy_requests')

@@ -143,3 +143,30 @@ def test_staff_fixing_a_need_vouch_only_for_names_they_write(client, session):
     assert changed.status_code == 200 and "Centang bila keluarga" in changed.text
     session.refresh(need)
     assert need.title.endswith("(diperbaiki)") and need.beneficiaries != "Bu Baru"
+
+
+def test_staff_record_an_incident_and_the_dpo_sees_people_notice_clock_and_csv(client, session):
+    staff, dpo = f.make_staff(session), f.make_admin(session)
+    need = f.make_need(session, beneficiaries="Bu Sarinah")
+    session.commit()
+    login(client, staff)
+    found = (utcnow() + timedelta(hours=7) - timedelta(hours=80)).strftime("%Y-%m-%dT%H:%M")  # WIB, 80 h ago
+    saved = client.post("/privasi/insiden", data={
+        "what": "Berkas ekspor terkirim ke grup yang salah", "found_at": found,
+        "data_kinds": ["beneficiaries", "contact_phone"], "need_ids": str(need.id), "people_count": "2"})
+    assert saved.status_code == 302 and saved.headers["Location"].endswith("/privasi/insiden")
+    client.post("/logout")
+    login(client, dpo)
+    from gandeng.privacy.models import PrivacyIncident
+
+    incident = session.scalars(select(PrivacyIncident)).one()
+    page = client.get(f"/privasi/insiden/{incident.id}").text
+    assert "Bu Sarinah" in page and "081234567890" in page
+    assert "Pemberitahuan kegagalan pelindungan data pribadi" in page
+    assert 'class="text-danger">Terlambat' in page
+    table = client.get(f"/privasi/insiden/{incident.id}.csv")
+    assert table.mimetype == "text/csv" and "Sarinah" not in table.text
+    client.post(f"/privasi/insiden/{incident.id}", data={"whom": "people"})
+    client.post(f"/privasi/insiden/{incident.id}", data={"whom": "authority"})
+    session.refresh(incident)
+    assert incident.notified and "Terlambat" not in client.get("/privasi/insiden").text
