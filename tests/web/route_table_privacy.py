@@ -34,7 +34,7 @@ def _extend_incident(session, world):
     from gandeng.privacy.incidents import record_incident
 
     world["ids"]["privacy_incident"] = record_incident(
-        session, world["staff"], what="Salah kirim", how="", remedy="", found_at=utcnow() - timedelta(hours=1),
+        session, world["users"]["staff"], what="Salah kirim", how="", remedy="", found_at=utcnow() - timedelta(hours=1),
         data_kinds=["beneficiaries"], need_ids=[], people_count=1).id
 
 
