@@ -5,7 +5,7 @@ import re
 from datetime import datetime
 
 from flask_babel import gettext as _, lazy_gettext as _l
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
 from gandeng.accounts.models import Role, User, UserStatus
 from gandeng.accounts.policies import signed_in
@@ -147,7 +147,7 @@ def handle_request(session, actor, request: PrivacyRequest, decision: str, outco
 
 def requests_of(session, user) -> list[PrivacyRequest]:
     """The requests a signed-in user filed (for their own data export)."""
-    return list(session.scalars(select(PrivacyRequest).where(or_(PrivacyRequest.user_id == user.id))
+    return list(session.scalars(select(PrivacyRequest).where(PrivacyRequest.user_id == user.id)
                                 .order_by(PrivacyRequest.id)))
 
 

@@ -23,7 +23,7 @@ from gandeng.errors import DomainError
 from gandeng.extensions import limiter
 from gandeng.forms_common import Form, max_length, optional, options, required
 from gandeng.privacy import records, requests
-from gandeng.privacy.models import PrivacyRequest, RequestKind, RequestStatus
+from gandeng.privacy.models import PrivacyRequest, RequestStatus
 from gandeng.web import acting_user, load_or_404, require, show_domain_error
 
 bp = Blueprint("privacy", __name__)
@@ -101,7 +101,9 @@ def handle(request_id):
     form = HandleForm()
     if request.status == RequestStatus.OPEN and form.validate_on_submit():
         try:
-            need_ids = requests.parse_need_ids(form.need_ids.data)
+            # The field is only on the page of deletion and withdrawal requests.
+            anonymising = request.kind in requests.ANONYMISING
+            need_ids = requests.parse_need_ids(form.need_ids.data) if anonymising else []
             removed = requests.handle_request(db.session, acting_user(), request, form.decision.data,
                                               form.outcome.data, need_ids)
         except DomainError as error:
@@ -140,11 +142,6 @@ def my_data_pdf():
 
     now = utcnow()
     return personal_pdf(personal_data(db.session, acting_user(), now), str(get_locale() or "id"), now)
-
-
-@bp.app_template_global()
-def request_kind_label(kind: str) -> str:
-    return str(requests.KIND_LABELS.get(RequestKind(kind), kind)) if kind in set(RequestKind) else kind
 
 
 # --- the breach runbook (UU 27/2022 Art. 46) ----------------------------------------------------
