@@ -46,3 +46,25 @@ def anonymise_need(session, actor, need: Need, why: str) -> Removed:
            after={"names": removed.names, "phone": removed.phone, "attachments": removed.attachments},
            note=why)
     return removed
+
+
+def anonymise_user(session, actor, user, why: str) -> None:
+    """A deletion request from an account holder: name, e-mail and phone replaced, WhatsApp off, the
+    account suspended and its sessions ended; the addresses in its sent messages blanked. The user row
+    stays (the audit trail and the needs point to it), so every decision still reads the same."""
+    from sqlalchemy import update
+
+    from gandeng.accounts.models import UserStatus
+    from gandeng.notifications.models import NotificationPreference, OutboxMessage
+
+    user.name = f"Pengguna dihapus {user.id}"
+    user.email = f"dihapus-{user.id}@anonim.invalid"
+    user.phone = ""
+    user.status = UserStatus.SUSPENDED
+    user.session_version += 1
+    preference = session.get(NotificationPreference, user.id)
+    if preference is not None:
+        preference.whatsapp_enabled = preference.email_enabled = False
+    session.execute(update(OutboxMessage).where(OutboxMessage.user_id == user.id).values(to_address=""))
+    session.flush()
+    record(session, actor, "user.anonymise", user, note=why)

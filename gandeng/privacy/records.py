@@ -103,7 +103,7 @@ RECORDS = (
            "tetap, tanpa nama)."),
         shown_in=("admin/user.html", "admin/users.html", "notifications/profile.html", "accounts/join_requests.html",
                   "accounts/login.html", "accounts/register.html", "notifications/outbox.html",
-                  "collaborations/show.html"),
+                  "collaborations/show.html", "privacy/handle.html"),
         exports=("api:email",),
         also_as=("coordinator_name", "coordinator_whatsapp"),
     ),

@@ -13,7 +13,7 @@ from gandeng.audit.services import record
 from gandeng.db import utcnow
 from gandeng.errors import DomainError, NotAllowed
 from gandeng.needs.models import Need
-from gandeng.privacy.anonymise import anonymise_need
+from gandeng.privacy.anonymise import anonymise_need, anonymise_user
 from gandeng.privacy.models import ANSWER_WITHIN, PrivacyRequest, RequestKind, RequestStatus
 
 KIND_LABELS = {
@@ -109,9 +109,10 @@ def parse_need_ids(raw: str) -> list[int]:
 
 
 def handle_request(session, actor, request: PrivacyRequest, decision: str, outcome: str, need_ids=(),
-                   now: datetime | None = None) -> list:
+                   now: datetime | None = None, anonymise_account: bool = False) -> list:
     """Close a request as done or refused, with what was done (`outcome`, shown to the DPO and sent to the
-    requester by the DPO). Done deletion or withdrawal anonymises the needs numbered in `need_ids`.
+    requester by the DPO). Done deletion or withdrawal anonymises the needs numbered in `need_ids`; a done
+    deletion filed from an account may also anonymise that account (`anonymise_account`).
     Returns what was removed, per need."""
     if not can_handle_requests(actor):
         raise NotAllowed(_("Hanya pejabat pelindungan data atau admin yang menangani permintaan ini."))
@@ -134,6 +135,11 @@ def handle_request(session, actor, request: PrivacyRequest, decision: str, outco
         if missing:
             raise DomainError(_("Kebutuhan nomor %(ids)s tidak ada.", ids=", ".join(map(str, missing))), "need_ids")
         removed = [anonymise_need(session, actor, need, f"privacy request {request.id}") for need in needs]
+    if anonymise_account:
+        if not (decision == RequestStatus.DONE and request.kind == RequestKind.DELETION and request.user is not None):
+            raise DomainError(_("Akun hanya dianonimkan untuk permintaan penghapusan dari akun itu sendiri."),
+                              "anonymise_account")
+        anonymise_user(session, actor, request.user, f"privacy request {request.id}")
     request.status = decision
     request.outcome = outcome
     request.handled_by_id = actor.id
@@ -141,7 +147,7 @@ def handle_request(session, actor, request: PrivacyRequest, decision: str, outco
     session.flush()
     record(session, actor, "privacy.handle", request,
            after={"status": decision, "needs": [r.need_id for r in removed],
-                  "late": request.handled_at > request.due_at})
+                  "account": bool(anonymise_account), "late": request.handled_at > request.due_at})
     return removed
 
 

@@ -10,7 +10,7 @@ from flask import request as flask_request
 from flask_babel import get_locale, gettext as _, lazy_gettext as _l
 from flask_login import current_user, login_required
 from wtforms import (
-    DateTimeLocalField, IntegerField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField,
+    BooleanField, DateTimeLocalField, IntegerField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField,
 )
 from wtforms.validators import InputRequired
 from wtforms.widgets import CheckboxInput, ListWidget
@@ -53,6 +53,7 @@ class HandleForm(Form):
                            validators=[optional(), max_length(500)], render_kw={"inputmode": "numeric"})
     outcome = TextAreaField(_l("Apa yang dilakukan"), validators=[required(), max_length(3000)],
                             render_kw={"rows": 4})
+    anonymise_account = BooleanField(_l("Anonimkan juga akun pemohon (nama, email, nomor HP; akun diblokir)"))
 
 
 def _months() -> int:
@@ -105,7 +106,8 @@ def handle(request_id):
             anonymising = request.kind in requests.ANONYMISING
             need_ids = requests.parse_need_ids(form.need_ids.data) if anonymising else []
             removed = requests.handle_request(db.session, acting_user(), request, form.decision.data,
-                                              form.outcome.data, need_ids)
+                                              form.outcome.data, need_ids,
+                                              anonymise_account=bool(form.anonymise_account.data))
         except DomainError as error:
             db.session.rollback()
             show_domain_error(form, error)

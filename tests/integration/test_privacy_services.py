@@ -196,3 +196,30 @@ def test_the_dpo_command_gives_and_takes_the_permission(runner, session):
     assert runner.invoke(args=["privacy", "dpo", "dpo@jogjakota.go.id", "--off"]).exit_code == 0
     session.refresh(staff)
     assert not staff.dpo and coordinator.dpo is False
+
+
+def test_a_deletion_from_an_account_can_anonymise_the_account_and_keeps_its_decisions(session):
+    admin = f.make_admin(session)
+    coordinator = f.make_coordinator(session, email="hapus.saya@contoh.id", name="Bu Hapus", phone="0812 5555 6666")
+    need = f.make_need(session, kampung=coordinator.kampung, actor=coordinator)
+    from gandeng.notifications.services import notify
+
+    notify(session, [coordinator], "test", "Pesan uji")
+    session.commit()
+    trail = _trail(session)
+    request = requests.file_request(session, coordinator, "deletion", coordinator.name, coordinator.email, "")
+    access = requests.file_request(session, coordinator, "access", coordinator.name, coordinator.email, "")
+    with pytest.raises(DomainError):
+        requests.handle_request(session, admin, access, "done", "ok", anonymise_account=True)
+    requests.handle_request(session, admin, request, "done", "Akun dan data dihapus.", [need.id],
+                            anonymise_account=True)
+    session.commit()
+    session.refresh(coordinator)
+    assert coordinator.name == f"Pengguna dihapus {coordinator.id}" and coordinator.phone == ""
+    assert coordinator.email.endswith("@anonim.invalid") and coordinator.status == "suspended"
+    from gandeng.notifications.models import OutboxMessage
+
+    addresses = session.scalars(select(OutboxMessage.to_address).where(OutboxMessage.user_id == coordinator.id))
+    assert "hapus.saya@contoh.id" not in list(addresses)
+    assert _trail(session)[:len(trail)] == trail
+    assert need.created_by_id == coordinator.id  # the need still says who wrote it: the anonymised account
