@@ -116,6 +116,9 @@ def register_blueprints(app):
     from gandeng.opendata.views import bp as opendata_bp  # issue 19: the open-data catalogue, CKAN API
 
     app.register_blueprint(opendata_bp)
+    from gandeng.privacy.views import bp as privacy_bp  # issue 19: personal-data protection (UU PDP)
+
+    app.register_blueprint(privacy_bp)
     from gandeng.api import init_api
 
     init_api(app)  # the JSON API (/api/v1), its OpenAPI document and docs page

@@ -59,6 +59,11 @@ DEFAULTS = {
     "OPEN_DATA_PUBLISHER_URL": "https://jogjakota.go.id",
     "OPEN_DATA_CONTACT_NAME": "Sekretariat Program Gandeng Gendong",
     "OPEN_DATA_CONTACT_EMAIL": "",
+    # Issue 19 (UU PDP): months after a need is closed before its names, phones and files are anonymised;
+    # how the data protection officer is reached (shown at /privasi); anonymous requests per address.
+    "PRIVACY_RETENTION_MONTHS": 24,
+    "PRIVACY_DPO_CONTACT": "",
+    "PRIVACY_REQUEST_LIMIT": "10 per hour",
 }
 HSTS_DEFAULT_SECONDS = 365 * 24 * 3600
 
@@ -99,6 +104,9 @@ ENV_SETTINGS = {
     "OPEN_DATA_PUBLISHER_URL": str,
     "OPEN_DATA_CONTACT_NAME": str,
     "OPEN_DATA_CONTACT_EMAIL": str,
+    "PRIVACY_RETENTION_MONTHS": int,
+    "PRIVACY_DPO_CONTACT": str,
+    "PRIVACY_REQUEST_LIMIT": str,
 }
 
 

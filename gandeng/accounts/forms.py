@@ -1,7 +1,7 @@
 """Log-in, registration and account-management forms."""
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, EmailField, PasswordField, RadioField, SelectField, StringField, TextAreaField
-from wtforms.validators import Email, EqualTo, Length
+from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from gandeng.forms_common import Form, max_length, optional, options, required
 
@@ -37,6 +37,11 @@ class RegisterForm(Form):
         validators=[optional()],
     )
     join_existing = BooleanField(_l("Minta bergabung dengan organisasi atau kampung yang sudah terdaftar"))
+    # Issue 19: consent to the terms and the privacy notice (gandeng/privacy/records.NOTICE_VERSION).
+    consent = BooleanField(_l("Saya sudah membaca dan menyetujui syarat layanan dan pemberitahuan privasi Gandeng "
+                              "Gendong"),
+                           validators=[DataRequired(message=_l("Centang untuk menyetujui pemberitahuan privasi; "
+                                                               "tanpa itu akun tidak dapat dibuat."))])
 
 
 class ReasonForm(Form):

@@ -3,7 +3,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, String, UniqueConstraint, false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from gandeng.db import db, utcnow
@@ -79,6 +79,11 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     verified_at: Mapped[datetime | None]
     last_login_at: Mapped[datetime | None]
+    # Issue 19 (UU PDP): the version of the terms and privacy notice agreed at registration, and when;
+    # `dpo` lets a staff or admin account handle the privacy request queue (Art. 53).
+    consent_version: Mapped[str] = mapped_column(String(16), default="", server_default="")
+    consent_at: Mapped[datetime | None]
+    dpo: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
     kampung: Mapped[Kampung | None] = relationship()
     organisation: Mapped[Organisation | None] = relationship()
 

@@ -137,8 +137,10 @@ def create_user(session, actor, *, email, name, role, password, phone="", kampun
 
 
 def register(session, *, email, name, phone, password, role, kelurahan_code=None,
-             kampung_name=None, organisation_name=None, org_type=None, join_existing=False) -> User:
-    """Self-registration of a coordinator or partner; the account waits for staff. Naming an
+             kampung_name=None, organisation_name=None, org_type=None, join_existing=False,
+             consent_version: str = "") -> User:
+    """Self-registration of a coordinator or partner; the account waits for staff. `consent_version` is the
+    version of the terms and privacy notice the person agreed to (stored with the time, issue 19). Naming an
     organisation or kampung that already exists never makes one its member: with `join_existing`
     the account waits on a join request that its members or staff decide; without, the form says so."""
     from gandeng.accounts.join_requests import request_to_join
@@ -159,8 +161,9 @@ def register(session, *, email, name, phone, password, role, kelurahan_code=None
         if existing is None:
             organisation = _add(session, Organisation(name=organisation_name, type=org_type))
     if existing is None:
-        return create_user(session, None, email=email, name=name, phone=phone, password=password,
-                           role=role, kampung=kampung, organisation=organisation, status=UserStatus.PENDING)
+        return _consented(create_user(session, None, email=email, name=name, phone=phone, password=password,
+                                      role=role, kampung=kampung, organisation=organisation,
+                                      status=UserStatus.PENDING), consent_version)
     if not join_existing:
         raise DomainError(_("%(name)s sudah terdaftar. Anda tidak otomatis menjadi anggotanya: centang "
                             "\"Minta bergabung\" untuk mengirim permintaan yang diputuskan oleh anggotanya "
@@ -168,6 +171,13 @@ def register(session, *, email, name, phone, password, role, kelurahan_code=None
     user = create_user(session, None, email=email, name=name, phone=phone, password=password, role=role,
                        status=UserStatus.PENDING, joining=True)
     request_to_join(session, user, **{field: existing})
+    return _consented(user, consent_version)
+
+
+def _consented(user: User, consent_version: str) -> User:
+    if consent_version:
+        user.consent_version = consent_version
+        user.consent_at = utcnow()
     return user
 
 

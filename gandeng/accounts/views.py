@@ -12,6 +12,7 @@ from gandeng.accounts.login_limits import login_limits, remember_device
 from gandeng.db import db
 from gandeng.errors import DomainError
 from gandeng.extensions import limiter
+from gandeng.privacy.records import NOTICE_VERSION
 from gandeng.reference.services import kemantren_with_kelurahan
 from gandeng.urls import safe_next
 from gandeng.web import show_domain_error
@@ -79,7 +80,7 @@ def register():
         if user is not None:
             return render_template("accounts/registered.html",
                                    joining=user.organisation_id is None and user.kampung_id is None)
-    return render_template("accounts/register.html", form=form)
+    return render_template("accounts/register.html", form=form, notice_version=NOTICE_VERSION)
 
 
 def _register(form):
@@ -101,6 +102,7 @@ def _register(form):
                 organisation_name=form.organisation.data,
                 org_type=form.org_type.data,
                 join_existing=form.join_existing.data,
+                consent_version=NOTICE_VERSION if form.consent.data else "",
             )
             db.session.commit()
             return user

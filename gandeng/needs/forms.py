@@ -40,6 +40,8 @@ class NeedForm(Form):
                                   validators=[optional(), max_length(5000)], render_kw={"rows": 3})
     contact_phone = StringField(_l("Nomor HP/WhatsApp narahubung"), validators=[optional(), max_length(32)],
                                 render_kw={"inputmode": "tel", "autocomplete": "tel"})
+    # Issue 19: required when names are written (the view checks it; the label is records.BENEFICIARY_CONSENT).
+    beneficiaries_consent = BooleanField(_l("Keluarga yang namanya ditulis sudah setuju"))
     files = MultipleFileField(_l("Foto atau dokumen (PDF maks. 5 MB)"),
                               render_kw={"accept": "image/jpeg,image/png,application/pdf", "data-shrink-photos": ""})
     save_submit = SubmitField(_l("Simpan & ajukan"))
@@ -60,6 +62,7 @@ class NeedForm(Form):
             "partial_ok": self.partial_ok.data,
             "beneficiaries": self.beneficiaries.data,
             "contact_phone": self.contact_phone.data,
+            "beneficiaries_consent": bool(self.beneficiaries_consent.data),
         }
 
 

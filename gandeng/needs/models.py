@@ -65,6 +65,11 @@ class Need(db.Model):
     # Personal data: never on public pages, in the public API or in logs.
     beneficiaries: Mapped[str] = mapped_column(Text, default="")
     contact_phone: Mapped[str] = mapped_column(String(32), default="")
+    # Issue 19: the coordinator confirmed that the households named agreed (who, when); and when the
+    # names, phone and attachments were anonymised (a rights request or the retention purge).
+    beneficiaries_consent_at: Mapped[datetime | None]
+    beneficiaries_consent_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    anonymised_at: Mapped[datetime | None]
     status: Mapped[str] = mapped_column(String(16), default=NeedStatus.DRAFT, index=True)
     status_reason: Mapped[str] = mapped_column(Text, default="")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
@@ -75,7 +80,7 @@ class Need(db.Model):
     kampung: Mapped[Kampung] = relationship()
     kelurahan: Mapped[Kelurahan] = relationship()
     category: Mapped[Category] = relationship()
-    created_by: Mapped[User | None] = relationship()
+    created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
     attachments: Mapped[list["NeedAttachment"]] = relationship(
         back_populates="need", order_by="NeedAttachment.id", cascade="all, delete-orphan"
     )

@@ -146,7 +146,22 @@ def create_need(session, actor, kampung, data: dict, status: str = NeedStatus.DR
     session.add(need)
     session.flush()
     record(session, actor, "need.create", need, after={"status": str(status)})
+    _record_consent(session, actor, need, data, names_changed=True)
     return need
+
+
+def _record_consent(session, actor, need: Need, data: dict, names_changed: bool) -> None:
+    """Issue 19: the coordinator (or staff) confirmed on the form that the households named agreed
+    (`beneficiaries_consent`); stored with time and user when names are new or changed, or were never
+    confirmed. The web form requires the confirmation whenever names are written; the API and imports
+    do not send it, so their needs show "not confirmed" to staff."""
+    if not (data.get("beneficiaries_consent") and need.beneficiaries and actor is not None):
+        return
+    if names_changed or need.beneficiaries_consent_at is None:
+        need.beneficiaries_consent_at = utcnow()
+        need.beneficiaries_consent_by_id = actor.id
+        session.flush()
+        record(session, actor, "need.consent", need, after={"confirmed": True})
 
 
 def update_need(session, actor, need: Need, data: dict) -> list[str]:
@@ -159,6 +174,7 @@ def update_need(session, actor, need: Need, data: dict) -> list[str]:
     if clean["cost_rp"] < committed:
         raise DomainError(_("Biaya tidak boleh di bawah jumlah yang sudah disanggupi mitra."), "cost_rp")
     changed = [n for n in clean if getattr(need, n) != clean[n]]
+    names_changed = "beneficiaries" in changed
     if changed:
         before = _snapshot(need, changed)
         for name in changed:
@@ -169,6 +185,7 @@ def update_need(session, actor, need: Need, data: dict) -> list[str]:
                before={k: v for k, v in before.items() if k not in private},
                after={k: v for k, v in _snapshot(need, changed).items() if k not in private},
                note=", ".join(changed))
+    _record_consent(session, actor, need, data, names_changed)
     return changed
 
 

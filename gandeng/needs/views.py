@@ -36,6 +36,8 @@ HISTORY_ACTIONS = {
     "need.withdraw": _l("Ditarik"),
     "need.attachment_add": _l("Lampiran ditambahkan"),
     "need.attachment_delete": _l("Lampiran dihapus"),
+    "need.consent": _l("Persetujuan keluarga penerima dikonfirmasi"),
+    "need.anonymise": _l("Nama, nomor HP dan lampiran dianonimkan (pelindungan data pribadi)"),
 }
 
 
@@ -46,8 +48,11 @@ def _category_choices(blank=None):
 
 
 def _need_form(**kwargs) -> NeedForm:
+    from gandeng.privacy.records import BENEFICIARY_CONSENT, retention_months
+
     form = NeedForm(**kwargs)
     form.category.choices = _category_choices(_("— pilih kategori —"))
+    form.beneficiaries_consent.label.text = str(BENEFICIARY_CONSENT) % {"months": retention_months(current_app.config)}
     return form
 
 
@@ -121,6 +126,14 @@ def _check_in_one_round(form, need=None) -> bool:
         if name == "kms_households" and form.households.errors:
             continue  # compared with a household count that is itself wrong
         _domain_error_on_form(form, error)
+    # Issue 19: names need the households' consent confirmed: always from the kampung's coordinator; from
+    # staff only when they write or change names (staff fixing a typo elsewhere cannot vouch for it).
+    names = (form.beneficiaries.data or "").strip()
+    vouches = need is None or names != (need.beneficiaries or "").strip() or policies.is_own_coordinator(
+        current_user, need)
+    if names and vouches and not form.beneficiaries_consent.data:
+        form.beneficiaries_consent.errors = list(form.beneficiaries_consent.errors) + [
+            _("Centang bila keluarga yang namanya ditulis sudah setuju; tanpa persetujuan, kosongkan nama penerima.")]
     return not form.errors
 
 
@@ -191,7 +204,8 @@ def edit(need_id):
     need = load_or_404(Need, need_id, policies.can_view_need)
     require(policies.can_edit_need(current_user, need))
     current = {name: getattr(need, name) for name in services.FIELDS if name != "category_code"}
-    form = _need_form(data={**current, "category": need.category_code})
+    form = _need_form(data={**current, "category": need.category_code,
+                            "beneficiaries_consent": need.beneficiaries_consent_at is not None})
     del form.files  # attachments are managed on the need's page
     can_submit = policies.can_submit_need(current_user, need)
     if form.is_submitted() and _check_in_one_round(form, need):

@@ -29,10 +29,23 @@ def run_once(app) -> dict:
             except IntegrityError:  # another worker stored the same reminder key first
                 db.session.rollback()
                 reminded = {}
+            privacy = _privacy_round(db, now, app.config)  # issue 19: 3 × 24-hour reminders, daily purge
             sent = send_due(db.session, now, app.config)
-            return {**sent, "reminders": sum(reminded.values())}
+            return {**sent, "reminders": sum(reminded.values()), **privacy}
         finally:
             db.session.remove()
+
+
+def _privacy_round(db, now, config) -> dict:
+    from gandeng.privacy.jobs import privacy_round
+
+    try:
+        counts = privacy_round(db.session, now, config)
+        db.session.commit()
+        return counts
+    except IntegrityError:  # another worker took the same reminder or purge key first
+        db.session.rollback()
+        return {}
 
 
 class OutboxLoop(threading.Thread):

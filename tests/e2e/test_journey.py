@@ -122,6 +122,7 @@ def run_journey(journey: Journey, people: dict, photo: bytes) -> dict:
     siti.get_by_label("Ulangi kata sandi").fill(PASSWORD)
     siti.get_by_label("Kelurahan").select_option(label="Kricak")
     siti.get_by_label("Nama kampung").fill(f"Kampung Jalur {tag.title()}")
+    siti.get_by_label("Saya sudah membaca dan menyetujui").check()  # issue 19: the privacy notice
     submit(siti, siti.get_by_role("button", name="Daftar"))
     siti.get_by_role("heading", name="Pendaftaran diterima").wait_for()
     journey.check(siti, "registered")
@@ -280,6 +281,8 @@ def write_need_by_keyboard(page, title, photo):
     page.keyboard.type("Ibu Contoh Satu\nBapak Contoh Dua")
     tab_once(page, "#contact_phone")
     page.keyboard.type("081227001234")
+    tab_once(page, "#beneficiaries_consent")  # issue 19: names written, so the households' consent
+    page.keyboard.press("Space")
     tab_once(page, "#files")
     with page.expect_file_chooser() as chooser:
         page.keyboard.press("Space")

@@ -14,8 +14,9 @@ from tests.e2e.live_server import Server
 pytestmark = pytest.mark.slow
 
 STAFF = ("petugas@demo.gandeng.id", "demo-petugas-123")
-VISITOR_PAGES = ["/password/forgot"]
-STAFF_PAGES = ["/profile", "/outbox", "/outbox?state=queued&channel=email", "/needs/1"]
+# Issue 19 rides along (no extra server): the privacy notice, the request form, the incident page.
+VISITOR_PAGES = ["/password/forgot", "/privasi", "/privasi/permintaan"]
+STAFF_PAGES = ["/profile", "/outbox", "/outbox?state=queued&channel=email", "/needs/1", "/privasi/insiden"]
 
 
 @pytest.fixture(scope="module")

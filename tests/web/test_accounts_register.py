@@ -12,7 +12,7 @@ def coordinator_form(**overrides):
     data = {
         "role": "coordinator", "name": "Bu Sumirah", "email": "sumirah@contoh.id", "phone": "0812 3456 7890",
         "password": "rahasia-kampung", "password_again": "rahasia-kampung",
-        "kelurahan": KRICAK, "kampung": "Kampung Jatimulyo Lor",
+        "kelurahan": KRICAK, "kampung": "Kampung Jatimulyo Lor", "consent": "y",
     }
     data.update(overrides)
     return data
@@ -22,7 +22,7 @@ def partner_form(**overrides):
     data = {
         "role": "partner", "name": "Pak Hendra", "email": "hendra@bankbaru.co.id",
         "password": "rahasia-mitra", "password_again": "rahasia-mitra",
-        "organisation": "PT Bank Baru Jogja", "org_type": "korporat",
+        "organisation": "PT Bank Baru Jogja", "org_type": "korporat", "consent": "y",
     }
     data.update(overrides)
     return data

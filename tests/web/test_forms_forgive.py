@@ -145,11 +145,12 @@ def test_cost_in_words_is_understood_and_said_back(client, coordinator):
 def test_more_names_than_households_warns_but_saves(client, coordinator):
     names = "Bu Sarinah\nPak Wagiman\nBu Tini\nPak Darmo\nBu Wati"
     response = client.post("/needs/new", data={**FORM, "households": "2", "kms_households": "0",
-                                               "beneficiaries": names}, follow_redirects=True)
+                                               "beneficiaries": names, "beneficiaries_consent": "y"},
+                           follow_redirects=True)
     assert _count(Need) == 1
     assert "5 nama penerima tertulis, padahal jumlah KK penerima 2" in response.text
     again = client.post("/needs/new", data={**FORM, "title": "", "households": "2", "kms_households": "0",
-                                            "beneficiaries": names})
+                                            "beneficiaries": names, "beneficiaries_consent": "y"})
     assert "tidak menghalangi penyimpanan" in again.text
     assert 'id="beneficiaries-warning"' in again.text
 
@@ -176,7 +177,8 @@ def test_the_form_offers_save_and_submit_and_a_sticky_bar(client, coordinator):
 def test_editing_a_returned_need_can_save_and_submit(client, coordinator, session):
     need = f.make_need(session, kampung=coordinator.kampung, status="returned")
     session.commit()
-    client.post(f"/needs/{need.id}/edit", data={**FORM, "save_submit": "Simpan & ajukan"})
+    # The factory's need names households: the edit confirms their consent (issue 19).
+    client.post(f"/needs/{need.id}/edit", data={**FORM, "beneficiaries_consent": "y", "save_submit": "Simpan & ajukan"})
     session.refresh(need)
     assert need.status == "submitted"
 
@@ -184,7 +186,7 @@ def test_editing_a_returned_need_can_save_and_submit(client, coordinator, sessio
 def test_register_keeps_every_value_and_both_passwords_when_only_the_email_was_wrong(client):
     data = {"role": "coordinator", "name": "Bu Sumirah", "email": "bukan-email", "phone": "0812 3456 7890",
             "password": "rahasia-kampung", "password_again": "rahasia-kampung",
-            "kelurahan": "34.71.01.1001", "kampung": "Kampung Jatimulyo Lor"}
+            "kelurahan": "34.71.01.1001", "kampung": "Kampung Jatimulyo Lor", "consent": "y"}
     html = client.post("/register", data=data).text
     assert 'href="#email"' in _summary(html)
     for value in ("Bu Sumirah", "bukan-email", "0812 3456 7890", "Kampung Jatimulyo Lor"):

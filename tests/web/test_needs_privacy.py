@@ -81,7 +81,7 @@ def test_private_fields_never_enter_the_audit_trail(client, world):
     client.post(f"/needs/{need.id}/edit", data={
         "category": "housing", "title": "Bedah rumah Pak RT", "description": "Atap bocor.",
         "cost_rp": "15.000.000", "urgency": "tinggi", "households": "98765", "kms_households": str(KMS),
-        "beneficiaries": "Bu Tukinem Wiryosudarmo", "contact_phone": "081100002222",
+        "beneficiaries": "Bu Tukinem Wiryosudarmo", "contact_phone": "081100002222", "beneficiaries_consent": "y",
     })
     from gandeng.audit.services import history
 

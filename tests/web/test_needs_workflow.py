@@ -13,7 +13,7 @@ FORM = {
     "category": "sanitation", "title": "Sumur bor RW 05", "description": "Air sumur warga keruh.",
     "cost_rp": "Rp7.500.000", "urgency": "tinggi", "households": "12", "kms_households": "5",
     "rw": "05", "deadline": "31/12/2099", "partial_ok": "y", "beneficiaries": "Bu Parmi",
-    "contact_phone": "081233334444",
+    "contact_phone": "081233334444", "beneficiaries_consent": "y",
 }
 
 

@@ -95,6 +95,6 @@ def test_registration_refuses_an_invalid_phone_next_to_the_field(client, session
     response = client.post("/register", data={
         "role": "partner", "name": "Budi", "email": "budi@contoh.id", "phone": "0812",
         "password": "kebun-salak-77", "password_again": "kebun-salak-77",
-        "organisation": "PT Maju", "org_type": "korporat"})
+        "organisation": "PT Maju", "org_type": "korporat", "consent": "y"})
     assert response.status_code == 200 and "Nomor HP tidak sah" in response.text
     assert session.scalars(select(User)).all() == []
