@@ -222,4 +222,5 @@ def test_reminder_to_report_after_thirty_silent_days(session, world):
 
 def test_remind_command_prints_counts(runner, session, world):
     result = runner.invoke(args=["outbox", "remind"])
-    assert result.exit_code == 0 and result.output.strip() == "reminders queued: 0 to confirm, 0 to report progress"
+    assert result.exit_code == 0 and result.output.strip() == ("reminders queued: 0 to confirm, 0 to report progress, "
+                                                              "0 sister quarterly reports late")
