@@ -305,7 +305,7 @@ def publish(session, actor, year: int) -> SisterRound:
     session.flush()
     record(session, actor, "sister.publish", sister_round, before={"status": str(RoundStatus.DRAFT)},
            after={"status": str(RoundStatus.PUBLISHED), "year": year})
-    link = f"/sister/public?year={year}"
+    link = "/sister/mine"  # where each coordinator and partner finds their pairs, plans and reports
     for pair in pairs_for_display(session, sister_round):
         coordinators = session.scalars(select(User).where(User.role == Role.COORDINATOR,
                                                           User.kampung_id == pair.kampung_id)).all()

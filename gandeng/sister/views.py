@@ -195,3 +195,6 @@ def partner_profile(organisation_id):
             return redirect(url_for("sister.partner_profile", organisation_id=organisation.id))
     status = 422 if request.method == "POST" else 200
     return render_template("sister/partner_profile.html", form=form, organisation=organisation), status
+
+
+from gandeng.sister import work_views  # noqa: E402,F401  (the year's work of a pair: routes on this blueprint)

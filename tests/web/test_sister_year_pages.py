@@ -1,0 +1,100 @@
+"""A published pair's year on the web: the parties write and submit the plan, staff approve or send it
+back, the parties send quarterly reports with photos; nobody else sees the plan or the reports."""
+import io
+from datetime import date
+
+from sqlalchemy import select
+
+from gandeng.sister.models import PlanStatus, SisterPlan, SisterReport
+from tests import factories as f
+from tests.conftest import login
+
+PLAN = {"q1": "Pelatihan bank sampah", "q2": "Pemilahan sampah", "themes": "sanitation",
+        "target_households": "120", "target_students": "15"}
+
+
+def _published(session, year=None):
+    pair, users = f.make_published_sister_pair(session, year=year or date.today().year)
+    session.commit()
+    return pair, users
+
+
+def test_parties_write_submit_and_staff_approve_the_plan(client, session):
+    pair, users = _published(session)
+    login(client, users["coordinator"])
+    mine = client.get("/sister/mine").get_data(as_text=True)
+    assert f'/sister/pairs/{pair.id}' in mine and "Kampung Sister" in mine
+    page = client.get(f"/sister/pairs/{pair.id}").get_data(as_text=True)
+    assert "Simpan dan ajukan" in page and "Belum ada rencana" not in page
+    saved = client.post(f"/sister/pairs/{pair.id}/plan", data={**PLAN, "action": "save"}, follow_redirects=True)
+    assert "Rencana tersimpan." in saved.get_data(as_text=True)
+    client.post("/logout")
+    login(client, users["campus"])
+    submitted = client.post(f"/sister/pairs/{pair.id}/plan", data={**PLAN, "q3": "Kompos", "action": "submit"},
+                            follow_redirects=True).get_data(as_text=True)
+    assert "Rencana diajukan ke petugas kota." in submitted and "menunggu persetujuan" in submitted
+    assert "Simpan dan ajukan" not in submitted and "Kompos" in submitted
+    assert client.post(f"/sister/pairs/{pair.id}/plan", data=PLAN).status_code == 403
+    client.post("/logout")
+    login(client, users["staff"])
+    page = client.get(f"/sister/pairs/{pair.id}").get_data(as_text=True)
+    assert "Setujui rencana" in page
+    refused = client.post(f"/sister/pairs/{pair.id}/plan/decision", data={"decision": "return", "note": ""})
+    assert refused.status_code == 422 and "Tulis apa yang perlu diperbaiki." in refused.get_data(as_text=True)
+    approved = client.post(f"/sister/pairs/{pair.id}/plan/decision", data={"decision": "approve"},
+                           follow_redirects=True).get_data(as_text=True)
+    assert "Rencana disetujui." in approved
+    session.expire_all()
+    plan = session.scalar(select(SisterPlan))
+    assert plan.status == PlanStatus.APPROVED and plan.q3 == "Kompos" and plan.target_households == 120
+
+
+def test_bad_plan_figures_are_shown_and_nothing_typed_is_lost(client, session):
+    pair, users = _published(session)
+    login(client, users["company"])
+    response = client.post(f"/sister/pairs/{pair.id}/plan", data={**PLAN, "target_households": "-5",
+                                                                  "action": "save"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and "Angka harus antara 0 dan 100000." in page
+    assert "Pelatihan bank sampah" in page
+    assert session.scalar(select(SisterPlan)) is None
+
+
+def test_a_party_sends_a_quarter_report_with_a_photo_and_sees_it(client, session):
+    pair, users = _published(session, year=2025)
+    login(client, users["campus"])
+    data = {"quarter": "1", "text": "Bank sampah jalan di 3 RT", "households_reached": "45", "students": "12",
+            "photos": [(io.BytesIO(f.jpeg_bytes()), "kegiatan.jpg")]}
+    response = client.post(f"/sister/pairs/{pair.id}/reports", data=data, content_type="multipart/form-data",
+                           follow_redirects=True)
+    page = response.get_data(as_text=True)
+    assert "Laporan triwulan 1 terkirim." in page and "Bank sampah jalan di 3 RT" in page
+    assert "45 KK dijangkau" in page and "terlambat" in page  # 2025's first quarter is long past
+    report = session.scalar(select(SisterReport))
+    photo = report.photos[0]
+    shown = client.get(f"/sister/pairs/{pair.id}/photos/{photo.id}")
+    assert shown.status_code == 200 and shown.mimetype == "image/jpeg"
+    again = client.post(f"/sister/pairs/{pair.id}/reports", data={"quarter": "1", "text": "lagi"})
+    assert again.status_code == 422 and "Laporan triwulan 1 sudah dikirim." in again.get_data(as_text=True)
+    client.post("/logout")
+    login(client, users["outsider"])
+    assert client.get(f"/sister/pairs/{pair.id}/photos/{photo.id}").status_code == 404
+    assert client.get(f"/sister/pairs/{pair.id}").status_code == 404
+
+
+def test_a_report_without_text_is_refused_with_a_message(client, session):
+    pair, users = _published(session, year=2025)
+    login(client, users["coordinator"])
+    response = client.post(f"/sister/pairs/{pair.id}/reports", data={"quarter": "2", "text": "",
+                                                                     "households_reached": "abc"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and "Tulis apa yang sudah dikerjakan." in page
+    assert session.scalar(select(SisterReport)) is None
+
+
+def test_staff_open_the_pair_from_the_published_pairing(client, session):
+    pair, users = _published(session)
+    login(client, users["staff"])
+    page = client.get(f"/sister?year={pair.round.year}").get_data(as_text=True)
+    assert f"/sister/pairs/{pair.id}" in page and "Rencana dan laporan" in page
+    assert client.get("/sister/mine").status_code == 302
