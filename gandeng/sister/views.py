@@ -198,3 +198,4 @@ def partner_profile(organisation_id):
 
 
 from gandeng.sister import work_views  # noqa: E402,F401  (the year's work of a pair: routes on this blueprint)
+from gandeng.sister import figures_views  # noqa: E402,F401  (figures, open data, PDFs)

@@ -117,3 +117,15 @@ ROUTES += [
           expect(404, anon=302, coordinator=302, partner=302, other_partner=302, staff=403, admin=403),
           data={"quarter": "1", "text": "Kerja bakti"}),
 ]
+
+# Figures of a published year (the world has 2026 published): staff page and city PDF, a partner's PDF for
+# staff and its members, the open data for everyone.
+ROUTES += [
+    Route("GET", "/sister/figures", "/sister/figures", STAFF_PAGE),
+    Route("GET", "/sister/figures/city.pdf", "/sister/figures/city.pdf?year=2026", STAFF_PAGE),
+    Route("GET", "/sister/figures/organisation/<int:organisation_id>.pdf",
+          "/sister/figures/organisation/{org}.pdf?year=2026", OWN_ORGANISATION),
+    Route("GET", "/sister/figures/organisation/<int:organisation_id>.pdf",
+          "/sister/figures/organisation/999999.pdf", expect(404, anon=302), note="missing organisation"),
+    Route("GET", "/public/sister/data.csv", "/public/sister/data.csv?year=2026", EVERYONE),
+]

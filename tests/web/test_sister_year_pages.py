@@ -98,3 +98,40 @@ def test_staff_open_the_pair_from_the_published_pairing(client, session):
     page = client.get(f"/sister?year={pair.round.year}").get_data(as_text=True)
     assert f"/sister/pairs/{pair.id}" in page and "Rencana dan laporan" in page
     assert client.get("/sister/mine").status_code == 302
+
+
+def test_figures_on_the_dashboard_as_open_data_and_as_pdfs(client, session):
+    pair, users = _published(session, year=2025)
+    from gandeng.sister import work
+    from datetime import datetime
+
+    work.add_report(session, users["campus"], pair, 1, {"text": "Bank sampah", "households_reached": "45"},
+                    now=datetime(2025, 4, 2))
+    session.commit()
+    login(client, users["staff"])
+    dashboard = client.get("/dashboard").get_data(as_text=True)
+    assert "Kampung sister 2025" in dashboard and "KK dijangkau: 45" in dashboard
+    page = client.get("/sister/figures?year=2025").get_data(as_text=True)
+    assert "Tegalrejo" in page and "Kampus Sister" in page and "1/4" in page
+    city = client.get("/sister/figures/city.pdf?year=2025")
+    assert city.status_code == 200 and city.data.startswith(b"%PDF-")
+    client.post("/logout")
+    csv_text = client.get("/public/sister/data.csv?year=2025").get_data(as_text=True)
+    assert csv_text.lstrip("\ufeff").splitlines()[0].startswith("year,kemantren_code,kemantren,kampung_paired")
+    assert "Tegalrejo" in csv_text and ",45," in csv_text and users["coordinator"].name not in csv_text
+    login(client, users["campus"])
+    assert "Laporan tahunan kampung sister (PDF)" in client.get("/sister/mine").get_data(as_text=True)
+    own = client.get(f"/sister/figures/organisation/{pair.campus_id}.pdf?year=2025")
+    assert own.status_code == 200 and own.data.startswith(b"%PDF-")
+    assert client.get(f"/sister/figures/organisation/{pair.company_id}.pdf?year=2025").status_code == 403
+    assert client.get("/sister/figures/city.pdf?year=2025").status_code == 403
+
+
+def test_no_figures_before_anything_is_published(client, session):
+    users = {"staff": f.make_staff(session)}
+    session.commit()
+    login(client, users["staff"])
+    assert "Belum ada pemasangan yang diterbitkan." in client.get("/sister/figures").get_data(as_text=True)
+    assert client.get("/sister/figures/city.pdf").status_code == 404
+    assert client.get("/public/sister/data.csv").status_code == 404
+    assert "Kampung sister" not in client.get("/dashboard").get_data(as_text=True).split("<main")[-1]
