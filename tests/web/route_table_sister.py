@@ -129,3 +129,19 @@ ROUTES += [
           "/sister/figures/organisation/999999.pdf", expect(404, anon=302), note="missing organisation"),
     Route("GET", "/public/sister/data.csv", "/public/sister/data.csv?year=2026", EVERYONE),
 ]
+
+# /api/v1/sister with the harness's cookie session (tests/api/test_api_sister.py has them with tokens):
+# reads as with a token; writes without X-CSRFToken are 400 for signed-in roles, 401 anonymous.
+API_CSRF = expect(400, anon=401)
+ROUTES += [
+    Route("GET", "/api/v1/sister/pairs", "/api/v1/sister/pairs?year=2026", EVERYONE),
+    Route("GET", "/api/v1/sister/pairs/<int:pair_id>", "/api/v1/sister/pairs/{published_pair}", EVERYONE),
+    Route("GET", "/api/v1/sister/pairs/<int:pair_id>", "/api/v1/sister/pairs/{sister_pair}",
+          expect(404, staff=200, admin=200), note="draft"),
+    Route("PUT", "/api/v1/sister/pairs/<int:pair_id>/plan", "/api/v1/sister/pairs/{published_pair}/plan", API_CSRF),
+    Route("POST", "/api/v1/sister/pairs/<int:pair_id>/plan/decision",
+          "/api/v1/sister/pairs/{other_published_pair}/plan/decision", API_CSRF),
+    Route("GET", "/api/v1/sister/reports", "/api/v1/sister/reports", expect(200, anon=401)),
+    Route("POST", "/api/v1/sister/pairs/<int:pair_id>/reports", "/api/v1/sister/pairs/{published_pair}/reports",
+          API_CSRF),
+]
