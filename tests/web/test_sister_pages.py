@@ -49,7 +49,7 @@ def test_staff_run_the_pairing_and_see_unpaired_kampung_first_with_reasons(clien
     assert "Belum ada perusahaan: kapasitas semua perusahaan sudah penuh." in page
     assert "tema sama: Pendidikan" in page and "tema sama: Kesehatan" in page
     assert "tema sama: Sanitasi &amp; air bersih" in page  # Kricak shares sanitation with its company only
-    assert "0,0 km" in page and "Terbitkan" in page and "Jarak per kemantren" in page
+    assert "± 1 menit / 0,0 km" in page and "Terbitkan" in page and "Jarak per kemantren" in page
 
 
 def test_staff_swap_a_campus_which_stays_locked_when_the_pairing_runs_again(client, session):
