@@ -145,3 +145,8 @@ ROUTES += [
     Route("POST", "/api/v1/sister/pairs/<int:pair_id>/reports", "/api/v1/sister/pairs/{published_pair}/reports",
           API_CSRF),
 ]
+
+ROUTES += [
+    Route("POST", "/sister/remove-partner", "/sister/remove-partner", STAFF_ACTION,
+          data={"year": "2026", "organisation_id": "{org}"}),
+]
