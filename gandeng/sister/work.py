@@ -104,7 +104,8 @@ def can_see_work(user, pair: SisterPair) -> bool:
 
 
 def can_write_plan(user, pair: SisterPair, plan: SisterPlan | None) -> bool:
-    return (pair.round.status == RoundStatus.PUBLISHED and is_party(user, pair)
+    """A party of a published pair with at least one partner, while the plan is a draft."""
+    return (pair.round.status == RoundStatus.PUBLISHED and _has_partner(pair) and is_party(user, pair)
             and (plan is None or plan.status == PlanStatus.DRAFT))
 
 
@@ -113,7 +114,8 @@ def can_decide_plan(user, plan: SisterPlan | None) -> bool:
 
 
 def can_report(user, pair: SisterPair) -> bool:
-    return pair.round.status == RoundStatus.PUBLISHED and is_party(user, pair)
+    """A party of a published pair with at least one partner (a kampung left unpaired has no year's work)."""
+    return pair.round.status == RoundStatus.PUBLISHED and _has_partner(pair) and is_party(user, pair)
 
 
 def pairs_of_user(session, user) -> list[SisterPair]:
@@ -121,7 +123,8 @@ def pairs_of_user(session, user) -> list[SisterPair]:
     from gandeng.sister.models import SisterRound
 
     query = select(SisterPair).join(SisterRound, SisterRound.id == SisterPair.round_id).where(
-        SisterRound.status == RoundStatus.PUBLISHED)
+        SisterRound.status == RoundStatus.PUBLISHED,
+        SisterPair.campus_id.is_not(None) | SisterPair.company_id.is_not(None))
     if user.role == Role.COORDINATOR and user.kampung_id:
         query = query.where(SisterPair.kampung_id == user.kampung_id)
     elif user.role == Role.PARTNER and user.organisation_id:

@@ -48,7 +48,7 @@ def _page(pair, plan_form=None, report_form=None, decision_form=None, status=200
         plan_form=plan_form or _plan_form(plan), report_form=report_form,
         decision_form=decision_form or PlanDecisionForm(formdata=None),
         can_write_plan=work.can_write_plan(user, pair, plan), can_decide=work.can_decide_plan(user, plan),
-        can_report=work.can_report(user, pair), quarters=work.quarter_states(db.session, pair, today),
+        can_report=work.can_report(user, pair) and work.quarter_start(pair.round.year, 1) <= today, quarters=work.quarter_states(db.session, pair, today),
         theme_names=services.theme_labels(db.session),
         reasons=services.explain(pair, pair.round.year, services.theme_labels(db.session)),
     ), status

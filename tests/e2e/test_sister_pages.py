@@ -15,7 +15,7 @@ from tests.e2e.live_server import Server
 pytestmark = pytest.mark.slow
 
 STAFF = ("petugas@demo.gandeng.id", "demo-petugas-123")
-COORDINATOR = ("koordinator@demo.gandeng.id", "demo-koordinator-123")  # Kricak Kidul's
+COORDINATOR = ("koordinator.terban@demo.gandeng.id", "demo-koordinator-123")  # Terban Taman's
 EXAMPLES = Path(__file__).parents[2] / "examples"
 
 
@@ -72,7 +72,7 @@ def test_sister_pages_on_a_phone(sister_server, chromium):
     _sign_in(coordinator, *COORDINATOR)
     coordinator.goto("/sister/mine")
     with coordinator.expect_navigation():
-        coordinator.get_by_role("link", name="2027 · Kricak Kidul").click()
+        coordinator.get_by_role("link", name="2027 · Terban Taman").click()
     pair_url = coordinator.url
     journey.check(coordinator, "sister-pair-plan")
     coordinator.get_by_label("Kegiatan triwulan 1 (Januari–Maret)").fill("Pelatihan bank sampah tiap RW")

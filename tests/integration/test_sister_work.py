@@ -157,3 +157,15 @@ def test_the_sister_remind_command(runner, session):
     result = runner.invoke(args=["sister", "remind"])
     assert result.exit_code == 0, result.output
     assert result.output.strip().startswith("sister remind: ") and "late quarterly report(s)" in result.output
+
+
+def test_a_kampung_left_unpaired_has_no_plan_or_reports(session):
+    pair, users = f.make_published_sister_pair(session)
+    pair.campus_id = pair.company_id = None
+    session.flush()
+    assert work.pairs_of_user(session, users["coordinator"]) == []
+    with pytest.raises(NotAllowed):
+        work.save_plan(session, users["coordinator"], pair, PLAN)
+    with pytest.raises(NotAllowed):
+        work.add_report(session, users["coordinator"], pair, 1, REPORT, now=datetime(2027, 4, 2))
+    assert work.quarters_due(pair, date(2027, 12, 1)) == []
