@@ -21,11 +21,12 @@ def _km(value, locale) -> str:
 
 
 def _summary(pdf: ReportPDF, tally: Tally, locale: str, capacity: int | None = None) -> None:
-    facts = [(_("Kampung didampingi"), number(tally.kampung, locale))]
     if capacity is not None:
+        facts = [(_("Kampung didampingi"), number(tally.kampung, locale))]
         facts.append((_("Beban terhadap kapasitas"), f"{number(tally.kampung, locale)} / {number(capacity, locale)}"))
     else:
-        facts.append((_("Kampung dengan kampus dan perusahaan"), number(tally.complete, locale)))
+        facts = [(_("Kampung dalam pemasangan"), number(tally.kampung, locale)),
+                 (_("Kampung dengan kampus dan perusahaan"), number(tally.complete, locale))]
     facts += [
         (_("Jarak rata-rata / terjauh"), f"{_km(tally.mean_km, locale)} / {_km(tally.worst_km, locale)}"),
         (_("Kecocokan tema"), percent(tally.theme_fit_percent, locale)),
