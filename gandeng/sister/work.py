@@ -22,7 +22,7 @@ from gandeng.accounts.models import Role, User
 from gandeng.audit.services import record
 from gandeng.db import utcnow
 from gandeng.errors import DomainError, NotAllowed
-from gandeng.formatting import WIB
+from gandeng.formatting import WIB, long_date
 from gandeng.sister.models import (
     PlanStatus, RoundStatus, SisterPair, SisterPlan, SisterReport, SisterReportPhoto, join_themes,
 )
@@ -327,7 +327,7 @@ def remind_late_reports(session, now: datetime) -> int:
     """Tell the parties of every published pair whose quarter report is overdue (once per pair and quarter,
     for due dates in the last REMIND_WITHIN); returns how many reminders were queued. Safe to run every
     minute (the worker's outbox loop does; so does `flask sister remind`)."""
-    from gandeng.notifications.reminders import _once
+    from gandeng.notifications.models import ReminderSent
     from gandeng.notifications.services import notify
     from gandeng.sister.models import SisterRound
 
@@ -335,25 +335,40 @@ def remind_late_reports(session, now: datetime) -> int:
     rounds = session.scalars(select(SisterRound).where(
         SisterRound.status == RoundStatus.PUBLISHED, SisterRound.year >= today.year - 1,
         SisterRound.year <= today.year).order_by(SisterRound.year)).all()
-    sent = 0
+    due: list[tuple[SisterPair, int]] = []
     for sister_round in rounds:
+        late_quarters = [q for q in QUARTERS if report_due(sister_round.year, q) < today
+                         and today - report_due(sister_round.year, q) <= REMIND_WITHIN]
+        if not late_quarters:
+            continue
         pairs = session.scalars(select(SisterPair).where(SisterPair.round_id == sister_round.id)
                                 .order_by(SisterPair.id)).all()
         reported = set(session.execute(select(SisterReport.pair_id, SisterReport.quarter).join(
             SisterPair, SisterPair.id == SisterReport.pair_id).where(SisterPair.round_id == sister_round.id)).all())
-        for pair in pairs:
-            for quarter in quarters_due(pair, today):
-                due = report_due(sister_round.year, quarter)
-                if (pair.id, quarter) in reported or today - due > REMIND_WITHIN:
-                    continue
-                if not _once(session, f"sister-report:{pair.id}:{quarter}"):
-                    continue
-                message = _l("Pengingat: laporan triwulan %(q)d sister %(year)d %(kampung)s belum dikirim "
-                             "(batas %(due)s).", q=quarter, year=sister_round.year, kampung=pair.kampung.name,
-                             due=due.isoformat())
-                notify(session, parties_of(session, pair), "sister_report_late", message, _link(pair),
-                       email_subject=_l("Pengingat: laporan triwulan kampung sister"))
-                sent += 1
+        due += [(pair, q) for pair in pairs for q in quarters_due(pair, today)
+                if q in late_quarters and (pair.id, q) not in reported]
+    if not due:
+        return 0
+    # One query for the keys already sent (this runs every minute in the worker: no query per pair).
+    keys = {f"sister-report:{pair.id}:{q}": (pair, q) for pair, q in due}
+    sent_before = set()
+    names = list(keys)
+    for start in range(0, len(names), 500):
+        sent_before.update(session.scalars(select(ReminderSent.key).where(
+            ReminderSent.key.in_(names[start:start + 500]))))
+    sent = 0
+    for key, (pair, quarter) in keys.items():
+        if key in sent_before:
+            continue
+        session.add(ReminderSent(key=key))
+        session.flush()
+        year = pair.round.year
+        message = _l("Pengingat: laporan triwulan %(q)d sister %(year)d %(kampung)s belum dikirim "
+                     "(batas %(due)s).", q=quarter, year=year, kampung=pair.kampung.name,
+                     due=long_date(report_due(year, quarter)))
+        notify(session, parties_of(session, pair), "sister_report_late", message, _link(pair),
+               email_subject=_l("Pengingat: laporan triwulan kampung sister"))
+        sent += 1
     return sent
 
 
