@@ -30,7 +30,11 @@ def _published_year() -> int | None:
 
 
 def _figures_or_404():
+    """The figures of the published year asked for (404 for a year not published), or of the latest."""
+    raw = request.args.get("year", "")
     year = _published_year()
+    if raw and str(year) != raw.strip():
+        abort(404)
     found = sister_figures.year_figures(db.session, year, today_wib()) if year else None
     if found is None:
         abort(404)

@@ -135,3 +135,9 @@ def test_no_figures_before_anything_is_published(client, session):
     assert client.get("/sister/figures/city.pdf").status_code == 404
     assert client.get("/public/sister/data.csv").status_code == 404
     assert "Kampung sister" not in client.get("/dashboard").get_data(as_text=True).split("<main")[-1]
+
+
+def test_open_data_of_a_year_not_published_is_not_found(client, session):
+    pair, users = _published(session, year=2025)
+    assert client.get("/public/sister/data.csv?year=2026").status_code == 404
+    assert client.get("/public/sister/data.csv").status_code == 200  # the latest published year
