@@ -10,7 +10,7 @@ from gandeng.errors import DomainError, NotAllowed
 from gandeng.formatting import today_wib
 from gandeng.sister import services, work
 from gandeng.sister.forms import PlanDecisionForm, PlanForm, ReportForm
-from gandeng.sister.models import PlanStatus, SisterPair, SisterReportPhoto
+from gandeng.sister.models import PlanStatus, SisterPair, SisterReportPhoto, split_themes
 from gandeng.sister.views import bp
 from gandeng.web import acting_user, load_or_404, show_domain_error
 
@@ -25,8 +25,9 @@ def _theme_choices():
     return category_choices(db.session, str(get_locale() or "id"))
 
 
-def _plan_form(plan, formdata=None):
-    data = None
+def _plan_form(pair, plan, formdata=None):
+    """The plan form: the plan's values, or for a first plan the themes the pair shares."""
+    data = {"themes": split_themes(pair.shared_themes)} if plan is None else None
     if plan is not None and formdata is None:
         data = {name: getattr(plan, name) for name in ("q1", "q2", "q3", "q4", *work.PLAN_TARGETS)}
         data["themes"] = plan.theme_codes
@@ -45,7 +46,7 @@ def _page(pair, plan_form=None, report_form=None, decision_form=None, status=200
         report_form.quarter.data = str(begun[-1]) if begun else "1"
     return render_template(
         "sister/pair.html", pair=pair, plan=plan, statuses=PlanStatus,
-        plan_form=plan_form or _plan_form(plan), report_form=report_form,
+        plan_form=plan_form or _plan_form(pair, plan), report_form=report_form,
         decision_form=decision_form or PlanDecisionForm(formdata=None),
         can_write_plan=work.can_write_plan(user, pair, plan), can_decide=work.can_decide_plan(user, plan),
         can_report=work.can_report(user, pair) and work.quarter_start(pair.round.year, 1) <= today, quarters=work.quarter_states(db.session, pair, today),
@@ -76,7 +77,7 @@ def save_plan(pair_id):
     plan = work.plan_of(db.session, pair)
     if not work.can_write_plan(acting_user(), pair, plan):
         abort(403)
-    form = _plan_form(plan, request.form)
+    form = _plan_form(pair, plan, request.form)
     if not form.validate():
         return _page(pair, plan_form=form, status=422)
     submit = request.form.get("action") == "submit"

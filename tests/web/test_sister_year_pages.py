@@ -1,6 +1,7 @@
 """A published pair's year on the web: the parties write and submit the plan, staff approve or send it
 back, the parties send quarterly reports with photos; nobody else sees the plan or the reports."""
 import io
+import re
 from datetime import date
 
 from sqlalchemy import select
@@ -26,6 +27,7 @@ def test_parties_write_submit_and_staff_approve_the_plan(client, session):
     assert f'/sister/pairs/{pair.id}' in mine and "Kampung Sister" in mine
     page = client.get(f"/sister/pairs/{pair.id}").get_data(as_text=True)
     assert "Simpan dan ajukan" in page and "Belum ada rencana" not in page
+    assert re.search(r'<input checked[^>]*value="sanitation"', page)  # a first plan: the pair's shared themes
     saved = client.post(f"/sister/pairs/{pair.id}/plan", data={**PLAN, "action": "save"}, follow_redirects=True)
     assert "Rencana tersimpan." in saved.get_data(as_text=True)
     client.post("/logout")
