@@ -143,3 +143,49 @@ def test_open_data_of_a_year_not_published_is_not_found(client, session):
     pair, users = _published(session, year=2025)
     assert client.get("/public/sister/data.csv?year=2026").status_code == 404
     assert client.get("/public/sister/data.csv").status_code == 200  # the latest published year
+
+
+def test_the_whole_year_on_the_web_draft_swap_publish_plan_report_reminder(client, session):
+    """Draft → swap → publish → plan written, submitted, approved → quarterly report → reminders for the
+    pairs that sent none (the issue's web flow in one go)."""
+    from datetime import datetime
+
+    from gandeng.notifications.models import Notification
+    from gandeng.notifications.reminders import send_reminders
+    from gandeng.sister.models import SisterPair
+    from tests.web.test_sister_pages import city, pair_of
+
+    year = 2025  # a past year, published (below) as if in its January: every quarter has begun
+    kampung, partners, users = city(session)
+    login(client, users["staff"])
+    client.post("/sister/run", data={"year": str(year)})
+    kricak = pair_of(session, kampung["kricak"])
+    client.post(f"/sister/pairs/{kricak.id}/partner",
+                data={"side": "campus", "organisation_id": str(partners["uad"].id)})
+    assert "diterbitkan" in client.post("/sister/publish", data={"year": str(year)},
+                                        follow_redirects=True).get_data(as_text=True)
+    session.expire_all()
+    pair_of(session, kampung["kricak"]).round.published_at = datetime(year, 1, 5)
+    session.commit()
+    client.post("/logout")
+    login(client, users["coordinator"])
+    client.post(f"/sister/pairs/{kricak.id}/plan", data={"q4": "Kerja bakti sungai", "action": "submit"})
+    client.post("/logout")
+    login(client, users["staff"])
+    client.post(f"/sister/pairs/{kricak.id}/plan/decision", data={"decision": "approve"})
+    client.post("/logout")
+    login(client, users["partner"])  # PT Jogja, Kricak's company
+    sent = client.post(f"/sister/pairs/{kricak.id}/reports",
+                       data={"quarter": "4", "text": "Kerja bakti", "employees": "6"},
+                       follow_redirects=True).get_data(as_text=True)
+    assert "Laporan triwulan 4 terkirim." in sent and "Kerja bakti sungai" in sent and "disetujui" in sent
+    assert "terlambat" in sent  # sent long after 15 January of the next year
+    counts = send_reminders(session, datetime(year + 1, 1, 16, 3))
+    published = session.scalars(select(SisterPair).where(SisterPair.round_id == kricak.round_id)).all()
+    with_partner = [p for p in published if p.campus_id or p.company_id]
+    # Only quarter 4 (due 15 January) is reminded: the others are more than 90 days past. Everyone but
+    # Kricak, whose report came in.
+    assert counts["sister_report"] == len(with_partner) - 1 > 0
+    reminded = {n.user_id for n in session.scalars(select(Notification).where(
+        Notification.kind == "sister_report_late"))}
+    assert users["coordinator"].id not in reminded
