@@ -193,4 +193,9 @@ ACTION.update({
     "sister.remove_partner": _l("Keluarkan mitra sister"),
     "sister.kampung_profile": _l("Ubah profil kampung sister"),
     "sister.partner_profile": _l("Ubah profil sister mitra"),
+    "sister.plan_save": _l("Simpan rencana tahunan sister"),
+    "sister.plan_submit": _l("Ajukan rencana tahunan sister"),
+    "sister.plan_approve": _l("Setujui rencana tahunan sister"),
+    "sister.plan_return": _l("Kembalikan rencana tahunan sister"),
+    "sister.report": _l("Kirim laporan triwulan sister"),
 })

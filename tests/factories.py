@@ -284,3 +284,32 @@ def make_sister_partner(session, name=None, org_type="kampus", home="34.71.01.10
                                      home_kelurahan_code=home, contact_name="Narahubung"))
     session.flush()
     return organisation
+
+
+def make_published_sister_pair(session, year=2027, published_at=None):
+    """A published sister pairing of one kampung with a campus and a company, and a user of each party:
+    returns (pair, {"coordinator", "campus", "company", "staff", "outsider"})."""
+    from datetime import datetime
+
+    from gandeng.sister.models import RoundStatus, SisterPair, SisterRound
+
+    kampung = make_sister_kampung(session, "Kampung Sister", "34.71.01.1001", themes=["sanitation"])
+    campus = make_sister_partner(session, "Kampus Sister", "kampus", "34.71.01.1001", 2, ["sanitation"])
+    company = make_sister_partner(session, "PT Sister", "korporat", "34.71.01.1001", 2, ["sanitation"])
+    other = make_organisation(session, "PT Lain", "korporat")
+    sister_round = SisterRound(year=year, status=RoundStatus.PUBLISHED,
+                               published_at=published_at or datetime(year - 1, 12, 1))
+    session.add(sister_round)
+    session.flush()
+    pair = SisterPair(round_id=sister_round.id, kampung_id=kampung.id, campus_id=campus.id, company_id=company.id,
+                      campus_km=0.0, company_km=0.0, campus_themes="sanitation", company_themes="sanitation")
+    session.add(pair)
+    session.flush()
+    users = {
+        "coordinator": make_coordinator(session, kampung=kampung, phone=""),
+        "campus": make_partner(session, organisation=campus),
+        "company": make_partner(session, organisation=company),
+        "staff": make_staff(session),
+        "outsider": make_partner(session, organisation=other),
+    }
+    return pair, users

@@ -44,4 +44,5 @@ def remind_command():
 
     counts = send_reminders(db.session, utcnow())
     db.session.commit()
-    click.echo(f"reminders queued: {counts['confirm']} to confirm, {counts['report']} to report progress")
+    click.echo(f"reminders queued: {counts['confirm']} to confirm, {counts['report']} to report progress, "
+               f"{counts.get('sister_report', 0)} sister quarterly reports late")

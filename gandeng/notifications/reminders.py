@@ -53,4 +53,8 @@ def send_reminders(session, now: datetime) -> dict:
             parties.tell_partner(session, None, "reminder.report", commitment, message, email_subject=subject)
             parties.tell_coordinators(session, None, "reminder.report", commitment, message, email_subject=subject)
             counts["report"] += 1
+    # Sister pairing (issue 17): a quarterly report of a published pair that is overdue.
+    from gandeng.sister.work import remind_late_reports
+
+    counts["sister_report"] = remind_late_reports(session, now)
     return counts

@@ -101,3 +101,16 @@ def remove_partner_command(year, organisation):
     click.echo(f"{found.name} removed from {year} (capacity 0); {len(pairs)} kampung re-paired")
     for line in lines:
         click.echo(f"  {line}")
+
+
+@sister_group.command("remind")
+@with_appcontext
+def remind_command():
+    """Remind the parties of each published pair whose quarterly report is late (once per pair and quarter;
+    the worker does the same every minute)."""
+    from gandeng.db import utcnow
+    from gandeng.sister.work import remind_late_reports
+
+    sent = remind_late_reports(db.session, utcnow())
+    db.session.commit()
+    click.echo(f"sister remind: {sent} late quarterly report(s) reminded")

@@ -2,7 +2,7 @@
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from gandeng.accounts.models import Kampung, Organisation
@@ -111,3 +111,87 @@ class SisterPair(db.Model):
     @property
     def is_complete(self) -> bool:
         return self.campus_id is not None and self.company_id is not None
+
+
+# --- the year's work of a published pair: a plan, then a report each quarter ------------------------
+
+class PlanStatus(StrEnum):
+    DRAFT = "draft"          # being written by the partners with the kampung
+    SUBMITTED = "submitted"  # agreed by the parties, waiting for the city's approval
+    APPROVED = "approved"    # approved by city staff: the year's plan (frozen)
+
+
+class SisterPlan(db.Model):
+    """The year plan of a published pair: activities by quarter, themes and target figures. Written by
+    the pair's parties (kampung coordinator, campus, company), submitted by one of them, approved (or
+    sent back with a note) by city staff."""
+
+    __tablename__ = "sister_plans"
+    __table_args__ = (
+        CheckConstraint("target_households >= 0 AND target_participants >= 0 AND target_students >= 0 "
+                        "AND target_employees >= 0", name="targets_not_negative"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pair_id: Mapped[int] = mapped_column(ForeignKey("sister_pairs.id"), unique=True)
+    status: Mapped[str] = mapped_column(String(16), default=PlanStatus.DRAFT)
+    themes: Mapped[str] = mapped_column(String(400), default="")
+    q1: Mapped[str] = mapped_column(Text, default="")  # activities planned in each quarter
+    q2: Mapped[str] = mapped_column(Text, default="")
+    q3: Mapped[str] = mapped_column(Text, default="")
+    q4: Mapped[str] = mapped_column(Text, default="")
+    target_households: Mapped[int] = mapped_column(default=0)
+    target_participants: Mapped[int] = mapped_column(default=0)
+    target_students: Mapped[int] = mapped_column(default=0)
+    target_employees: Mapped[int] = mapped_column(default=0)
+    return_note: Mapped[str] = mapped_column(String(500), default="")
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    submitted_at: Mapped[datetime | None]
+    approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    approved_at: Mapped[datetime | None]
+    pair: Mapped[SisterPair] = relationship()
+
+    @property
+    def theme_codes(self) -> list[str]:
+        return split_themes(self.themes)
+
+
+class SisterReport(db.Model):
+    """What a pair did in one quarter: a text, figures (households reached, participants, students and
+    employees involved) and optional photos. One per pair and quarter, written by one of its parties."""
+
+    __tablename__ = "sister_reports"
+    __table_args__ = (
+        UniqueConstraint("pair_id", "quarter"),
+        CheckConstraint("quarter >= 1 AND quarter <= 4", name="quarter_in_range"),
+        CheckConstraint("households_reached >= 0 AND participants >= 0 AND students >= 0 AND employees >= 0",
+                        name="figures_not_negative"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pair_id: Mapped[int] = mapped_column(ForeignKey("sister_pairs.id"), index=True)
+    quarter: Mapped[int]
+    text: Mapped[str] = mapped_column(Text, default="")
+    households_reached: Mapped[int] = mapped_column(default=0)
+    participants: Mapped[int] = mapped_column(default=0)
+    students: Mapped[int] = mapped_column(default=0)
+    employees: Mapped[int] = mapped_column(default=0)
+    on_time: Mapped[bool] = mapped_column(default=True)  # sent by the quarter's due date
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    pair: Mapped[SisterPair] = relationship()
+    photos: Mapped[list["SisterReportPhoto"]] = relationship(
+        back_populates="report", order_by="SisterReportPhoto.id", cascade="all, delete-orphan")
+
+
+class SisterReportPhoto(db.Model):
+    """A photo of a quarterly report (stored as the collaboration progress photos are)."""
+
+    __tablename__ = "sister_report_photos"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("sister_reports.id"), index=True)
+    stored_name: Mapped[str] = mapped_column(String(80), unique=True)
+    original_name: Mapped[str] = mapped_column(String(200))
+    content_type: Mapped[str] = mapped_column(String(40))
+    size: Mapped[int]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    report: Mapped[SisterReport] = relationship(back_populates="photos")

@@ -205,6 +205,23 @@ def km_text(km: float) -> str:
     return _("%(km)s km", km=decimal(km, _locale(), 1))
 
 
+# Travel time is an estimate from the straight-line distance between kelurahan points: roads are about
+# 1.3 times longer than the straight line, and city traffic moves at about 20 km/h (motorbike or car,
+# Yogyakarta's centre). The platform has no road network, so no route is computed.
+ROAD_FACTOR = 1.3
+CITY_KMH = 20.0
+
+
+def travel_minutes(km: float) -> int:
+    """Estimated minutes on the road for a straight-line distance (3,1 km -> 12); at least 1."""
+    return max(1, round(km * ROAD_FACTOR / CITY_KMH * 60))
+
+
+def distance_text(km: float) -> str:
+    """'± 12 menit / 3,1 km': estimated travel time and straight-line distance."""
+    return _("± %(minutes)d menit / %(km)s", minutes=travel_minutes(km), km=km_text(km))
+
+
 UNPAIRED_TEXT = {
     ("kampus", solver.SHORT_CAPACITY): _l("Belum ada kampus: kapasitas semua kampus sudah penuh."),
     ("korporat", solver.SHORT_CAPACITY): _l("Belum ada perusahaan: kapasitas semua perusahaan sudah penuh."),
@@ -224,12 +241,13 @@ def unpaired_reasons(pair: SisterPair) -> list[str]:
 
 
 def explain(pair: SisterPair, year: int, theme_labels: dict[str, str]) -> dict[str, list[str]]:
-    """The reasons of each side of a pair: ['3,1 km', 'tema sama: …', 'melanjutkan 2026', 'dikunci']."""
+    """The reasons of each side of a pair: ['± 12 menit / 3,1 km', 'tema sama: …', 'melanjutkan 2026',
+    'dikunci']."""
     lines = {}
     for name in SIDES.values():
         if getattr(pair, f"{name}_id") is None:
             continue
-        reasons = [km_text(getattr(pair, f"{name}_km"))]
+        reasons = [distance_text(getattr(pair, f"{name}_km"))]
         shared = split_themes(getattr(pair, f"{name}_themes"))
         if shared:
             reasons.append(_("tema sama: %(themes)s", themes=", ".join(
@@ -305,7 +323,7 @@ def publish(session, actor, year: int) -> SisterRound:
     session.flush()
     record(session, actor, "sister.publish", sister_round, before={"status": str(RoundStatus.DRAFT)},
            after={"status": str(RoundStatus.PUBLISHED), "year": year})
-    link = f"/sister/public?year={year}"
+    link = "/sister/mine"  # where each coordinator and partner finds their pairs, plans and reports
     for pair in pairs_for_display(session, sister_round):
         coordinators = session.scalars(select(User).where(User.role == Role.COORDINATOR,
                                                           User.kampung_id == pair.kampung_id)).all()

@@ -87,6 +87,31 @@ def publish():
     return _back(year)
 
 
+@bp.post("/sister/remove-partner")
+@login_required
+def remove_partner():
+    """A campus or company leaves a published year: only its kampung are paired again."""
+    require(is_staff(current_user))
+    year = _year(request.form.get("year"))
+    raw = request.form.get("organisation_id", "")
+    organisation = db.session.get(Organisation, int(raw)) if raw.isdigit() and len(raw) < 12 else None
+    if organisation is None:
+        flash(_("Pilih mitra dari daftar."), "warning")
+        return _back(year)
+    try:
+        pairs = services.remove_partner(db.session, current_user, year, organisation)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "warning")
+        return _back(year)
+    side = services.SIDES[organisation.type]
+    paired = sum(1 for p in pairs if getattr(p, f"{side}_id") is not None)
+    db.session.commit()
+    flash(_("%(name)s keluar dari pemasangan %(year)d: %(paired)d dari %(total)d kampungnya mendapat mitra baru.",
+            name=organisation.name, year=year, paired=paired, total=len(pairs)), "success")
+    return _back(year)
+
+
 @bp.post("/sister/pairs/<int:pair_id>/lock")
 @login_required
 def lock(pair_id):
@@ -195,3 +220,7 @@ def partner_profile(organisation_id):
             return redirect(url_for("sister.partner_profile", organisation_id=organisation.id))
     status = 422 if request.method == "POST" else 200
     return render_template("sister/partner_profile.html", form=form, organisation=organisation), status
+
+
+from gandeng.sister import work_views  # noqa: E402,F401  (the year's work of a pair: routes on this blueprint)
+from gandeng.sister import figures_views  # noqa: E402,F401  (figures, open data, PDFs)

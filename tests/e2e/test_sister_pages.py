@@ -15,6 +15,7 @@ from tests.e2e.live_server import Server
 pytestmark = pytest.mark.slow
 
 STAFF = ("petugas@demo.gandeng.id", "demo-petugas-123")
+COORDINATOR = ("koordinator.terban@demo.gandeng.id", "demo-koordinator-123")  # Terban Taman's
 EXAMPLES = Path(__file__).parents[2] / "examples"
 
 
@@ -37,15 +38,21 @@ def sister_server(tmp_path_factory):
         server.kill()
 
 
+def _sign_in(page, email, password):
+    page.goto("/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Kata sandi").fill(password)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Masuk").click()
+
+
 def test_sister_pages_on_a_phone(sister_server, chromium):
+    """Draft, publish, public list; then the year's work: the coordinator writes and submits the plan,
+    staff approve it and open the figures."""
     journey = Journey(chromium, sister_server, "phone", artefacts_dir("sister-phone"))
     started = time.monotonic()
     staff = journey.person("staff")
-    staff.goto("/login")
-    staff.get_by_label("Email").fill(STAFF[0])
-    staff.get_by_label("Kata sandi").fill(STAFF[1])
-    with staff.expect_navigation():
-        staff.get_by_role("button", name="Masuk").click()
+    _sign_in(staff, *STAFF)
     assert staff.goto("/sister?year=2027").status == 200
     assert staff.get_by_text("Kricak Kidul").count() >= 1
     journey.check(staff, "sister-draft")
@@ -61,6 +68,25 @@ def test_sister_pages_on_a_phone(sister_server, chromium):
     assert visitor.goto("/public/sister").status == 200
     assert visitor.get_by_text("Kricak Kidul").count() == 1
     journey.check(visitor, "sister-public")
+    coordinator = journey.person("coordinator")
+    _sign_in(coordinator, *COORDINATOR)
+    coordinator.goto("/sister/mine")
+    with coordinator.expect_navigation():
+        coordinator.get_by_role("link", name="2027 · Terban Taman").click()
+    pair_url = coordinator.url
+    journey.check(coordinator, "sister-pair-plan")
+    coordinator.get_by_label("Kegiatan triwulan 1 (Januari–Maret)").fill("Pelatihan bank sampah tiap RW")
+    coordinator.get_by_label("Target KK yang dijangkau").fill("120")
+    with coordinator.expect_navigation():
+        coordinator.get_by_role("button", name="Simpan dan ajukan").click()
+    assert coordinator.get_by_text("Rencana diajukan ke petugas kota.").count() == 1
+    journey.check(coordinator, "sister-pair-submitted")
+    staff.goto(pair_url)
+    with staff.expect_navigation():
+        staff.get_by_role("button", name="Setujui rencana").click()
+    assert staff.get_by_text("Rencana disetujui.").count() == 1
+    assert staff.goto("/sister/figures?year=2027").status == 200
+    journey.check(staff, "sister-figures")
     summary = journey.summary(time.monotonic() - started)
     (journey.artefacts / "axe-summary.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False))
     assert not journey.problems, "\n".join(journey.problems)

@@ -198,7 +198,7 @@ def test_reminder_to_confirm_after_three_days_once(session, world):
     commitment = collaborations.approve_proposal(session, w["staff"],
                                                  f.proposal_for(session, w["need"], w["offer"], 5_000_000))
     now = commitment.created_at
-    assert send_reminders(session, now + timedelta(days=2)) == {"confirm": 0, "report": 0}
+    assert send_reminders(session, now + timedelta(days=2)) == {"confirm": 0, "report": 0, "sister_report": 0}
     assert send_reminders(session, now + timedelta(days=3, minutes=1))["confirm"] == 1
     assert send_reminders(session, now + timedelta(days=4))["confirm"] == 0  # once
     assert _told(session, "reminder.confirm") == {w["partner"].id}
@@ -222,4 +222,5 @@ def test_reminder_to_report_after_thirty_silent_days(session, world):
 
 def test_remind_command_prints_counts(runner, session, world):
     result = runner.invoke(args=["outbox", "remind"])
-    assert result.exit_code == 0 and result.output.strip() == "reminders queued: 0 to confirm, 0 to report progress"
+    assert result.exit_code == 0 and result.output.strip() == ("reminders queued: 0 to confirm, 0 to report progress, "
+                                                              "0 sister quarterly reports late")

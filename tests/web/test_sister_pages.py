@@ -49,7 +49,7 @@ def test_staff_run_the_pairing_and_see_unpaired_kampung_first_with_reasons(clien
     assert "Belum ada perusahaan: kapasitas semua perusahaan sudah penuh." in page
     assert "tema sama: Pendidikan" in page and "tema sama: Kesehatan" in page
     assert "tema sama: Sanitasi &amp; air bersih" in page  # Kricak shares sanitation with its company only
-    assert "0,0 km" in page and "Terbitkan" in page and "Jarak per kemantren" in page
+    assert "± 1 menit / 0,0 km" in page and "Terbitkan" in page and "Jarak per kemantren" in page
 
 
 def test_staff_swap_a_campus_which_stays_locked_when_the_pairing_runs_again(client, session):
@@ -188,3 +188,29 @@ def test_staff_decisions_leave_an_audit_trail(client, session):
                              .order_by(AuditEvent.id)).all()
     assert [e.action for e in events] == ["sister.run", "sister.lock", "sister.set_partner", "sister.publish"]
     assert {e.actor_id for e in events} == {users["staff"].id}
+
+
+def test_staff_take_a_partner_out_of_a_published_year_and_only_its_kampung_are_re_paired(client, session):
+    kampung, partners, users = city(session)
+    login(client, users["staff"])
+    client.post("/sister/run", data={"year": "2027"})
+    client.post("/sister/publish", data={"year": "2027"})
+    before = {k: pair_of(session, kampung[k]).campus_id for k in kampung}
+    page = client.get("/sister?year=2027").get_data(as_text=True)
+    assert "Keluarkan dan pasangkan ulang" in page
+    ugm_kampung = [k for k, campus in before.items() if campus == partners["ugm"].id]
+    response = client.post("/sister/remove-partner", data={"year": "2027", "organisation_id": str(partners["ugm"].id)},
+                           follow_redirects=True).get_data(as_text=True)
+    assert "UGM keluar dari pemasangan 2027: " in response
+    after = {k: pair_of(session, kampung[k]).campus_id for k in kampung}
+    for k in kampung:
+        if k in ugm_kampung:
+            assert after[k] != partners["ugm"].id
+        else:
+            assert after[k] == before[k]
+    bad = client.post("/sister/remove-partner", data={"year": "2027", "organisation_id": "abc"},
+                      follow_redirects=True).get_data(as_text=True)
+    assert "Pilih mitra dari daftar." in bad
+    draft = client.post("/sister/remove-partner", data={"year": "2030", "organisation_id": str(partners["uad"].id)},
+                        follow_redirects=True).get_data(as_text=True)
+    assert "belum diterbitkan" in draft
