@@ -113,6 +113,9 @@ def register_blueprints(app):
     from gandeng.sister.views import bp as sister_bp  # issue 17: sister pairing
 
     app.register_blueprint(sister_bp)
+    from gandeng.nglarisi.views import bp as nglarisi_bp  # issue 18: Nglarisi (offices order from groups)
+
+    app.register_blueprint(nglarisi_bp)
     from gandeng.api import init_api
 
     init_api(app)  # the JSON API (/api/v1), its OpenAPI document and docs page

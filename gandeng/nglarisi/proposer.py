@@ -116,7 +116,7 @@ def _why_not(request: Request, c: Candidate, distance: float) -> tuple[str, dict
     if c.cheapest_rp * request.portions > request.budget_rp:
         return "budget", {"price": c.cheapest_rp, "total": c.cheapest_rp * request.portions}
     if distance > c.max_distance_km:
-        return "distance", {"km": round(distance, 1), "max_km": c.max_distance_km}
+        return "distance_far", {"km": round(distance, 1), "max_km": c.max_distance_km}
     return None
 
 

@@ -39,7 +39,7 @@ def test_groups_unable_to_make_the_order_are_left_out_with_their_reason():
     result = proposer.propose(_request(), groups, _near)
     assert [r.group_id for r in result.ranked] == [7]
     reasons = {e.group_id: e.reason for e in result.excluded}
-    assert reasons == {1: "day_off", 2: "capacity", 3: "lead_time", 4: "budget", 5: "distance", 6: "not_verified"}
+    assert reasons == {1: "day_off", 2: "capacity", 3: "lead_time", 4: "budget", 5: "distance_far", 6: "not_verified"}
     assert result.excluded[1].params == {"left": 30}
 
 
