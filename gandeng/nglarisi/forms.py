@@ -3,7 +3,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, NumberRange
 
-from gandeng.forms_common import FlexibleDateField, Form, RupiahField, max_length, optional, required
+from gandeng.forms_common import FlexibleDateField, Form, RupiahField, max_length, optional, options, required
 
 NUMBER = {"inputmode": "numeric"}
 
@@ -32,7 +32,8 @@ class PickForm(Form):
 
 class DeliveredForm(Form):
     portions = _whole(_l("Porsi yang diterima"), 0, 5000)
-    rating = SelectField(_l("Mutu (1-5)"), coerce=int, choices=[(5, "5"), (4, "4"), (3, "3"), (2, "2"), (1, "1")])
+    rating = SelectField(_l("Mutu (1-5)"), coerce=int,
+                         choices=options((5, "5"), (4, "4"), (3, "3"), (2, "2"), (1, "1")))
     comment = TextAreaField(_l("Komentar"), validators=[optional(), max_length(1000)], render_kw={"rows": 2})
 
 

@@ -443,8 +443,9 @@ def mark_paid(session, actor, order: Order, *, paid_on: date, amount_rp: int, no
         raise DomainError(_("Jumlah dibayar harus lebih dari nol."), "amount_rp")
     if paid_on is None or paid_on > now.replace(tzinfo=timezone.utc).astimezone(WIB).date():
         raise DomainError(_("Tanggal bayar tidak boleh di masa depan."), "paid_on")
-    if order.delivered_at is not None and paid_on < order.deliver_on:
-        raise DomainError(_("Tanggal bayar tidak boleh sebelum tanggal antar."), "paid_on")
+    if order.delivered_at is not None and \
+            paid_on < order.delivered_at.replace(tzinfo=timezone.utc).astimezone(WIB).date():
+        raise DomainError(_("Tanggal bayar tidak boleh sebelum pengantaran dikonfirmasi."), "paid_on")
     done = session.execute(update(Order).where(Order.id == order.id, Order.status == OrderStatus.DELIVERED).values(
         status=OrderStatus.PAID, paid_on=paid_on, paid_rp=amount_rp)
         .execution_options(synchronize_session=False)).rowcount

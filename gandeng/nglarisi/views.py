@@ -12,6 +12,7 @@ from gandeng.accounts.policies import is_staff, signed_in
 from gandeng.db import db, utcnow
 from gandeng.errors import Conflict, DomainError
 from gandeng.formatting import today_wib
+from gandeng.forms_common import options
 from gandeng.nglarisi import forms, orders, services, stats, texts
 from gandeng.nglarisi.models import Group, GroupStatus, Order, OrderStatus
 from gandeng.web import acting_user, require, show_domain_error
@@ -115,7 +116,7 @@ def order_page(order_id):
         proposal = orders.proposal_for(db.session, order, utcnow(), skip=[order.group_id])
         alternatives = proposal.ranked[:5]
         pick = forms.PickForm()
-        pick.group_id.choices = [(r.group_id, r.name) for r in alternatives]
+        pick.group_id.choices = options(*[(r.group_id, r.name) for r in alternatives])
     own_group = services.group_of(db.session, user)
     may_answer = order.status == OrderStatus.OFFERED and (
         is_staff(user) or (own_group is not None and own_group.id == order.group_id))
@@ -157,8 +158,8 @@ def decline(order_id):
 def pick(order_id):
     order = _order(order_id)
     form = forms.PickForm()
-    form.group_id.choices = [(int(request.form.get("group_id", 0) or 0), "")] \
-        if str(request.form.get("group_id", "")).isdigit() else []
+    raw = str(request.form.get("group_id", ""))
+    form.group_id.choices = options((int(raw), "")) if raw.isdigit() and len(raw) < 10 else []
     if not form.validate_on_submit():
         return _invalid(form, order)
     try:
