@@ -109,3 +109,16 @@ def test_members_need_a_valid_nik_and_only_staff_add_them(session):
         raise AssertionError("a group user added a member")
     event = session.scalars(select(AuditEvent).where(AuditEvent.action == "nglarisi.member_add")).one()
     assert "3471014107950001" not in str(event.after)
+
+
+def test_demo_seed_gives_an_office_and_a_group_log_in_once(session):
+    from gandeng.accounts.services import authenticate
+    from gandeng.nglarisi.demo import GROUP_LOGIN, OFFICE_LOGIN, seed_nglarisi
+
+    staff = f.make_staff(session)
+    assert seed_nglarisi(session, staff, 2026) == {"groups": 4, "users": 2}
+    assert seed_nglarisi(session, staff, 2026) == {"groups": 0, "users": 0}
+    office_user = authenticate(session, OFFICE_LOGIN[0], OFFICE_LOGIN[2])
+    group_user = authenticate(session, GROUP_LOGIN[0], GROUP_LOGIN[2])
+    assert services.office_of(session, office_user).name == "Dinas Kesehatan"
+    assert services.group_of(session, group_user).name == "Dapur Kricak Makmur"
