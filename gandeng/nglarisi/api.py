@@ -77,7 +77,38 @@ class OrderListSchema(Schema):
     items = fields.List(fields.Nested(OrderSchema))
 
 
-class StatsArgsSchema(Schema):
+class GroupFigureSchema(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    kelurahan = fields.String()
+    status = fields.String()
+    orders = fields.Integer()
+    value_rp = fields.Integer()
+
+
+class OfficeFigureSchema(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    orders = fields.Integer()
+    value_rp = fields.Integer()
+    budget_rp = fields.Integer(allow_none=True)
+    share = fields.Float(allow_none=True)
+    meets_target = fields.Boolean()
+
+
+class NglarisiStatsSchema(Schema):
+    year = fields.Integer()
+    target_share = fields.Float()
+    total_rp = fields.Integer()
+    budget_rp = fields.Integer()
+    city_share = fields.Float(allow_none=True)
+    gini = fields.Float(allow_none=True, metadata={"description": "Gini of order value across verified groups"})
+    groups = fields.List(fields.Nested(GroupFigureSchema))
+    offices = fields.List(fields.Nested(OfficeFigureSchema))
+    idle_groups = fields.List(fields.String(), metadata={"description": "verified groups, no order in 60 days"})
+
+
+class NglarisiStatsArgsSchema(Schema):
     year = fields.Integer(validate=validate.Range(min=2000, max=2100))
 
 
@@ -195,7 +226,8 @@ def paid_order(data, order_id):
 
 
 @stats_bp.get("/stats")
-@stats_bp.arguments(StatsArgsSchema, location="query")
+@stats_bp.arguments(NglarisiStatsArgsSchema, location="query")
+@stats_bp.response(200, NglarisiStatsSchema)
 @documented(stats_bp, 401, 403, 422)
 def nglarisi_stats(args):
     """Staff: order value per group and per office in `year` (default this year), the Gini of order value
