@@ -33,11 +33,13 @@ class YearStats:
                 "groups": self.groups, "offices": self.offices, "idle_groups": self.idle_groups}
 
 
-def year_stats(session, year: int, today: date | None = None) -> YearStats:
-    """Figures of one year; an order counts with its value once a group accepted it (accepted, delivered,
-    paid), in the year of its delivery date."""
+def year_stats(session, year: int, today: date | None = None, start: date | None = None,
+               end: date | None = None) -> YearStats:
+    """Figures of one year (or of the part `start`..`end` (exclusive) of it, e.g. a month, against the
+    year's budgets); an order counts with its value once a group accepted it (accepted, delivered, paid),
+    by its delivery date."""
     today = today or date.today()
-    start, end = date(year, 1, 1), date(year + 1, 1, 1)
+    start, end = start or date(year, 1, 1), end or date(year + 1, 1, 1)
     in_year = (Order.status.in_(PLACED), Order.deliver_on >= start, Order.deliver_on < end)
     by_group = {gid: (n, int(v or 0)) for gid, n, v in session.execute(
         select(Order.group_id, func.count(), func.sum(Order.value_rp)).where(*in_year).group_by(Order.group_id))}

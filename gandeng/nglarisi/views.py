@@ -449,6 +449,25 @@ def stats_csv():
     return csv_response(f"nglarisi-{year}.csv", stats.CSV_HEADER, stats.csv_rows(figures))
 
 
+@bp.get("/report.pdf")
+@login_required
+def monthly_report():
+    """The monthly PDF (`?month=YYYY-MM`, default the current month)."""
+    require(is_staff(current_user))
+    from flask_babel import get_locale
+
+    from gandeng.nglarisi.report import monthly_pdf
+
+    raw = request.args.get("month", "")
+    today = today_wib()
+    year, month = today.year, today.month
+    if len(raw) == 7 and raw[:4].isdigit() and raw[4] == "-" and raw[5:].isdigit() and 1 <= int(raw[5:]) <= 12 \
+            and 2000 <= int(raw[:4]) <= 2100:
+        year, month = int(raw[:4]), int(raw[5:])
+    pdf = monthly_pdf(db.session, year, month, utcnow(), str(get_locale() or "id"))
+    return pdf.response(f"nglarisi-{year}-{month:02d}.pdf")
+
+
 @bp.post("/budgets")
 @login_required
 def budget():

@@ -64,6 +64,19 @@ def test_stats_api_and_csv_for_staff_only(client, session, figures):
     csv = client.get("/nglarisi/stats.csv?year=2026")
     assert csv.status_code == 200 and "office,Dinas Kesehatan,2,6000000,10000000,0.6000" in csv.text
     assert "gini,verified groups,,0.4762" in csv.text
+    pdf = client.get("/nglarisi/report.pdf?month=2026-11")
+    assert pdf.status_code == 200 and pdf.mimetype == "application/pdf" and pdf.data.startswith(b"%PDF")
+    assert 'filename="nglarisi-2026-11.pdf"' in pdf.headers["Content-Disposition"]
+
+
+def test_monthly_figures_count_only_the_month_against_the_years_budget(session, figures):
+    from gandeng.nglarisi.report import month_range
+
+    start, end = month_range(2026, 11)
+    month = stats.year_stats(session, 2026, end, start=start, end=end)
+    assert month.total_rp == 4_000_000  # only Dinas Kesehatan's paid order of 20 November
+    assert {g["name"]: g["value_rp"] for g in month.groups}["Dapur Satu"] == 4_000_000
+    assert month_range(2026, 12) == (date(2026, 12, 1), date(2027, 1, 1))
 
 
 def test_member_data_never_reaches_public_pages_or_the_api_for_non_staff(client, session):

@@ -85,6 +85,7 @@ ROUTES = [
           expect(403, anon=302, staff=422, admin=422), data={"name": "Sri", "nik": "1234"}, note="bad NIK"),
     Route("GET", "/nglarisi/stats", "/nglarisi/stats?year=2026", STAFF_PAGE),
     Route("GET", "/nglarisi/stats.csv", "/nglarisi/stats.csv", STAFF_PAGE),
+    Route("GET", "/nglarisi/report.pdf", "/nglarisi/report.pdf?month=2026-11", STAFF_PAGE),
     Route("POST", "/nglarisi/budgets", "/nglarisi/budgets", STAFF_ACTION,
           data={"office": "Dinas Kesehatan", "year": "2026", "food_budget_rp": "500 juta"}),
     Route("GET", "/nglarisi/katalog", "/nglarisi/katalog", expect(200)),
