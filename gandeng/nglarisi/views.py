@@ -337,7 +337,9 @@ def my_group():
 def groups():
     require(is_staff(current_user))
     rows = db.session.scalars(select(Group).order_by(Group.visit_needed_at.is_(None), Group.name)).all()
-    return render_template("nglarisi/groups.html", groups=rows)
+    # Yearly re-curation: a verified group curated more than a year ago is flagged.
+    return render_template("nglarisi/groups.html", groups=rows,
+                           recurate_before=today_wib().replace(year=today_wib().year - 1))
 
 
 def _staff_group(group_id: int) -> Group:

@@ -122,3 +122,19 @@ def test_demo_seed_gives_an_office_and_a_group_log_in_once(session):
     group_user = authenticate(session, GROUP_LOGIN[0], GROUP_LOGIN[2])
     assert services.office_of(session, office_user).name == "Dinas Kesehatan"
     assert services.group_of(session, group_user).name == "Dapur Kricak Makmur"
+
+
+def test_the_example_groups_file_imports_and_old_curation_is_flagged(runner, client, session):
+    from datetime import date
+    from pathlib import Path
+
+    example = Path(__file__).resolve().parents[2] / "examples" / "groups.csv"
+    assert runner.invoke(args=["import", "groups", str(example)]).exit_code == 0
+    group = services.find_group(session, "Boga Wirobrajan")
+    group.last_curated_on = date(2020, 1, 1)
+    staff = f.make_staff(session)
+    session.commit()
+    with client.session_transaction() as sess:
+        sess["_user_id"], sess["_fresh"] = staff.get_id(), True
+    page = client.get("/nglarisi/groups")
+    assert page.status_code == 200 and page.text.count("Kurasi ulang tahunan") == 1
