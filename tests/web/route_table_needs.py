@@ -69,7 +69,7 @@ ROUTES = [
           expect(404, anon=404), note="attachment of another need"),
     Route("POST", "/needs/<int:need_id>/attachments/<int:attachment_id>/delete",
           "/needs/{need_verified}/attachments/{photo}/delete",
-          expect(403, anon=302, other_coordinator=404, staff=302, admin=302), note="photo"),
+          expect(403, anon=302, other_coordinator=404, staff=302, admin=302, office=404, group=404), note="photo"),
     Route("POST", "/needs/<int:need_id>/attachments/<int:attachment_id>/delete",
           "/needs/{need_verified}/attachments/{document}/delete",
           expect(404, anon=302, coordinator=403, staff=302, admin=302), note="PDF"),
