@@ -203,3 +203,26 @@ def test_capacity_held_by_offered_orders_is_not_offered_twice(session, world):
     assert {a.group_id, b.group_id} == {world["first"].id, world["second"].id}
     with pytest.raises(DomainError):
         orders.place_order(session, world["office"], order_input(portions=40))
+
+
+def test_the_staff_home_lists_visits_overdue_payments_and_the_office_home_its_orders(client, session, world):
+    import re
+
+    from tests.conftest import login
+
+    first = world["first"]
+    first.visit_needed_at = utcnow()
+    order = orders.place_order(session, world["office"], order_input())
+    orders.accept(session, None, order, group_id=order.group_id)
+    orders.mark_delivered(session, world["office"], order, portions=40, rating=4)
+    order.delivered_at = utcnow() - timedelta(days=15)
+    f.make_group(session, name="Dapur Baru", status="pending")
+    session.commit()
+    login(client, world["staff"])
+    page = client.get("/").text
+    counts = dict(re.findall(r'data-queue="(\w+)">.*?home-count">(\d+)</span>', " ".join(page.split())))
+    assert counts["groups_visit"] == "1" and counts["payments_overdue"] == "1" and counts["groups_curate"] == "1"
+    client.post("/logout")
+    login(client, world["office"])
+    home = client.get("/")
+    assert home.status_code == 200 and "Pesan makanan" in home.text and "14 hari" in home.text
