@@ -114,6 +114,11 @@ class Seeder:
             organisation, partner = partners[row[1]]
             self.offer(row, organisation, partner)
         self.added["collaborations"] += seed_collaborations(self.session, staff, coordinators, partners)
+        from gandeng.nglarisi.demo import seed_nglarisi  # issue 18: groups, an office and a group log-in
+
+        nglarisi = seed_nglarisi(self.session, staff, self.today.year)
+        self.added["users"] += nglarisi["users"]
+        self.added["nglarisi groups"] = nglarisi["groups"]
 
 
 def _print_logins():
@@ -129,6 +134,10 @@ def _print_logins():
     ]
     for role, email, note in rows:
         click.echo(f"  {role:<12} {email:<32} {data.PASSWORDS[role]:<22} {note}".rstrip())
+    from gandeng.nglarisi.demo import GROUP_LOGIN, GROUPS, OFFICE_LOGIN
+
+    click.echo(f"  {'office':<12} {OFFICE_LOGIN[0]:<32} {OFFICE_LOGIN[2]:<22} {OFFICE_LOGIN[3]}")
+    click.echo(f"  {'group':<12} {GROUP_LOGIN[0]:<32} {GROUP_LOGIN[2]:<22} {GROUPS[0][0]}")
     click.echo(f"  other coordinators: koordinator.<kampung>@{data.DOMAIN}, other partners: "
                f"mitra.<organisation>@{data.DOMAIN}, with their role's password")
 

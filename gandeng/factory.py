@@ -119,6 +119,9 @@ def register_blueprints(app):
     from gandeng.privacy.views import bp as privacy_bp  # issue 19: personal-data protection (UU PDP)
 
     app.register_blueprint(privacy_bp)
+    from gandeng.nglarisi.views import bp as nglarisi_bp  # issue 18: Nglarisi (offices order from groups)
+
+    app.register_blueprint(nglarisi_bp)
     from gandeng.api import init_api
 
     init_api(app)  # the JSON API (/api/v1), its OpenAPI document and docs page

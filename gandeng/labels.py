@@ -6,6 +6,8 @@ ROLE = {
     "staff": _l("Petugas kota"),
     "coordinator": _l("Koordinator kampung"),
     "partner": _l("Mitra"),
+    "office": _l("Kantor OPD"),
+    "group": _l("Kelompok"),
 }
 USER_STATUS = {
     "pending": _l("Menunggu verifikasi"),

@@ -24,6 +24,10 @@ def home():
             return render_template("main/home_partner.html", home=worklist.partner_home(db.session, user))
         if user.role in (Role.STAFF, Role.ADMIN):
             return render_template("main/home_staff.html", queues=worklist.staff_queues(db.session))
+        if user.role in (Role.OFFICE, Role.GROUP):  # Nglarisi (issue 18): their orders are their work
+            from gandeng.nglarisi.views import order_list
+
+            return order_list()
     return public_home()
 
 

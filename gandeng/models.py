@@ -14,3 +14,4 @@ from gandeng.reports import models as reports  # noqa: F401
 from gandeng import search  # noqa: F401,E402  (its listeners build the text index with create_all)
 from gandeng.sister import models as sister  # noqa: F401  (issue 17: sister pairing)
 from gandeng.privacy import models as privacy  # noqa: F401,E402  (issue 19: UU PDP)
+from gandeng.nglarisi import models as nglarisi  # noqa: F401  (issue 18: Nglarisi)

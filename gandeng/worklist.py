@@ -185,6 +185,12 @@ class StaffQueues:
     needs_with_proposals: int = 0
     awaiting_partner_stalled: int = 0
     running_stalled: int = 0
+    # Nglarisi (issue 18): groups to visit (two ratings below 3 in a row), bank accounts to verify again,
+    # groups waiting for curation, payments overdue (> 14 days after delivery).
+    groups_to_visit: int = 0
+    banks_to_verify: int = 0
+    groups_to_curate: int = 0
+    payments_overdue: int = 0
 
     @property
     def stalled(self) -> int:
@@ -212,4 +218,16 @@ def staff_queues(session) -> StaffQueues:
     found.running_stalled = session.scalar(
         select(func.count(Commitment.id)).outerjoin(news, news.c.commitment_id == Commitment.id)
         .where(stalled)) or 0
+    _nglarisi_queues(session, found)
     return found
+
+
+def _nglarisi_queues(session, found: StaffQueues) -> None:
+    from gandeng.nglarisi.models import Group, GroupStatus
+    from gandeng.nglarisi.orders import overdue_query
+
+    found.groups_to_visit, found.banks_to_verify, found.groups_to_curate = session.execute(select(
+        func.count(Group.id).filter(Group.visit_needed_at.is_not(None)),
+        func.count(Group.id).filter(Group.bank_account_number != "", Group.bank_verified_at.is_(None)),
+        func.count(Group.id).filter(Group.status == GroupStatus.PENDING))).one()
+    found.payments_overdue = session.scalar(select(func.count()).select_from(overdue_query().subquery())) or 0

@@ -313,3 +313,30 @@ def make_published_sister_pair(session, year=2027, published_at=None):
         "outsider": make_partner(session, organisation=other),
     }
     return pair, users
+# --- Nglarisi (issue 18) ------------------------------------------------------------------------
+
+def make_group(session, name=None, kelurahan_code="34.71.01.1001", status="verified", capacity=100, price=20_000,
+               lead_time_hours=24, **fields):
+    """A kelompok (verified by default) with one menu item at `price` per portion."""
+    from gandeng.nglarisi.services import create_group
+
+    return create_group(session, None, name=name or f"Kelompok Dapur {next(_seq)}", kelurahan_code=kelurahan_code,
+                        status=status, menu=[("Nasi kotak ayam", price)], capacity_per_day=capacity,
+                        lead_time_hours=lead_time_hours, members_count=8, kms_members_count=3,
+                        contact_phone=fields.pop("contact_phone", "0812 2700 1234"), **fields)
+
+
+def make_office_user(session, office_name="Dinas Kesehatan", **overrides):
+    from gandeng.nglarisi.services import get_or_create_office, link_account
+
+    user = make_user(session, Role.OFFICE, **overrides)
+    link_account(session, user, office=get_or_create_office(session, office_name))
+    return user
+
+
+def make_group_user(session, group=None, **overrides):
+    from gandeng.nglarisi.services import link_account
+
+    user = make_user(session, Role.GROUP, **overrides)
+    link_account(session, user, group=group or make_group(session))
+    return user

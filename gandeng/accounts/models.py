@@ -15,6 +15,8 @@ class Role(StrEnum):
     STAFF = "staff"
     COORDINATOR = "coordinator"
     PARTNER = "partner"
+    OFFICE = "office"  # a city office (OPD) ordering food (issue 18, Nglarisi)
+    GROUP = "group"    # a kelompok Gandeng Gendong selling food (issue 18)
 
 
 class UserStatus(StrEnum):

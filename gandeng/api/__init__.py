@@ -79,6 +79,7 @@ def init_api(app) -> None:
     from gandeng.api.schemas import ErrorSchema
     from gandeng.api.views import auth, collaborations, docs, matching, needs, offers, reference  # noqa: F401
     from gandeng.api.views import sister  # noqa: F401  (issue 17)
+    from gandeng.nglarisi import api as nglarisi_api  # noqa: F401  (issue 18)
 
     _prepare_blueprints()
     _settings(app)
@@ -105,6 +106,7 @@ def _prepare_blueprints() -> None:
     from gandeng.api.auth import authenticate_request, rate_limit_key
     from gandeng.api.views import auth, collaborations, matching, needs, offers, reference  # noqa: F401
     from gandeng.api.views import sister  # noqa: F401  (issue 17)
+    from gandeng.nglarisi import api as nglarisi_api  # noqa: F401  (issue 18)
     from gandeng.extensions import csrf, limiter
 
     for blueprint in common.BLUEPRINTS:

@@ -16,6 +16,9 @@ KINDS = {
     "sister-partners": (sister.PARTNER_REQUIRED, sister.PARTNER_OPTIONAL, sister.import_sister_partners,
                         "sister profiles, created or updated"),
 }
+from gandeng.nglarisi import imports as nglarisi_imports  # noqa: E402  (issue 18)
+
+KINDS["groups"] = (nglarisi_imports.REQUIRED, nglarisi_imports.OPTIONAL, nglarisi_imports.import_groups, "verified")
 
 
 @click.group("import")
@@ -74,3 +77,11 @@ def import_kampung_command(file):
 def import_sister_partners_command(file):
     """Campus and company sister profiles (home kelurahan, capacity, themes) from FILE."""
     _run("sister-partners", file)
+
+
+@import_group.command("groups")
+@click.argument("file")
+@with_appcontext
+def import_groups_command(file):
+    """Kelompok (Nglarisi) from FILE; they arrive verified with one menu item each."""
+    _run("groups", file)

@@ -29,6 +29,14 @@ def run_once(app) -> dict:
             except IntegrityError:  # another worker stored the same reminder key first
                 db.session.rollback()
                 reminded = {}
+            try:  # Nglarisi (issue 18): unanswered orders move on, groups are reminded, before sending
+                from gandeng.nglarisi.orders import expire_due
+
+                expire_due(db.session, now)
+                db.session.commit()
+            except Exception:  # noqa: BLE001  (the outbox must still go out)
+                db.session.rollback()
+                log.exception("nglarisi expiry round failed")
             privacy = _privacy_round(db, now, app.config)  # issue 19: 3 × 24-hour reminders, daily purge
             sent = send_due(db.session, now, app.config)
             return {**sent, "reminders": sum(reminded.values()), **privacy}

@@ -7,9 +7,9 @@ import gandeng
 
 EXTERNAL_WEB_AND_DATABASE = ("flask", "flask_babel", "flask_limiter", "flask_login", "flask_migrate",
                              "flask_smorest", "flask_sqlalchemy", "flask_wtf", "sqlalchemy", "werkzeug", "wtforms")
-DOMAIN_MODULES = ("accounts", "audit", "collaborations", "needs", "notifications", "offers", "proposals")
+DOMAIN_MODULES = ("accounts", "audit", "collaborations", "needs", "notifications", "offers", "proposals", "nglarisi")
 # RQ calls this job function outside `flask worker` too, and then it must build the app itself.
-FACTORY_ENTRY_POINTS = ("gandeng.proposals.jobs -> gandeng.factory",)
+FACTORY_ENTRY_POINTS = ("gandeng.proposals.jobs -> gandeng.factory", "gandeng.nglarisi.jobs -> gandeng.factory")
 
 
 def _top_level_modules() -> list[str]:

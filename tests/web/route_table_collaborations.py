@@ -36,7 +36,7 @@ def extend_world(session, world):
 
 
 # Parties see a collaboration; everybody else signed in gets 404 (they may not know it exists).
-OUTSIDERS = dict(other_coordinator=404, other_partner=404)
+OUTSIDERS = dict(other_coordinator=404, other_partner=404, office=404, group=404)
 PARTIES = expect(200, anon=302, **OUTSIDERS)
 # Confirm/decline: the offer's partner and staff; the kampung's coordinator sees it but may not.
 ANSWER = expect(302, coordinator=403, **OUTSIDERS)

@@ -21,7 +21,7 @@ def extend_world(session, world):
 # Who sees which need at all (others get 404): drafts only their coordinator; submitted and
 # returned ones their coordinator and staff; verified ones everybody.
 OWN_ONLY = dict(other_coordinator=404, partner=404, other_partner=404, staff=404, admin=404)
-OWN_AND_STAFF = dict(other_coordinator=404, partner=404, other_partner=404)
+OWN_AND_STAFF = dict(other_coordinator=404, partner=404, other_partner=404, office=404, group=404)
 
 ROUTES = [
     Route("GET", "/needs", "/needs", expect(200)),
@@ -62,7 +62,7 @@ ROUTES = [
     Route("POST", "/needs/<int:need_id>/attachments", "/needs/{need_verified}/attachments",
           expect(403, anon=302, staff=302, admin=302), note="verified: staff only"),
     Route("GET", "/needs/<int:need_id>/attachments/<int:attachment_id>", "/needs/{need_verified}/attachments/{photo}",
-          expect(200, anon=404, other_coordinator=404), note="photo"),
+          expect(200, anon=404, other_coordinator=404, office=404, group=404), note="photo"),
     Route("GET", "/needs/<int:need_id>/attachments/<int:attachment_id>",
           "/needs/{need_verified}/attachments/{document}",
           expect(404, coordinator=200, staff=200, admin=200), note="PDF"),
@@ -70,7 +70,7 @@ ROUTES = [
           expect(404, anon=404), note="attachment of another need"),
     Route("POST", "/needs/<int:need_id>/attachments/<int:attachment_id>/delete",
           "/needs/{need_verified}/attachments/{photo}/delete",
-          expect(403, anon=302, other_coordinator=404, staff=302, admin=302), note="photo"),
+          expect(403, anon=302, other_coordinator=404, staff=302, admin=302, office=404, group=404), note="photo"),
     Route("POST", "/needs/<int:need_id>/attachments/<int:attachment_id>/delete",
           "/needs/{need_verified}/attachments/{document}/delete",
           expect(404, anon=302, coordinator=403, staff=302, admin=302), note="PDF"),

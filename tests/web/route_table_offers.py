@@ -13,8 +13,8 @@ OFFER_FORM = {
 
 # Drafts are visible only to the own organisation and staff (404 for everyone else);
 # an active offer is public, so those who may not change it get 403.
-DRAFT_HIDDEN = dict(coordinator=404, other_coordinator=404, other_partner=404)
-ACTIVE_FORBIDDEN = dict(coordinator=403, other_coordinator=403, other_partner=403)
+DRAFT_HIDDEN = dict(coordinator=404, other_coordinator=404, other_partner=404, office=404, group=404)
+ACTIVE_FORBIDDEN = dict(coordinator=403, other_coordinator=403, other_partner=403, office=403, group=403)
 
 ROUTES = [
     Route("GET", "/offers", "/offers", expect(200)),

@@ -2,7 +2,7 @@
 is 404) and the monthly report (staff only)."""
 from tests.web.routes import Route, expect
 
-NOT_COORDINATORS = dict(anon=302, coordinator=403, other_coordinator=403)
+NOT_COORDINATORS = dict(anon=302, coordinator=403, other_coordinator=403, office=403, group=403)
 OWN_ORGANISATION = expect(200, other_partner=404, **NOT_COORDINATORS)
 MISSING_ORGANISATION = expect(404, **NOT_COORDINATORS)
 STAFF_ONLY = expect(403, anon=302, staff=200, admin=200)

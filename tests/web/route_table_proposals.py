@@ -46,5 +46,5 @@ ROUTES = [
     Route("POST", "/review/proposals/<int:proposal_id>/switch/<int:offer_id>",
           "/review/proposals/{proposal}/switch/999999", STAFF_ACTS, note="not one of its alternatives"),
     Route("GET", "/needs/suggest", SUGGEST,
-          expect(200, anon=302, partner=403, other_partner=403)),
+          expect(200, anon=302, partner=403, other_partner=403, office=403, group=403)),
 ]

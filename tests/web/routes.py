@@ -1,7 +1,8 @@
 """The route × role permission table: shared pieces. Each module's table lives in route_table_*.py."""
 from dataclasses import dataclass, field
 
-ROLES = ("anon", "coordinator", "other_coordinator", "partner", "other_partner", "staff", "admin")
+# office and group: the Nglarisi roles (issue 18), a city office ordering food and a kelompok cooking it.
+ROLES = ("anon", "coordinator", "other_coordinator", "partner", "other_partner", "staff", "admin", "office", "group")
 
 
 def expect(default: int, **by_role: int) -> dict:

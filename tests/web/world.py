@@ -19,6 +19,8 @@ def build_world(session) -> dict:
         "other_partner": f.make_partner(session, organisation=other_org, email="mitra2@contoh.id"),
         "staff": f.make_staff(session, email="petugas@contoh.id"),
         "admin": f.make_admin(session, email="admin@contoh.id"),
+        "office": f.make_office_user(session, "Dinas Kesehatan", email="kantor@contoh.id"),
+        "group": f.make_group_user(session, f.make_group(session, name="Dapur Anggrek"), email="dapur@contoh.id"),
     }
     needs = {
         f"need_{status}": f.make_need(session, kampung=kampung, status=status, title=f"Kebutuhan {status}")

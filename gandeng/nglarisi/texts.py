@@ -1,0 +1,76 @@
+"""Indonesian (translatable) words for the proposer's reason codes, order statuses and steps."""
+from flask_babel import gettext as _, lazy_gettext as _l
+
+from gandeng.formatting import rupiah
+
+STATUS = {
+    "offered": _l("Menunggu jawaban kelompok"),
+    "accepted": _l("Diterima kelompok"),
+    "delivered": _l("Sudah diantar"),
+    "paid": _l("Sudah dibayar"),
+    "cancelled": _l("Dibatalkan"),
+    "unplaced": _l("Tidak ada kelompok yang dapat"),
+}
+GROUP_STATUS = {"pending": _l("Menunggu kurasi"), "verified": _l("Terverifikasi"), "suspended": _l("Dihentikan")}
+STEP = {
+    "offered": _l("Ditawarkan"),
+    "picked": _l("Dipilih kantor"),
+    "declined": _l("Ditolak kelompok"),
+    "expired": _l("Tidak dijawab tepat waktu"),
+    "accepted": _l("Diterima"),
+    "delivered": _l("Diantar"),
+    "paid": _l("Dibayar"),
+    "cancelled": _l("Dibatalkan"),
+    "unplaced": _l("Tidak tertempatkan"),
+}
+
+
+def reason(code: str, params: dict) -> str:
+    """One reason of the proposer as a sentence for the office."""
+    p = params or {}
+    if code == "capacity_left":
+        return _("Masih bisa membuat %(left)d porsi pada hari itu (pesanan %(portions)d porsi).", **p)
+    if code == "price_fits":
+        return _("Harga %(price)s per porsi, total %(total)s, dalam anggaran %(budget)s.", price=rupiah(p["price"]),
+                 total=rupiah(p["total"]), budget=rupiah(p["budget"]))
+    if code == "distance":
+        return _("Jarak ke tempat antar sekitar %(km)s km.", km=p["km"])
+    if code == "rotation":
+        return _("Giliran: pesanan bulan ini %(value)s; urutan ke-%(position)d dari %(of)d kelompok yang dapat.",
+                 value=rupiah(p["month_value"]), position=p["position"], of=p["of"])
+    if code == "new_group":
+        return _("Kelompok baru: mendapat giliran awal yang adil.")
+    if code == "day_off":
+        return _("Libur pada hari itu.")
+    if code == "capacity":
+        return _("Kapasitas tersisa hanya %(left)d porsi.", **p)
+    if code == "lead_time":
+        return _("Perlu dipesan %(hours)d jam sebelumnya.", **p)
+    if code == "budget":
+        return _("Menu termurah %(price)s per porsi (total %(total)s) melebihi anggaran.", price=rupiah(p["price"]),
+                 total=rupiah(p["total"]))
+    if code == "distance_far":
+        return _("Terlalu jauh: %(km)s km, kelompok mengantar sampai %(max_km)s km.", **p)
+    if code == "not_verified":
+        return _("Belum terverifikasi.")
+    if code == "no_menu":
+        return _("Belum punya menu.")
+    if code == "already_tried":
+        return _("Sudah ditawari untuk pesanan ini.")
+    return code
+
+
+def refusal(code: str, params: dict, portions: int) -> str:
+    """Why a whole order cannot be placed, and what the office can do."""
+    if code == "too_many_portions":
+        return _("Tidak ada satu kelompok pun yang dapat membuat %(portions)d porsi dalam sehari (kapasitas terbesar "
+                 "%(max)d porsi). Pesanan tidak dipecah otomatis: buat beberapa pesanan yang lebih kecil, misalnya "
+                 "per sesi rapat, dan setiap pesanan akan ditawarkan ke kelompok yang berbeda.",
+                 portions=portions, max=params["max_capacity"])
+    if code == "budget_below_menu":
+        return _("Anggaran di bawah menu termurah: %(cheapest)s per porsi x %(portions)d porsi = %(total)s.",
+                 cheapest=rupiah(params["cheapest"]), portions=portions, total=rupiah(params["total"]))
+    if code == "no_group":
+        return _("Belum ada kelompok terverifikasi yang dapat menerima pesanan.")
+    return _("Tidak ada kelompok yang dapat membuat pesanan ini pada waktu itu. Coba tanggal lain, jumlah porsi "
+             "lebih kecil atau anggaran lebih besar.")

@@ -1,0 +1,506 @@
+"""Web pages of Nglarisi: the office orders and follows its order, the group answers (also by a signed link
+without login) and keeps its profile, staff curate groups and read the target and fairness figures."""
+from datetime import date
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from gandeng.accounts.models import Role
+from gandeng.accounts.policies import is_staff, signed_in
+from gandeng.db import db, utcnow
+from gandeng.errors import Conflict, DomainError
+from gandeng.formatting import today_wib
+from gandeng.forms_common import options
+from gandeng.nglarisi import forms, orders, services, stats, texts
+from gandeng.nglarisi.models import Group, GroupStatus, Order, OrderStatus
+from gandeng.web import acting_user, require, show_domain_error
+
+bp = Blueprint("nglarisi", __name__, url_prefix="/nglarisi")
+
+
+@bp.app_context_processor
+def nglarisi_helpers():
+    return {"nglarisi_texts": texts}
+
+
+def _order(order_id: int) -> Order:
+    try:
+        return orders.load_order(db.session, acting_user(), order_id)
+    except DomainError:
+        abort(404)
+
+
+def _back(order: Order):
+    return redirect(url_for("nglarisi.order", order_id=order.id))
+
+
+def _refused(error: DomainError, order: Order):
+    """A refused action: 403 when the role may not act; otherwise the order page again with the message
+    (409 when the order moved on or was answered meanwhile, 422 for bad input)."""
+    db.session.rollback()
+    if error.status == 403:
+        abort(403)
+    flash(error.message, "warning")
+    return order_page(order.id), 409 if isinstance(error, Conflict) else 422
+
+
+def _invalid(form, order: Order):
+    flash(" ".join(str(m) for line in form.errors.values() for m in line), "warning")
+    return order_page(order.id), 422
+
+
+# --- orders ---------------------------------------------------------------------------------------
+
+@bp.get("/orders")
+@login_required
+def order_list():
+    user = acting_user()
+    require(is_staff(user) or user.role in (Role.OFFICE, Role.GROUP))
+    rows = db.session.scalars(orders.visible_orders(db.session, user)
+                              .order_by(Order.deliver_on.desc(), Order.id.desc()).limit(200)).all()
+    group = services.group_of(db.session, user)
+    return render_template("nglarisi/orders.html", orders=rows, group=group,
+                           owed=orders.owed_to_group(db.session, group) if group else None,
+                           office=services.office_of(db.session, user), now=utcnow(),
+                           overdue=[o for o in rows if orders.is_overdue(o)])
+
+
+def _order_form():
+    from gandeng.accounts.views import kelurahan_choices
+
+    form = forms.OrderForm()
+    form.kelurahan.choices = kelurahan_choices()
+    return form
+
+
+@bp.route("/orders/new", methods=["GET", "POST"])
+@login_required
+def new_order():
+    require(services.office_of(db.session, acting_user()) is not None)
+    form = _order_form()
+    if form.validate_on_submit():
+        data = orders.OrderInput(deliver_on=form.date.data, deliver_time=form.time.data,
+                                 kelurahan_code=form.kelurahan.data, portions=form.portions.data,
+                                 budget_rp=form.budget_rp.data, note=form.note.data or "")
+        try:
+            order = orders.place_order(db.session, acting_user(), data)
+        except DomainError as error:
+            db.session.rollback()
+            show_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Pesanan ditawarkan ke %(group)s.", group=order.group.name), "success")
+            return _back(order)
+    status = 422 if form.is_submitted() else 200
+    return render_template("nglarisi/order_form.html", form=form), status
+
+
+@bp.get("/orders/<int:order_id>")
+@login_required
+def order(order_id):
+    return order_page(order_id)
+
+
+def order_page(order_id):
+    """Where the order stands: status, group, deadline, every step with its reasons, and what the viewer
+    may do next."""
+    order = _order(order_id)
+    user = acting_user()
+    office = services.office_of(db.session, user)
+    own_office = office is not None and office.id == order.office_id
+    alternatives = []
+    pick = None
+    if own_office and order.status == OrderStatus.OFFERED:
+        proposal = orders.proposal_for(db.session, order, utcnow(), skip=[order.group_id])
+        alternatives = proposal.ranked[:5]
+        pick = forms.PickForm()
+        pick.group_id.choices = options(*[(r.group_id, r.name) for r in alternatives])
+    own_group = services.group_of(db.session, user)
+    may_answer = order.status == OrderStatus.OFFERED and (
+        is_staff(user) or (own_group is not None and own_group.id == order.group_id))
+    return render_template(
+        "nglarisi/order.html", order=order, own_office=own_office or is_staff(user), may_answer=may_answer,
+        alternatives=alternatives, pick=pick, delivered_form=forms.DeliveredForm(portions=order.portions),
+        paid_form=forms.PaidForm(paid_on=today_wib(), amount_rp=order.value_rp), overdue=orders.is_overdue(order),
+        show_contact=is_staff(user) or own_office)
+
+
+@bp.post("/orders/<int:order_id>/accept")
+@login_required
+def accept(order_id):
+    order = _order(order_id)
+    try:
+        orders.accept(db.session, acting_user(), order)
+    except DomainError as error:
+        return _refused(error, order)
+    db.session.commit()
+    flash(_("Pesanan diterima. Kantor sudah diberi tahu."), "success")
+    return _back(order)
+
+
+@bp.post("/orders/<int:order_id>/decline")
+@login_required
+def decline(order_id):
+    order = _order(order_id)
+    try:
+        orders.decline(db.session, acting_user(), order, request.form.get("reason", ""))
+    except DomainError as error:
+        return _refused(error, order)
+    db.session.commit()
+    flash(_("Pesanan ditolak dan dialihkan ke kelompok lain."), "info")
+    return redirect(url_for("nglarisi.order_list"))
+
+
+@bp.post("/orders/<int:order_id>/pick")
+@login_required
+def pick(order_id):
+    order = _order(order_id)
+    form = forms.PickForm()
+    raw = str(request.form.get("group_id", ""))
+    form.group_id.choices = options((int(raw), "")) if raw.isdigit() and len(raw) < 10 else []
+    if not form.validate_on_submit():
+        return _invalid(form, order)
+    try:
+        orders.pick_group(db.session, acting_user(), order, form.group_id.data, form.reason.data)
+    except DomainError as error:
+        return _refused(error, order)
+    db.session.commit()
+    flash(_("Pesanan ditawarkan ke %(group)s.", group=order.group.name), "success")
+    return _back(order)
+
+
+@bp.post("/orders/<int:order_id>/delivered")
+@login_required
+def delivered(order_id):
+    order = _order(order_id)
+    form = forms.DeliveredForm()
+    if not form.validate_on_submit():
+        return _invalid(form, order)
+    try:
+        orders.mark_delivered(db.session, acting_user(), order, portions=form.portions.data, rating=form.rating.data,
+                              comment=form.comment.data or "")
+    except DomainError as error:
+        return _refused(error, order)
+    db.session.commit()
+    flash(_("Terima kasih: pengantaran dicatat."), "success")
+    return _back(order)
+
+
+@bp.post("/orders/<int:order_id>/paid")
+@login_required
+def paid(order_id):
+    order = _order(order_id)
+    form = forms.PaidForm()
+    if not form.validate_on_submit():
+        return _invalid(form, order)
+    try:
+        orders.mark_paid(db.session, acting_user(), order, paid_on=form.paid_on.data, amount_rp=form.amount_rp.data)
+    except DomainError as error:
+        return _refused(error, order)
+    db.session.commit()
+    flash(_("Pembayaran dicatat."), "success")
+    return _back(order)
+
+
+@bp.post("/orders/<int:order_id>/cancel")
+@login_required
+def cancel(order_id):
+    order = _order(order_id)
+    try:
+        orders.cancel(db.session, acting_user(), order, request.form.get("reason", ""))
+    except DomainError as error:
+        return _refused(error, order)
+    db.session.commit()
+    flash(_("Pesanan dibatalkan."), "info")
+    return _back(order)
+
+
+# --- the signed link: one tap, no login ---------------------------------------------------------------
+
+def _token_order(token: str):
+    data = orders.read_answer_token(token, max_age_s=7 * 24 * 3600)
+    if data is None:
+        abort(404)
+    order = db.session.get(Order, data["o"])
+    if order is None:
+        abort(404)
+    return order, data
+
+
+@bp.route("/o/<token>", methods=["GET", "POST"])
+def answer(token):
+    """The link in the group's WhatsApp/e-mail notice. GET shows the order and one button (link previews
+    and scanners only GET, so nothing changes without a tap); POST answers. The link works once: it names
+    the offer's attempt, which any answer, expiry or move ends."""
+    order, data = _token_order(token)
+    current = order.status == OrderStatus.OFFERED and order.group_id == data["g"] and order.attempt == data["a"]
+    status = 200
+    if request.method == "POST":  # CSRF checked by the app-wide CSRFProtect (the page carries the token)
+        choice = request.form.get("answer")
+        actor = acting_user() if signed_in(current_user) else None
+        try:
+            if choice == "accept":
+                orders.accept(db.session, actor, order, group_id=data["g"], attempt=data["a"])
+                flash(_("Pesanan diterima. Kantor sudah diberi tahu. Terima kasih!"), "success")
+            elif choice == "decline":
+                orders.decline(db.session, actor, order, request.form.get("reason", ""), group_id=data["g"],
+                               attempt=data["a"])
+                flash(_("Pesanan ditolak dan dialihkan ke kelompok lain."), "info")
+            else:
+                abort(400)
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "warning")
+            status = 409 if isinstance(error, Conflict) else 422
+        else:
+            db.session.commit()
+        current = False
+    return render_template("nglarisi/answer.html", order=order, current=current,
+                           group=db.session.get(Group, data["g"])), status
+
+
+# --- the group's own profile ------------------------------------------------------------------------
+
+def _menu_lines(group: Group) -> str:
+    return "\n".join(f"{item.name}; {item.price_per_portion_rp}" for item in group.menu)
+
+
+def _parse_menu(text: str) -> list[tuple[str, int]]:
+    from gandeng.rupiah import parse_rupiah
+
+    items = []
+    for number, line in enumerate((text or "").splitlines(), start=1):
+        if not line.strip():
+            continue
+        name, _sep, price = line.rpartition(";")
+        try:
+            items.append((name.strip(), parse_rupiah(price.strip())))
+        except ValueError:
+            raise DomainError(_("Baris menu %(n)d: tulis nama; harga per porsi.", n=number), "menu") from None
+    if not items:
+        raise DomainError(_("Isi paling sedikit satu menu."), "menu")
+    return items
+
+
+def _parse_days(text: str) -> list[str]:
+    days = []
+    for part in (text or "").replace(";", ",").split(","):
+        if part.strip():
+            try:
+                days.append(date.fromisoformat(part.strip()).isoformat())
+            except ValueError:
+                raise DomainError(_("Tanggal libur tidak sah: %(day)s. Tulis misalnya 2026-12-25.",
+                                    day=part.strip()), "days_off") from None
+    return sorted(set(days))
+
+
+@bp.route("/my-group", methods=["GET", "POST"])
+@login_required
+def my_group():
+    group = services.group_of(db.session, acting_user())
+    require(group is not None)
+    form = forms.GroupProfileForm(obj=group)
+    if request.method == "GET":
+        form.menu.data = _menu_lines(group)
+        form.days_off.data = ", ".join(group.days_off or [])
+    if form.validate_on_submit():
+        try:
+            menu = _parse_menu(form.menu.data)
+            data = {name: getattr(form, name).data or ("" if name not in ("capacity_per_day", "lead_time_hours")
+                                                         else 0)
+                    for name in ("description", "capacity_per_day", "lead_time_hours", "contact_phone", "bank_name",
+                                 "bank_account_number", "bank_account_holder")}
+            data["days_off"] = _parse_days(form.days_off.data)
+            bank_before = group.bank_verified_at
+            services.update_group(db.session, acting_user(), group, data)
+            services.replace_menu(db.session, acting_user(), group, menu)
+        except DomainError as error:
+            db.session.rollback()
+            show_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Profil kelompok disimpan."), "success")
+            if bank_before is not None and group.bank_verified_at is None:
+                flash(_("Rekening berubah: petugas kota akan memverifikasinya lagi sebelum pembayaran."), "warning")
+            return redirect(url_for("nglarisi.my_group"))
+    status = 422 if form.is_submitted() else 200
+    return render_template("nglarisi/my_group.html", form=form, group=group,
+                           owed=orders.owed_to_group(db.session, group)), status
+
+
+# --- staff: curation ------------------------------------------------------------------------------
+
+@bp.get("/groups")
+@login_required
+def groups():
+    require(is_staff(current_user))
+    rows = db.session.scalars(select(Group).order_by(Group.visit_needed_at.is_(None), Group.name)).all()
+    # Yearly re-curation: a verified group curated more than a year ago is flagged.
+    return render_template("nglarisi/groups.html", groups=rows,
+                           recurate_before=today_wib().replace(year=today_wib().year - 1))
+
+
+def _staff_group(group_id: int) -> Group:
+    require(is_staff(current_user))
+    group = db.session.get(Group, group_id)
+    if group is None:
+        abort(404)
+    return group
+
+
+@bp.get("/groups/<int:group_id>")
+@login_required
+def group_detail(group_id):
+    group = _staff_group(group_id)
+    return render_template("nglarisi/group.html", group=group, member_form=forms.MemberForm(),
+                           owed=orders.owed_to_group(db.session, group), statuses=GroupStatus)
+
+
+@bp.post("/groups/<int:group_id>/status")
+@login_required
+def group_status(group_id):
+    group = _staff_group(group_id)
+    try:
+        services.set_group_status(db.session, acting_user(), group, request.form.get("status", ""),
+                                  request.form.get("note", ""))
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "warning")
+        return redirect(url_for("nglarisi.group_detail", group_id=group.id)), 422
+    db.session.commit()
+    flash(_("Status kelompok diubah."), "success")
+    return redirect(url_for("nglarisi.group_detail", group_id=group.id))
+
+
+@bp.post("/groups/<int:group_id>/bank")
+@login_required
+def verify_bank(group_id):
+    group = _staff_group(group_id)
+    try:
+        services.verify_bank(db.session, acting_user(), group)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "warning")
+        return redirect(url_for("nglarisi.group_detail", group_id=group.id)), 422
+    db.session.commit()
+    flash(_("Rekening terverifikasi."), "success")
+    return redirect(url_for("nglarisi.group_detail", group_id=group.id))
+
+
+@bp.post("/groups/<int:group_id>/visited")
+@login_required
+def visited(group_id):
+    group = _staff_group(group_id)
+    group.visit_needed_at = None
+    from gandeng.audit.services import record
+
+    record(db.session, acting_user(), "nglarisi.group_visited", group, note=request.form.get("note", "")[:500])
+    db.session.commit()
+    flash(_("Kunjungan dicatat."), "success")
+    return redirect(url_for("nglarisi.group_detail", group_id=group.id))
+
+
+@bp.post("/groups/<int:group_id>/members")
+@login_required
+def add_member(group_id):
+    group = _staff_group(group_id)
+    form = forms.MemberForm()
+    if form.validate_on_submit():
+        try:
+            services.add_member(db.session, acting_user(), group, name=form.name.data, nik=form.nik.data,
+                                kms_pkh=form.kms_pkh.data)
+        except DomainError as error:
+            db.session.rollback()
+            show_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Anggota ditambahkan."), "success")
+            return redirect(url_for("nglarisi.group_detail", group_id=group.id))
+    return render_template("nglarisi/group.html", group=group, member_form=form,
+                           owed=orders.owed_to_group(db.session, group), statuses=GroupStatus), 422
+
+
+# --- staff: the target and fairness ------------------------------------------------------------------
+
+def _year() -> int:
+    raw = request.args.get("year", "")
+    return int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else today_wib().year
+
+
+@bp.get("/stats")
+@login_required
+def stats_page():
+    require(is_staff(current_user))
+    year = _year()
+    figures = stats.year_stats(db.session, year, today_wib())
+    overdue = db.session.scalars(orders.overdue_query()).all()
+    return render_template("nglarisi/stats.html", stats=figures, year=year, target=stats.TARGET_SHARE,
+                           budget_form=forms.BudgetForm(year=year), overdue=overdue)
+
+
+@bp.get("/stats.csv")
+@login_required
+def stats_csv():
+    require(is_staff(current_user))
+    from gandeng.reports.tabular import csv_response
+
+    year = _year()
+    figures = stats.year_stats(db.session, year, today_wib())
+    return csv_response(f"nglarisi-{year}.csv", stats.CSV_HEADER, stats.csv_rows(figures))
+
+
+@bp.get("/report.pdf")
+@login_required
+def monthly_report():
+    """The monthly PDF (`?month=YYYY-MM`, default the current month)."""
+    require(is_staff(current_user))
+    from flask_babel import get_locale
+
+    from gandeng.nglarisi.report import monthly_pdf
+
+    raw = request.args.get("month", "")
+    today = today_wib()
+    year, month = today.year, today.month
+    if len(raw) == 7 and raw[:4].isdigit() and raw[4] == "-" and raw[5:].isdigit() and 1 <= int(raw[5:]) <= 12 \
+            and 2000 <= int(raw[:4]) <= 2100:
+        year, month = int(raw[:4]), int(raw[5:])
+    pdf = monthly_pdf(db.session, year, month, utcnow(), str(get_locale() or "id"))
+    return pdf.response(f"nglarisi-{year}-{month:02d}.pdf")
+
+
+@bp.post("/budgets")
+@login_required
+def budget():
+    require(is_staff(current_user))
+    form = forms.BudgetForm()
+    if form.validate_on_submit():
+        try:
+            office = services.get_or_create_office(db.session, form.office.data)
+            services.set_office_budget(db.session, acting_user(), office, form.year.data, form.food_budget_rp.data)
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "warning")
+            return redirect(url_for("nglarisi.stats_page")), 422
+        db.session.commit()
+        flash(_("Anggaran %(office)s tahun %(year)d disimpan.", office=office.name, year=form.year.data), "success")
+        return redirect(url_for("nglarisi.stats_page", year=form.year.data))
+    flash(" ".join(str(m) for line in form.errors.values() for m in line), "warning")
+    return redirect(url_for("nglarisi.stats_page")), 422
+
+
+# --- public catalogue ---------------------------------------------------------------------------------
+
+@bp.get("/katalog")
+def catalogue():
+    rows = db.session.scalars(select(Group).where(Group.status == GroupStatus.VERIFIED).order_by(Group.name)).all()
+    return render_template("nglarisi/catalogue.html", groups=rows)
+
+
+@bp.get("/katalog/<int:group_id>")
+def catalogue_group(group_id):
+    group = db.session.get(Group, group_id)
+    if group is None or group.status != GroupStatus.VERIFIED:
+        abort(404)
+    return render_template("nglarisi/catalogue_group.html", group=group)

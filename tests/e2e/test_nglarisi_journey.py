@@ -1,0 +1,93 @@
+"""Nglarisi in a real browser on 360-px phones: an office orders, the group accepts through the one-tap
+link of its notice (no log-in), the office confirms delivery and payment. No serious or critical axe-core
+violation, no sideways scrolling, tap targets big enough (tests/e2e/browser.py's checks)."""
+import json
+import sqlite3
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from gandeng.factory import create_app
+from tests.conftest import BASE_CONFIG
+from tests.e2e.browser import Journey, artefacts_dir
+from tests.e2e.live_server import Server
+
+pytestmark = pytest.mark.slow
+
+EXAMPLES = Path(__file__).parents[2] / "examples"
+OFFICE = ("kantor@contoh.id", "Pesan-nasi-2026!")
+
+
+@pytest.fixture(scope="module")
+def nglarisi_server(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("nglarisi-pages")
+    path = folder / "nglarisi.sqlite"
+    url = f"sqlite:///{path}"
+    app = create_app({**BASE_CONFIG, "SQLALCHEMY_DATABASE_URI": url, "UPLOAD_DIR": str(folder / "uploads")})
+    runner = app.test_cli_runner()
+    for command in (["init-db"], ["import", "groups", str(EXAMPLES / "groups.csv")],
+                    ["create-user", "--email", OFFICE[0], "--name", "Bagian Umum Dinkes", "--role", "office",
+                     "--password", OFFICE[1], "--office", "Dinas Kesehatan"],
+                    ["create-user", "--email", "dapur@contoh.id", "--name", "Bu Sri", "--role", "group",
+                     "--password", "Masak-enak-2026!", "--group", "Dapur Kricak Makmur"]):
+        done = runner.invoke(args=command)
+        assert done.exit_code == 0, done.output
+    server = Server(url, folder, workers=1)
+    server.start()
+    try:
+        yield f"http://127.0.0.1:{server.port}", path
+    finally:
+        server.kill()
+
+
+def test_office_orders_group_accepts_by_link_delivered_and_paid_on_phones(nglarisi_server, chromium):
+    base_url, database = nglarisi_server
+    journey = Journey(chromium, base_url, "phone", artefacts_dir("nglarisi-phone"))
+    started = time.monotonic()
+    office = journey.person("office")
+    office.goto("/login")
+    office.get_by_label("Email").fill(OFFICE[0])
+    office.get_by_label("Kata sandi").fill(OFFICE[1])
+    with office.expect_navigation():
+        office.get_by_role("button", name="Masuk").click()
+    assert office.goto("/nglarisi/orders/new").status == 200
+    journey.check(office, "order-form")
+    office.get_by_label("Tanggal antar").fill((date.today() + timedelta(days=3)).isoformat())
+    office.get_by_label("Jam antar (WIB)").fill("11:30")
+    office.get_by_label("Kelurahan tempat antar").select_option(label="Kricak")
+    office.get_by_label("Jumlah porsi").fill("40")
+    office.get_by_label("Anggaran (Rp)").fill("1.500.000")
+    with office.expect_navigation():
+        office.get_by_role("button", name="Kirim pesanan").click()
+    assert office.get_by_text("Menunggu jawaban kelompok").count() == 1
+    assert office.get_by_text("Pesanan ditawarkan ke Dapur Kricak Makmur").count() == 1
+    journey.check(office, "order-offered")
+
+    with sqlite3.connect(database) as db:  # the link the group's WhatsApp/e-mail notice carries
+        link = db.execute("SELECT link FROM notifications WHERE kind = 'nglarisi.order_new'").fetchone()[0]
+    group = journey.person("group")
+    assert group.goto(link).status == 200
+    journey.check(group, "one-tap-link")
+    with group.expect_navigation():
+        group.get_by_role("button", name="Terima pesanan").click()
+    assert group.get_by_text("Pesanan diterima").count() == 1
+    assert group.get_by_role("button", name="Terima pesanan").count() == 0  # the link works once
+
+    office.reload()
+    assert office.get_by_text("Diterima kelompok").count() == 1
+    office.get_by_label("Porsi yang diterima").fill("40")
+    office.get_by_label("Mutu (1-5)").select_option("5")
+    with office.expect_navigation():
+        office.get_by_role("button", name="Sudah diantar").click()
+    journey.check(office, "order-delivered")
+    with office.expect_navigation():
+        office.get_by_role("button", name="Sudah dibayar").click()
+    assert office.get_by_text("Pembayaran dicatat.").count() == 1
+    journey.check(office, "order-paid")
+    summary = journey.summary(time.monotonic() - started)
+    (journey.artefacts / "axe-summary.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False))
+    assert not journey.problems, "\n".join(journey.problems)
+    assert not journey.foreign_requests(), f"requests left the server: {journey.foreign_requests()}"
+    assert not journey.errors, "\n".join(journey.errors)
