@@ -82,7 +82,7 @@ RECORDS = (
     ),
     Record(
         "attachments", _l("Foto rumah dan dokumen kebutuhan"),
-        ("need_attachments.original_name", "progress_photos.original_name"),
+        ("need_attachments.original_name", "progress_photos.original_name", "sister_report_photos.original_name"),
         _l("Bukti kondisi yang dibutuhkan dan kemajuan pekerjaan."),
         _l("Pasal 20 ayat (2) huruf e (tugas pelayanan publik) dan huruf a (persetujuan keluarga)."),
         _l("Foto: petugas, koordinator, dan mitra yang masuk setelah kebutuhan diverifikasi. Dokumen (PDF): "
@@ -145,15 +145,32 @@ RECORDS = (
         shown_in=("privacy/incident.html", "privacy/incidents.html"),
         also_as=("contact",),
     ),
-    # Nglarisi (groups of micro-businesses) keeps members' NIK and KMS status. That feature is built
-    # on another branch: at its merge, name its columns and pages here (the test then checks them).
+    # Nglarisi (issue 18): the members of the kampung business groups, and the groups' contact and bank account.
     Record(
-        "group_members", _l("Anggota kelompok usaha (Nglarisi): nama, NIK, status KMS"), (),
-        _l("Diisi saat fitur kelompok usaha tersedia."),
-        _l("Diisi saat fitur kelompok usaha tersedia."),
-        _l("Diisi saat fitur kelompok usaha tersedia."),
-        _l("Diisi saat fitur kelompok usaha tersedia."),
-        placeholder=True,
+        "group_members", _l("Anggota kelompok usaha (Nglarisi): nama, NIK, status KMS/PKH"),
+        ("nglarisi_group_members.name", "nglarisi_group_members.nik", "nglarisi_group_members.kms_pkh",
+         "nglarisi_groups.members_count", "nglarisi_groups.kms_members_count"),
+        _l("Kurasi kelompok: petugas kota memeriksa bahwa kelompok beranggotakan 5–20 warga satu kelurahan dan "
+           "sedikitnya 2 pemegang KMS/PKH, syarat program Nglarisi."),
+        _l("Pasal 20 ayat (2) huruf e (tugas pelayanan publik kota) dan huruf a (persetujuan anggota saat "
+           "kelompok didaftarkan)."),
+        _l("Petugas kota dan admin saja. Tidak pernah untuk kantor pemesan, publik, katalog kelompok, API bagi "
+           "selain petugas, ekspor atau log; NIK tidak ditulis di jejak audit."),
+        _l("Selama kelompok terdaftar; anggota yang keluar dihapus; atas permintaan penghapusan dalam 3 × 24 jam."),
+        shown_in=("nglarisi/group.html",),
+        also_as=("members", "add_member"),
+    ),
+    Record(
+        "group_contact", _l("Kontak dan rekening kelompok usaha (Nglarisi): nomor HP, bank, nomor dan nama "
+                            "pemilik rekening"),
+        ("nglarisi_groups.contact_phone", "nglarisi_groups.bank_name", "nglarisi_groups.bank_account_number",
+         "nglarisi_groups.bank_account_holder"),
+        _l("Mengirim pesanan ke kelompok dan membayar pesanan yang sudah diantar."),
+        _l("Pasal 20 ayat (2) huruf b (perjanjian pesanan antara kantor dan kelompok)."),
+        _l("Akun kelompok itu sendiri, petugas kota dan admin; kantor pemesan melihat nomor HP kelompok yang "
+           "menerima pesanannya. Perubahan rekening diverifikasi ulang petugas dan tercatat di jejak audit."),
+        _l("Selama kelompok terdaftar."),
+        shown_in=("nglarisi/group.html", "nglarisi/groups.html", "nglarisi/my_group.html", "nglarisi/order.html"),
     ),
 )
 
@@ -169,6 +186,10 @@ NOT_PERSONAL = {
     "api_tokens.name": "the label a user gives a token",
     "need_attachments.stored_name": "random file name given by the platform",
     "progress_photos.stored_name": "random file name given by the platform",
+    "sister_report_photos.stored_name": "random file name given by the platform",
+    "nglarisi_offices.name": "name of a city office (a public body)",
+    "nglarisi_groups.name": "trade name of a business group (shown in its public catalogue)",
+    "nglarisi_menu_items.name": "name of a dish on a group's menu",
     "notification_preferences.email_enabled": "a yes/no choice",
     "outbox_messages.template_name": "name of a WhatsApp message template",
     "commitments.beneficiaries_reached": "a count of people reached, reported by the partner",
