@@ -8,7 +8,6 @@ from gandeng.api.schemas import (
     OfferCreateSchema, OfferListArgsSchema, OfferListSchema, OfferSchema, OfferWriteSchema, OptionalReasonSchema,
 )
 from gandeng.api.serializers import offer_to_dict
-from gandeng.api.views.needs import check_ref_free
 from gandeng.collaborations.queries import committed_by_offer
 from gandeng.db import db
 from gandeng.offers import policies, queries, services
@@ -49,7 +48,6 @@ def create_offer(data):
     if not policies.can_create_offer(user):
         raise forbidden(_("Hanya mitra yang dapat menulis penawaran."))
     activate = data.pop("activate", False)
-    check_ref_free(Offer, data.get("ref"))
     offer = services.create_offer(db.session, user, user.organisation, data)
     if activate:
         services.activate_offer(db.session, user, offer)
@@ -73,7 +71,6 @@ def update_offer(data, offer_id):
     """Change fields (any subset): its organisation's partners and staff, while draft or active."""
     user = require_login()
     offer = load(Offer, offer_id, policies.can_view_offer)
-    check_ref_free(Offer, data.get("ref"), offer.id)
     services.update_offer(db.session, user, offer, data)
     db.session.commit()
     return _out(offer)
