@@ -5,7 +5,6 @@ from datetime import date
 from flask_babel import gettext as _, lazy_gettext as _l
 
 from gandeng.audit.services import record
-from gandeng.collaborations.queries import committed_by_need
 from gandeng.db import utcnow
 from gandeng.errors import DomainError, NotAllowed
 from gandeng.field_rules import check_ref_free
@@ -156,8 +155,7 @@ def update_need(session, actor, need: Need, data: dict) -> list[str]:
     clean = clean_need_fields(session, {**_snapshot(need, FIELDS), **data,
                                         "deadline": data.get("deadline", need.deadline)})
     check_ref_free(session, Need, clean.get("ref"), need.id)
-    committed = committed_by_need(session, [need.id])[need.id]
-    if clean["cost_rp"] < committed:
+    if clean["cost_rp"] < need.committed_rp:
         raise DomainError(_("Biaya tidak boleh di bawah jumlah yang sudah disanggupi mitra."), "cost_rp")
     changed = [n for n in clean if getattr(need, n) != clean[n]]
     if changed:
@@ -215,7 +213,7 @@ def withdraw_need(session, actor, need: Need, reason: str = "") -> None:
     """The coordinator (or staff) takes a need back; not once partners have committed to it."""
     if not policies.can_withdraw_need(actor, need):
         raise NotAllowed(_("Kebutuhan ini tidak dapat ditarik sekarang."))
-    if committed_by_need(session, [need.id])[need.id] > 0:
+    if need.committed_rp > 0:
         raise DomainError(_("Mitra sudah menyanggupi kebutuhan ini. Hubungi petugas kota untuk membatalkannya."))
     _transition(session, actor, need, "need.withdraw", NeedStatus.WITHDRAWN, (reason or "").strip())
 

@@ -7,7 +7,7 @@ from wtforms import SelectChoice
 
 from gandeng import labels, pending_uploads
 from gandeng.audit.services import history
-from gandeng.collaborations.queries import collaborations_of, committed_by_need
+from gandeng.collaborations.queries import collaborations_of
 from gandeng.db import db
 from gandeng.errors import DomainError
 from gandeng.forms_common import options
@@ -230,7 +230,7 @@ def _history_rows(need, privileged: bool) -> list[dict]:
 def render_need_page(need, status=200, review_form=None, withdraw_form=None, upload_form=None):
     user = current_user
     private = policies.can_view_private(user, need)
-    committed = committed_by_need(db.session, [need.id])[need.id]
+    committed = need.committed_rp
     files = [a for a in need.attachments if policies.can_view_attachment(user, need, a)]
     return render_template(
         "needs/show.html",

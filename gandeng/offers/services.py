@@ -4,7 +4,6 @@ from datetime import date
 from flask_babel import gettext as _
 
 from gandeng.audit.services import record
-from gandeng.collaborations.queries import committed_by_offer
 from gandeng.errors import DomainError, NotAllowed
 from gandeng.field_rules import check_ref_free
 from gandeng.formatting import today_wib
@@ -116,8 +115,7 @@ def update_offer(session, actor, offer: Offer, data: dict) -> None:
     merged = {**current, **data}
     clean = clean_offer_fields(session, merged)
     check_ref_free(session, Offer, clean.get("ref"), offer.id)
-    committed = committed_by_offer(session, [offer.id])[offer.id]
-    if clean["capacity_rp"] < committed:
+    if clean["capacity_rp"] < offer.committed_rp:
         raise DomainError(_("Nilai tidak boleh di bawah jumlah yang sudah disanggupi."), "capacity_rp")
     before, description_before = _snapshot(offer), offer.description
     _apply(offer, clean)

@@ -12,7 +12,7 @@ from sqlalchemy import and_, case, distinct, func, select
 
 from gandeng.accounts.models import Kampung, Organisation
 from gandeng.collaborations.models import Commitment, CommitmentStatus
-from gandeng.collaborations.queries import COUNTED_RP, committed_by_offer
+from gandeng.collaborations.queries import COUNTED_RP
 from gandeng.needs.models import Need
 from gandeng.offers.models import Offer
 from gandeng.reference.models import Category, Kelurahan, Kemantren
@@ -90,13 +90,12 @@ def _of_organisation(query, organisation_id: int, period: Period):
 
 def offers_of(session, organisation_id: int) -> list[OfferRow]:
     """Every offer of the organisation (whatever the period: an offer's room is today's), newest first,
-    with the Rupiah committed summed from its collaborations."""
+    with the Rupiah committed (its running total)."""
     offers = session.execute(
-        select(Offer.id, Offer.title, Offer.kind, Offer.status, Offer.capacity_rp)
+        select(Offer.id, Offer.title, Offer.kind, Offer.status, Offer.capacity_rp, Offer.committed_rp)
         .where(Offer.organisation_id == organisation_id).order_by(Offer.created_at.desc(), Offer.id.desc())
     ).all()
-    committed = committed_by_offer(session, [row.id for row in offers])
-    return [OfferRow(row.id, row.title, row.kind, str(row.status), int(row.capacity_rp), committed[row.id])
+    return [OfferRow(row.id, row.title, row.kind, str(row.status), int(row.capacity_rp), int(row.committed_rp))
             for row in offers]
 
 

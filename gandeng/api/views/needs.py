@@ -10,7 +10,6 @@ from gandeng.api.schemas import (
     ReasonSchema,
 )
 from gandeng.api.serializers import need_to_dict
-from gandeng.collaborations.queries import committed_by_need
 from gandeng.db import db
 from gandeng.needs import policies, services
 from gandeng.needs.models import Need
@@ -20,8 +19,7 @@ bp = blueprint("needs", "/needs", "Needs of kampung: the public see verified nee
 
 
 def _out(need: Need) -> dict:
-    committed = committed_by_need(db.session, [need.id])[need.id]
-    return need_to_dict(need, committed, policies.can_view_private(actor(), need))
+    return need_to_dict(need, need.committed_rp, policies.can_view_private(actor(), need))
 
 
 def service_data(data: dict) -> dict:

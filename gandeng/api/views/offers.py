@@ -8,7 +8,6 @@ from gandeng.api.schemas import (
     OfferCreateSchema, OfferListArgsSchema, OfferListSchema, OfferSchema, OfferWriteSchema, OptionalReasonSchema,
 )
 from gandeng.api.serializers import offer_to_dict
-from gandeng.collaborations.queries import committed_by_offer
 from gandeng.db import db
 from gandeng.offers import policies, queries, services
 from gandeng.offers.models import Offer
@@ -17,7 +16,7 @@ bp = blueprint("offers", "/offers", "Offers of companies, campuses and communiti
 
 
 def _out(offer: Offer) -> dict:
-    return offer_to_dict(offer, committed_by_offer(db.session, [offer.id])[offer.id], services.display_status(offer))
+    return offer_to_dict(offer, offer.committed_rp, services.display_status(offer))
 
 
 @bp.get("")
@@ -32,8 +31,7 @@ def list_offers(args):
                                   category=args.get("category"), status=args.get("status"),
                                   org_type=args.get("org_type"), q=args.get("q"))
     page = page_of(query, queries.OFFER_ORDER, args, queries.card_loads())
-    committed = committed_by_offer(db.session, [o.id for o in page.items])
-    data = [offer_to_dict(o, committed[o.id], services.display_status(o)) for o in page.items]
+    data = [offer_to_dict(o, o.committed_rp, services.display_status(o)) for o in page.items]
     return listing(data, page)
 
 
