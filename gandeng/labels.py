@@ -61,7 +61,8 @@ STATUS_COLOUR = {
     "suspended": "danger",
 }
 
-# Audit-trail actions (gandeng.audit.services.record); an action missing here shows as its code.
+# Audit-trail actions (gandeng.audit.services.record): the one table of their labels, for the audit
+# log, the histories on the need, collaboration and admin pages (through action_label).
 ACTION = {
     "need.create": _l("Buat kebutuhan"),
     "need.update": _l("Ubah kebutuhan"),
@@ -110,6 +111,13 @@ ACTION = {
     "password.change": _l("Kata sandi diganti"),
     "api_token.revoke_all": _l("Semua token API dicabut"),
 }
+
+
+def action_label(code: str) -> str:
+    """The label of an audit action in the interface language; an action missing here shows as its code."""
+    return str(ACTION.get(code, code))
+
+
 # Tables named in the audit trail (AuditEvent.object_type).
 OBJECT_TYPE = {
     "needs": _l("Kebutuhan"),

@@ -54,7 +54,7 @@ def _load(collaboration_id) -> Commitment:
 def _history_rows(commitment) -> list[dict]:
     staff = policies.is_staff(current_user)
     return [{
-        "label": labels.ACTION.get(event.action, event.action),
+        "label": labels.action_label(event.action),
         "at": event.created_at,
         "actor": (event.actor.name if event.actor else _("Sistem")) if staff else None,
         "note": event.note if event.action in ("collaboration.decline", "collaboration.cancel") else "",

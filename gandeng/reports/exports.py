@@ -19,6 +19,7 @@ from gandeng.formatting import to_wib
 from gandeng.needs.models import Need, NeedStatus
 from gandeng.offers.models import Offer, OfferArea, OfferStatus, offer_categories
 from gandeng.reference.models import Category, Kelurahan, Kemantren
+from gandeng.reports.joins import join_need_place, join_organisation
 from gandeng.reports.periods import Period, period_from_args
 
 DATASETS = ("needs", "offers", "collaborations")
@@ -123,12 +124,9 @@ def need_rows(session, filters: ExportFilters, english: bool = False) -> Iterato
                Need.description, Need.households, Need.kms_households, Need.cost_rp,
                Need.committed_rp, Need.urgency, Need.deadline, Need.partial_ok,
                Need.created_at, Need.verified_at)
-        .join(Kampung, Kampung.id == Need.kampung_id)
-        .join(Kelurahan, Kelurahan.code == Need.kelurahan_code)
-        .join(Kemantren, Kemantren.code == Kelurahan.kemantren_code)
-        .join(Category, Category.code == Need.category_code)
         .order_by(Need.id)
     )
+    query = join_need_place(query, from_commitment=False)
     if filters.status:
         query = query.where(Need.status == filters.status)
     if filters.kemantren:
@@ -213,15 +211,10 @@ def collaboration_rows(session, filters: ExportFilters, english: bool = False) -
                Commitment.realised_rp, Commitment.progress_percent, Commitment.created_at,
                Commitment.confirmed_at, Commitment.completed_at, Commitment.closed_at,
                Commitment.beneficiaries_reached)
-        .join(Need, Need.id == Commitment.need_id)
-        .join(Kampung, Kampung.id == Need.kampung_id)
-        .join(Kelurahan, Kelurahan.code == Need.kelurahan_code)
-        .join(Kemantren, Kemantren.code == Kelurahan.kemantren_code)
-        .join(Category, Category.code == Need.category_code)
-        .join(Offer, Offer.id == Commitment.offer_id)
-        .join(Organisation, Organisation.id == Offer.organisation_id)
+        .select_from(Commitment)
         .order_by(Commitment.id)
     )
+    query = join_organisation(join_need_place(query))
     if filters.status:
         query = query.where(Commitment.status == filters.status)
     if filters.kemantren:

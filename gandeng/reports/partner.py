@@ -16,6 +16,7 @@ from gandeng.collaborations.queries import COUNTED_RP
 from gandeng.needs.models import Need
 from gandeng.offers.models import Offer
 from gandeng.reference.models import Category, Kelurahan, Kemantren
+from gandeng.reports.joins import join_need_place
 from gandeng.reports.periods import Period
 
 
@@ -108,14 +109,9 @@ def collaborations_of(session, organisation_id: int, period: Period = Period()) 
                Commitment.progress_percent, Commitment.created_at, Commitment.completed_at,
                Commitment.beneficiaries_reached)
         .select_from(Commitment)
-        .join(Need, Need.id == Commitment.need_id)
-        .join(Kampung, Kampung.id == Need.kampung_id)
-        .join(Kelurahan, Kelurahan.code == Need.kelurahan_code)
-        .join(Kemantren, Kemantren.code == Kelurahan.kemantren_code)
-        .join(Category, Category.code == Need.category_code)
         .order_by(Commitment.created_at.desc(), Commitment.id.desc())
     )
-    rows = session.execute(_of_organisation(query, organisation_id, period))
+    rows = session.execute(_of_organisation(join_need_place(query), organisation_id, period))
     return [CollaborationRow(row[0], row.title, row.kampung, row.kelurahan, row.kemantren, row.label_id,
                              row.label_en, str(row.status), int(row.amount_rp), int(row.counted),
                              int(row.realised_rp), int(row.progress_percent), row.created_at, row.completed_at,

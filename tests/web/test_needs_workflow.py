@@ -211,7 +211,7 @@ def test_history_lists_each_step_with_time_in_wib(client, people):
     need = db.session.scalars(db.select(Need)).one()
     client.post(f"/needs/{need.id}/submit")
     page = client.get(f"/needs/{need.id}").text
-    assert "Dibuat" in page and "Diajukan untuk diverifikasi" in page
+    assert "Buat kebutuhan" in page and "Ajukan kebutuhan" in page  # labels.ACTION, as in the audit log
     assert "WIB" in page
 
 
