@@ -9,6 +9,7 @@ import numbers
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
+from gandeng.collaborations import rules as collaboration_rules
 from gandeng.collaborations.models import CommitmentStatus
 from gandeng.needs import rules as need_rules
 from gandeng.needs.models import NeedStatus, Urgency
@@ -396,8 +397,8 @@ class CollaborationListArgsSchema(SearchArgsSchema):
 
 
 class ProgressCreateSchema(StrictSchema):
-    percent = whole(0, 100, required=True)
-    text = text(5000)
+    percent = whole(0, collaboration_rules.MAX_PERCENT, required=True)
+    text = text(collaboration_rules.MAX_TEXT)
     # Never more than the collaboration's amount, which fits in its offer (the service checks the amount).
     realised_rp = whole(0, offer_rules.MAX_CAPACITY_RP, allow_none=True,
                         metadata={"description": "total Rupiah realised so far; omitted or null keeps the last figure"})
