@@ -4,6 +4,9 @@ and accept the same value at the limit."""
 import pytest
 from sqlalchemy import func, select
 
+from gandeng.collaborations import rules as collaboration_rules
+from gandeng.collaborations.lifecycle import report_progress
+from gandeng.collaborations.models import ProgressReport
 from gandeng.errors import DomainError
 from gandeng.needs import rules as need_rules
 from gandeng.needs.models import Need, NeedStatus
@@ -146,3 +149,21 @@ def test_api_and_import_refuse_a_ref_in_use_with_the_field_named(client, runner,
     imported = runner.invoke(args=["import", "needs", str(path)])
     assert imported.exit_code != 0 and "row 2: ref: N-1 sudah ada di basis data" in imported.stderr
     assert _count(session, Need) == 1
+
+
+def test_a_progress_report_too_long_is_refused_by_the_web_the_api_and_the_service(client, session):
+    collaboration = f.make_collaboration(session, status="in_progress")
+    partner = f.make_partner(session, organisation=collaboration.offer.organisation)
+    session.commit()
+    too_long = "x" * (collaboration_rules.MAX_TEXT + 1)
+    with pytest.raises(DomainError) as refused:
+        report_progress(session, partner, collaboration, 50, too_long)
+    assert refused.value.field == "text"
+    session.rollback()
+    api = client.post(f"/api/v1/collaborations/{collaboration.id}/progress", json={"percent": 50, "text": too_long},
+                      headers=bearer(token_for(session, partner)))
+    assert api.status_code == 422 and "text" in api.get_json()["error"]["fields"]
+    login(client, partner)
+    web = client.post(f"/collaborations/{collaboration.id}/progress", data={"percent": "50", "text": too_long})
+    assert web.status_code in (200, 422) and 'id="text-error"' in web.text
+    assert session.scalar(select(func.count()).select_from(ProgressReport)) == 0
