@@ -63,7 +63,8 @@ STATUS_COLOUR = {
     "suspended": "danger",
 }
 
-# Audit-trail actions (gandeng.audit.services.record); an action missing here shows as its code.
+# Audit-trail actions (gandeng.audit.services.record): the one table of their labels, for the audit
+# log, the histories on the need, collaboration and admin pages (through action_label).
 ACTION = {
     "need.create": _l("Buat kebutuhan"),
     "need.update": _l("Ubah kebutuhan"),
@@ -112,6 +113,13 @@ ACTION = {
     "password.change": _l("Kata sandi diganti"),
     "api_token.revoke_all": _l("Semua token API dicabut"),
 }
+
+
+def action_label(code: str) -> str:
+    """The label of an audit action in the interface language; an action missing here shows as its code."""
+    return str(ACTION.get(code, code))
+
+
 # Tables named in the audit trail (AuditEvent.object_type).
 OBJECT_TYPE = {
     "needs": _l("Kebutuhan"),
@@ -200,4 +208,29 @@ ACTION.update({
     "sister.plan_approve": _l("Setujui rencana tahunan sister"),
     "sister.plan_return": _l("Kembalikan rencana tahunan sister"),
     "sister.report": _l("Kirim laporan triwulan sister"),
+})
+
+# Audit actions of the features merged after the one table (issues 13, 18, 19) and of API tokens.
+ACTION.update({
+    "api_token.create": _l("Buat token API"),
+    "api_token.revoke": _l("Cabut token API"),
+    "proposal.switch": _l("Ganti usulan ke penawaran lain"),
+    "need.consent": _l("Konfirmasi persetujuan keluarga penerima"),
+    "need.anonymise": _l("Anonimkan data pribadi kebutuhan"),
+    "user.anonymise": _l("Anonimkan akun"),
+    "user.dpo": _l("Ubah wewenang pejabat pelindungan data"),
+    "privacy.handle": _l("Tangani permintaan data pribadi"),
+    "privacy.incident": _l("Catat insiden data pribadi"),
+    "privacy.incident_notified": _l("Catat pemberitahuan insiden"),
+    "nglarisi.group_create": _l("Daftarkan kelompok Nglarisi"),
+    "nglarisi.group_rename": _l("Ganti nama kelompok Nglarisi"),
+    "nglarisi.group_status": _l("Ubah status kelompok Nglarisi"),
+    "nglarisi.member_add": _l("Tambah anggota kelompok Nglarisi"),
+    "nglarisi.bank_change": _l("Ubah rekening kelompok Nglarisi"),
+    "nglarisi.bank_verify": _l("Verifikasi rekening kelompok Nglarisi"),
+    "nglarisi.budget": _l("Catat anggaran makan-minum kantor"),
+    "nglarisi.order_place": _l("Tawarkan pesanan ke kelompok"),
+    "nglarisi.order_accept": _l("Terima pesanan"),
+    "nglarisi.order_delivered": _l("Konfirmasi pesanan diantar"),
+    "nglarisi.order_paid": _l("Catat pembayaran pesanan"),
 })

@@ -1,11 +1,12 @@
 """Home page (the public brochure for visitors, each role's own work once signed in), language
-switch and health check."""
+switch and health check (with a deep check of the committed totals for staff)."""
 from flask import Blueprint, current_app, jsonify, redirect, render_template, request, session, url_for
 from flask_login import current_user
 from sqlalchemy import text
 
 from gandeng import worklist
 from gandeng.accounts.models import Role
+from gandeng.accounts.policies import is_staff
 from gandeng.db import db
 from gandeng.urls import safe_next
 
@@ -51,10 +52,19 @@ def set_language(lang):
     return redirect(safe_next(request.args.get("next")) or url_for("main.home"))
 
 
+DEEP_ROWS_SHOWN = 100  # disagreeing needs and offers listed per kind by the deep check
+
+
 @bp.get("/healthz")
 def healthz():
     """{"database": "ok"|"error", "redis": "ok"|"error"|"not configured"}: 200 when every configured
-    service answers, 503 otherwise (for a load balancer or a monitor; no details of failures)."""
+    service answers, 503 otherwise (for a load balancer or a monitor; no details of failures).
+    `?deep=1` (staff only, 403 for others) also sums every need's and offer's commitments and
+    compares them with the running totals the pages read: "committed_totals": "ok" or "disagree",
+    and `disagreeing` lists the rows that differ (503 then)."""
+    deep = request.args.get("deep") == "1"
+    if deep and not is_staff(current_user):
+        return jsonify({"error": "forbidden"}), 403
     status = {"database": "ok", "redis": "not configured"}
     try:
         db.session.execute(text("SELECT 1"))
@@ -64,8 +74,22 @@ def healthz():
     redis_url = current_app.config.get("REDIS_URL")
     if redis_url:
         status["redis"] = "ok" if redis_answers(redis_url) else "error"
+    body = dict(status)
+    if deep and status["database"] == "ok":
+        status["committed_totals"] = body["committed_totals"] = committed_totals_check(body)
     healthy = all(value in ("ok", "not configured") for value in status.values())
-    return jsonify(status), 200 if healthy else 503
+    return jsonify(body), 200 if healthy else 503
+
+
+def committed_totals_check(body: dict) -> str:
+    """Says "ok" when every running committed total equals the sum of its commitments, else "disagree"
+    with the rows that differ put in `body["disagreeing"]` (ids and Rupiah only: no personal data)."""
+    from gandeng.collaborations.queries import running_totals_disagreements
+
+    disagreeing = running_totals_disagreements(db.session, limit=DEEP_ROWS_SHOWN)
+    if disagreeing:
+        body["disagreeing"] = disagreeing
+    return "disagree" if disagreeing else "ok"
 
 
 def redis_answers(url: str, timeout: float = 1.0) -> bool:

@@ -1,9 +1,10 @@
 """Staff pages that manage users, organisations and kampung (staff and admin only)."""
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _, lazy_gettext as _l
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
+from gandeng import labels
 from gandeng.accounts import policies, queries, services
 from gandeng.accounts.forms import EmptyForm, KampungForm, OrganisationForm, ReasonForm, RoleForm
 from gandeng.accounts.models import Kampung, Organisation, User
@@ -16,19 +17,6 @@ from gandeng.web import load_or_404, page_number, require, show_domain_error
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
-AUDIT_ACTIONS = {
-    "user.create": _l("Akun dibuat"),
-    "user.verify": _l("Akun diverifikasi"),
-    "user.suspend": _l("Akun dinonaktifkan"),
-    "user.role_change": _l("Peran diubah"),
-    "organisation.verify": _l("Organisasi diverifikasi"),
-    "organisation.update": _l("Data organisasi diubah"),
-    "kampung.create": _l("Kampung ditambahkan"),
-    "kampung.verify": _l("Kampung diverifikasi"),
-    "kampung.update": _l("Data kampung diubah"),
-}
-
-
 @bp.before_request
 @login_required
 def staff_only():
@@ -38,7 +26,7 @@ def staff_only():
 
 @bp.context_processor
 def admin_helpers():
-    return {"audit_actions": AUDIT_ACTIONS, "policies": policies}
+    return {"action_label": labels.action_label, "policies": policies}
 
 
 def _paginate(query):

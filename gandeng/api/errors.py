@@ -113,6 +113,8 @@ def _domain_code(error: DomainError) -> tuple[int, str]:
         return 403, "forbidden"
     if isinstance(error, NotFound):
         return 404, "not_found"
+    if isinstance(error, Conflict) and error.field == "idempotency_key":  # spent on another proposal
+        return 409, "idempotency_key_reused"
     if isinstance(error, Conflict):
         return 409, "conflict"
     return 422, "invalid"

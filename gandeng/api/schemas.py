@@ -9,12 +9,14 @@ import numbers
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
+from gandeng.collaborations import rules as collaboration_rules
 from gandeng.collaborations.models import CommitmentStatus
+from gandeng.needs import rules as need_rules
 from gandeng.needs.models import NeedStatus, Urgency
+from gandeng.offers import rules as offer_rules
 from gandeng.offers.models import OfferKind, OfferStatus
 from gandeng.proposals.models import ProposalStatus, RunStatus
 
-MAX_RP = 1_000_000_000_000  # Rp1 triliun: above any figure the services accept
 MAX_ID = 2**31 - 1
 MAX_PAGE = 100_000
 MAX_PER_PAGE = 100
@@ -188,38 +190,42 @@ class NeedListArgsSchema(SearchArgsSchema):
     kemantren = text(16)
 
 
+_NEED_LENGTH = need_rules.LENGTHS  # the limits the web form and the service use (needs/rules.py)
+_NEED_COST = (need_rules.COST_MIN_RP, need_rules.MAX_COST_RP)
+
+
 class NeedWriteSchema(StrictSchema):
     """Fields a coordinator writes; PATCH sends any subset."""
 
-    ref = text(64, allow_none=True)
-    rw = text(8)
+    ref = text(_NEED_LENGTH["ref"], allow_none=True)
+    rw = text(_NEED_LENGTH["rw"])
     category = text(32)
-    title = text(160)
-    description = text(5000)
-    households = whole(0, 100_000)
-    kms_households = whole(0, 100_000)
-    cost_rp = whole(1, MAX_RP)
+    title = text(_NEED_LENGTH["title"])
+    description = text(_NEED_LENGTH["description"])
+    households = whole(0, need_rules.HOUSEHOLDS_MAX)
+    kms_households = whole(0, need_rules.HOUSEHOLDS_MAX)
+    cost_rp = whole(*_NEED_COST)
     deadline = fields.Date(allow_none=True)
     urgency = choice(Urgency)
     partial_ok = StrictBoolean()
-    beneficiaries = text(5000)
-    contact_phone = text(32)
+    beneficiaries = text(_NEED_LENGTH["beneficiaries"])
+    contact_phone = text(_NEED_LENGTH["contact_phone"])
 
 
 class NeedCreateSchema(NeedWriteSchema):
     category = text(32, required=True)
-    title = text(160, required=True)
-    description = text(5000, required=True)
-    cost_rp = whole(1, MAX_RP, required=True)
+    title = text(_NEED_LENGTH["title"], required=True)
+    description = text(_NEED_LENGTH["description"], required=True)
+    cost_rp = whole(*_NEED_COST, required=True)
     submit = StrictBoolean(metadata={"description": "true: submit to staff for verification at once"})
 
 
 class ReasonSchema(StrictSchema):
-    reason = text(1000, required=True)
+    reason = text(need_rules.REASON_MAX, required=True)
 
 
 class OptionalReasonSchema(StrictSchema):
-    reason = text(1000)
+    reason = text(max(need_rules.REASON_MAX, offer_rules.REASON_MAX))  # withdrawing a need or an offer
 
 
 # --- offers ---------------------------------------------------------------------------------------
@@ -257,23 +263,27 @@ class OfferListArgsSchema(SearchArgsSchema):
     org_type = choice(("korporat", "kampus", "komunitas"))
 
 
+_OFFER_LENGTH = offer_rules.LENGTHS  # the limits the web form and the service use (offers/rules.py)
+_OFFER_CAPACITY = (offer_rules.CAPACITY_MIN_RP, offer_rules.MAX_CAPACITY_RP)
+
+
 class OfferWriteSchema(StrictSchema):
-    ref = text(64, allow_none=True)
+    ref = text(_OFFER_LENGTH["ref"], allow_none=True)
     kind = choice(OfferKind)
-    categories = fields.List(text(32), validate=validate.Length(max=50))
-    title = text(160)
-    description = text(5000)
-    capacity_rp = whole(1, MAX_RP)
-    areas = fields.List(text(80), validate=validate.Length(max=100),
+    categories = fields.List(text(32), validate=validate.Length(max=offer_rules.MAX_CATEGORIES))
+    title = text(_OFFER_LENGTH["title"])
+    description = text(_OFFER_LENGTH["description"])
+    capacity_rp = whole(*_OFFER_CAPACITY)
+    areas = fields.List(text(offer_rules.AREA_NAME_MAX), validate=validate.Length(max=offer_rules.MAX_AREAS),
                         metadata={"description": "kemantren or kelurahan codes or names"})
     valid_until = fields.Date(allow_none=True)
 
 
 class OfferCreateSchema(OfferWriteSchema):
     kind = choice(OfferKind, required=True)
-    title = text(160, required=True)
-    description = text(5000, required=True)
-    capacity_rp = whole(1, MAX_RP, required=True)
+    title = text(_OFFER_LENGTH["title"], required=True)
+    description = text(_OFFER_LENGTH["description"], required=True)
+    capacity_rp = whole(*_OFFER_CAPACITY, required=True)
     activate = StrictBoolean(metadata={"description": "true: publish at once (the organisation must be verified)"})
 
 
@@ -387,9 +397,10 @@ class CollaborationListArgsSchema(SearchArgsSchema):
 
 
 class ProgressCreateSchema(StrictSchema):
-    percent = whole(0, 100, required=True)
-    text = text(5000)
-    realised_rp = whole(0, MAX_RP, allow_none=True,
+    percent = whole(0, collaboration_rules.MAX_PERCENT, required=True)
+    text = text(collaboration_rules.MAX_TEXT)
+    # Never more than the collaboration's amount, which fits in its offer (the service checks the amount).
+    realised_rp = whole(0, offer_rules.MAX_CAPACITY_RP, allow_none=True,
                         metadata={"description": "total Rupiah realised so far; omitted or null keeps the last figure"})
 
 

@@ -1,10 +1,9 @@
 """City totals for GET /api/v1/stats: public needs only (verified, matched, in progress, completed),
-with Rupiah needed, committed (the rule of collaborations.queries.COUNTED_RP) and realised, per
+with Rupiah needed, committed (the needs' running totals) and realised, per
 kemantren and per category; and collaborations by status. A handful of grouped queries."""
 from sqlalchemy import func, select
 
 from gandeng.collaborations.models import Commitment
-from gandeng.collaborations.queries import COUNTED_RP
 from gandeng.needs.models import PUBLIC_STATUSES, Need
 from gandeng.reference.models import Category, Kelurahan, Kemantren
 
@@ -17,20 +16,21 @@ def _grouped(session, key):
     """{group: totals} of public needs and their commitments, grouped by the column `key`."""
     found: dict = {}
     need_rows = session.execute(
-        select(key, func.count(Need.id), func.coalesce(func.sum(Need.cost_rp), 0))
+        select(key, func.count(Need.id), func.coalesce(func.sum(Need.cost_rp), 0),
+               func.coalesce(func.sum(Need.committed_rp), 0))
         .select_from(Need).join(Kelurahan, Kelurahan.code == Need.kelurahan_code)
         .where(Need.status.in_(PUBLIC_STATUSES)).group_by(key)
     )
-    for group, count, cost in need_rows:
-        found.setdefault(group, _zero()).update(needs=int(count), needed_rp=int(cost))
-    money_rows = session.execute(
-        select(key, func.coalesce(func.sum(COUNTED_RP), 0), func.coalesce(func.sum(Commitment.realised_rp), 0))
+    for group, count, cost, committed in need_rows:
+        found.setdefault(group, _zero()).update(needs=int(count), needed_rp=int(cost), committed_rp=int(committed))
+    realised_rows = session.execute(
+        select(key, func.coalesce(func.sum(Commitment.realised_rp), 0))
         .select_from(Commitment).join(Need, Need.id == Commitment.need_id)
         .join(Kelurahan, Kelurahan.code == Need.kelurahan_code)
         .where(Need.status.in_(PUBLIC_STATUSES)).group_by(key)
     )
-    for group, committed, realised in money_rows:
-        found.setdefault(group, _zero()).update(committed_rp=int(committed), realised_rp=int(realised))
+    for group, realised in realised_rows:
+        found.setdefault(group, _zero()).update(realised_rp=int(realised))
     return found
 
 

@@ -41,10 +41,6 @@ def staff_only():
     require(is_staff(current_user))
 
 
-def action_label(code: str) -> str:
-    return str(labels.ACTION.get(code, code))
-
-
 def object_label(code: str) -> str:
     return str(labels.OBJECT_TYPE.get(code, code))
 
@@ -60,7 +56,7 @@ def _filter_form() -> tuple[AuditFilterForm, queries.AuditFilters]:
     (a bad field shows its error and is left out, the others still apply)."""
     form = AuditFilterForm(formdata=request.args)
     form.action.choices = options(("", _("Semua tindakan")),
-                                  *[(code, action_label(code)) for code in queries.actions_present(db.session)])
+                                  *[(code, labels.action_label(code)) for code in queries.actions_present(db.session)])
     form.object_type.choices = options(("", _("Semua jenis")), *[
         (code, object_label(code)) for code in queries.object_types_present(db.session)
     ])
@@ -89,7 +85,7 @@ def index():
                                   current_app.config["PER_PAGE"])
     rows = [{
         "event": event,
-        "action": action_label(event.action),
+        "action": labels.action_label(event.action),
         "object": object_label(event.object_type),
         "link": object_link(event.object_type, event.object_id),
         "changes": queries.changes(event.before, event.after),
@@ -118,7 +114,7 @@ def export_csv():
             to_wib(event.created_at).strftime("%Y-%m-%d %H:%M:%S"),
             event.actor.name if event.actor else _("Sistem"),
             str(labels.ROLE.get(event.actor.role, event.actor.role)) if event.actor else "",
-            action_label(event.action),
+            labels.action_label(event.action),
             event.action,
             object_label(event.object_type),
             event.object_id,

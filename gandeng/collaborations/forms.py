@@ -5,23 +5,24 @@ from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, IntegerField, MultipleFileField, SelectField, TextAreaField
 from wtforms.validators import InputRequired, NumberRange
 
+from gandeng.collaborations.rules import MAX_BENEFICIARIES, MAX_PERCENT, MAX_REASON, MAX_TEXT
 from gandeng.forms_common import Form, RupiahField, max_length, optional, required
 
 
 class ReasonForm(Form):
     """Declining or cancelling: why (shown to both parties)."""
 
-    reason = TextAreaField(_l("Alasan"), validators=[required(), max_length(1000)], render_kw={"rows": 2})
+    reason = TextAreaField(_l("Alasan"), validators=[required(), max_length(MAX_REASON)], render_kw={"rows": 2})
 
 
 class ProgressForm(Form):
     percent = IntegerField(
         _l("Kemajuan (%)"),
         validators=[InputRequired(message=_l("Wajib diisi.")),
-                    NumberRange(min=0, max=100, message=_l("Angka harus antara %(min)s dan %(max)s."))],
-        render_kw={"inputmode": "numeric", "min": 0, "max": 100},
+                    NumberRange(min=0, max=MAX_PERCENT, message=_l("Angka harus antara %(min)s dan %(max)s."))],
+        render_kw={"inputmode": "numeric", "min": 0, "max": MAX_PERCENT},
     )
-    text = TextAreaField(_l("Apa yang sudah dikerjakan"), validators=[optional(), max_length(5000)],
+    text = TextAreaField(_l("Apa yang sudah dikerjakan"), validators=[optional(), max_length(MAX_TEXT)],
                          render_kw={"rows": 3})
     realised_rp = RupiahField(_l("Total dana terealisasi sampai sekarang (Rp)"), validators=[optional()],
                               render_kw={"inputmode": "numeric", "placeholder": "1.500.000"})
@@ -33,10 +34,10 @@ class CompletionForm(Form):
     beneficiaries_reached = IntegerField(
         _l("Jumlah penerima manfaat yang sudah dibantu"),
         validators=[InputRequired(message=_l("Wajib diisi.")),
-                    NumberRange(min=0, max=1_000_000, message=_l("Angka harus antara %(min)s dan %(max)s."))],
+                    NumberRange(min=0, max=MAX_BENEFICIARIES, message=_l("Angka harus antara %(min)s dan %(max)s."))],
         render_kw={"inputmode": "numeric", "min": 0},
     )
-    text = TextAreaField(_l("Ringkasan hasil"), validators=[required(), max_length(5000)], render_kw={"rows": 3})
+    text = TextAreaField(_l("Ringkasan hasil"), validators=[required(), max_length(MAX_TEXT)], render_kw={"rows": 3})
 
 
 class ManualMatchForm(Form):

@@ -11,6 +11,7 @@ from flask_babel import gettext as _, lazy_gettext as _l
 from gandeng.audit.services import record
 from gandeng.collaborations import parties, policies, totals
 from gandeng.collaborations.models import Commitment, CommitmentStatus, ProgressPhoto, ProgressReport
+from gandeng.collaborations.rules import MAX_BENEFICIARIES, MAX_PERCENT, MAX_REASON, MAX_TEXT
 from gandeng.db import utcnow
 from gandeng.errors import Conflict, DomainError, NotAllowed
 from gandeng.formatting import rupiah
@@ -19,10 +20,7 @@ from gandeng.offers.models import Offer
 from gandeng.transactions import begin_write, locked
 from gandeng.uploads import PHOTOS, chosen_files, prepare_uploads, upload_folder, write_files
 
-MAX_TEXT = 5000
-MAX_REASON = 1000
 MAX_PHOTOS_PER_REPORT = 10
-MAX_BENEFICIARIES = 1_000_000
 PHOTO_FOLDER = "progress"
 PHOTO_FIELD = "photos"
 
@@ -135,7 +133,7 @@ def report_progress(session, actor, commitment: Commitment, percent, text, reali
     _check(policies.is_partner_of(actor, commitment) or policies.is_coordinator_of(actor, commitment),
            policies.can_report_progress(actor, commitment),
            _("Laporan kemajuan hanya untuk kerja sama yang sedang berjalan."))
-    percent = _whole(percent, "percent", 0, 100)
+    percent = _whole(percent, "percent", 0, MAX_PERCENT)
     text = _text(text)
     if realised_rp is not None:
         realised_rp = _whole(realised_rp, "realised_rp", 0, commitment.amount_rp)

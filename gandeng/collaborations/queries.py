@@ -1,9 +1,14 @@
-"""Committed and remaining amounts, always derived from commitments, and the lists of collaborations.
+"""What counts as committed, its sums over the commitments (for the health check), and the lists of
+collaborations.
 
-What counts as committed (the same rule as the running totals `offers.committed_rp` and
-`needs.committed_rp` kept by the services): the whole amount of a collaboration that is awaiting
-the partner, in progress or completed, plus the *realised* part of a cancelled one (that money
-was spent; only the unrealised rest went back to the offer). Declined collaborations count nothing.
+Every page, the API, the exports and the matcher read a need's or an offer's committed Rupiah from
+its running total (`needs.committed_rp`, `offers.committed_rp`, kept by collaborations.totals with
+the SQL guard). The sums here recompute the same figure from the commitments, by this rule: the
+whole amount of a collaboration that is awaiting the partner, in progress or completed, plus the
+*realised* part of a cancelled one (that money was spent; only the unrealised rest went back to the
+offer); declined collaborations count nothing. They serve the health check (`/healthz?deep=1`,
+`running_totals_disagreements`) and the tests; reports of a period sum COUNTED_RP over the
+commitments approved in it.
 """
 from datetime import date, datetime
 
@@ -57,12 +62,14 @@ def _committed_by(session, column, ids) -> dict[int, int]:
 
 
 def committed_by_offer(session, offer_ids) -> dict[int, int]:
-    """Rupiah committed per offer id (0 for offers without commitments), in one query."""
+    """Rupiah committed per offer id summed from its commitments (0 for offers without any), in one
+    query; the check of the running total `Offer.committed_rp`, which is what pages read."""
     return _committed_by(session, Commitment.offer_id, offer_ids)
 
 
 def committed_by_need(session, need_ids) -> dict[int, int]:
-    """Rupiah committed per need id (0 for needs without commitments), in one query."""
+    """Rupiah committed per need id summed from its commitments (0 for needs without any), in one
+    query; the check of the running total `Need.committed_rp`, which is what pages read."""
     return _committed_by(session, Commitment.need_id, need_ids)
 
 
@@ -173,16 +180,21 @@ def offers_with_room(session, today: date, limit: int = 500) -> list[tuple[Offer
     return [(offer, offer.capacity_rp - offer.committed_rp) for offer in session.scalars(query)]
 
 
+def running_totals_disagreements(session, limit: int | None = None) -> list[dict]:
+    """Offers and needs whose running total differs from the sum of their commitments, as
+    {"kind": "offer"|"need", "id", "stored_rp", "summed_rp"}, offers first, by id (at most `limit`
+    of each kind); empty when all is well. One query per kind over every row: for the health check."""
+    found = []
+    for model, column, kind in ((Offer, Commitment.offer_id, "offer"), (Need, Commitment.need_id, "need")):
+        summed = select(func.coalesce(func.sum(COUNTED_RP), 0)).where(column == model.id).scalar_subquery()
+        query = select(model.id, model.committed_rp, summed).where(
+            and_(model.committed_rp != summed)).order_by(model.id).limit(limit)
+        found += [{"kind": kind, "id": i, "stored_rp": int(stored), "summed_rp": int(total)}
+                  for i, stored, total in session.execute(query)]
+    return found
+
+
 def running_totals_agree(session) -> list[str]:
-    """Offers and needs whose stored running total differs from the sum of their commitments
-    (empty when all is well); for tests and a health check."""
-    problems = []
-    for model, column, name in ((Offer, Commitment.offer_id, "offer"), (Need, Commitment.need_id, "need")):
-        derived = (
-            select(func.coalesce(func.sum(COUNTED_RP), 0)).where(column == model.id).scalar_subquery()
-        )
-        rows = session.execute(select(model.id, model.committed_rp, derived).where(
-            and_(model.committed_rp != derived)
-        ))
-        problems += [f"{name} {i}: stored {stored}, derived {summed}" for i, stored, summed in rows]
-    return problems
+    """The disagreements as lines ("offer 3: stored 5, derived 4"); empty when all is well (tests)."""
+    return [f"{d['kind']} {d['id']}: stored {d['stored_rp']}, derived {d['summed_rp']}"
+            for d in running_totals_disagreements(session)]

@@ -1,7 +1,7 @@
 """Web pages for collaborations (list, page, the parties' steps, progress photos) and the staff's
 approval endpoint and manual matching under /review."""
 
-from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -29,10 +29,6 @@ from gandeng.web import acting_user, load_or_404, require, search_text, show_dom
 bp = Blueprint("collaborations", __name__)
 
 
-def _wants_json() -> bool:
-    return request.accept_mimetypes.best_match(["text/html", "application/json"]) == "application/json"
-
-
 # --- list and page ------------------------------------------------------------------------------
 
 @bp.get("/collaborations")
@@ -54,7 +50,7 @@ def _load(collaboration_id) -> Commitment:
 def _history_rows(commitment) -> list[dict]:
     staff = policies.is_staff(current_user)
     return [{
-        "label": labels.ACTION.get(event.action, event.action),
+        "label": labels.action_label(event.action),
         "at": event.created_at,
         "actor": (event.actor.name if event.actor else _("Sistem")) if staff else None,
         "note": event.note if event.action in ("collaboration.decline", "collaboration.cancel") else "",
@@ -212,11 +208,6 @@ def _refused(error: DomainError, proposal=None):
     if proposal is not None and request.headers.get("HX-Request") == "true":
         # htmx swaps the answer into the proposal's card (a 200, or htmx would not swap it).
         return render_template("review/_decided.html", proposal=proposal, commitment=None, error=error.message)
-    if _wants_json():
-        code = "stale_proposal" if isinstance(error, services.StaleProposal) else type(error).__name__.lower()
-        if error.field == "idempotency_key":  # spent on another proposal (409) or malformed (400)
-            code = "idempotency_key_reused" if error.status == 409 else "invalid_idempotency_key"
-        return jsonify({"error": {"code": code, "message": error.message}}), error.status
     flash(error.message, "warning" if isinstance(error, services.StaleProposal) else "danger")
     return redirect(_back())
 
@@ -224,8 +215,8 @@ def _refused(error: DomainError, proposal=None):
 @bp.post("/review/proposals/<int:proposal_id>/approve", endpoint="approve_proposal")
 @login_required
 def approve_view(proposal_id):
-    """Approve one proposal: JSON {"commitment_id"} (200) or {"error"} (409 when it no longer fits)
-    for a client that asks for JSON; otherwise a message and back to where the staff came from.
+    """Approve one proposal: the card answered in place for htmx, otherwise a message and back to
+    where the staff came from (programs approve through POST /api/v1/proposals/<id>/approve).
     A retried request may carry an Idempotency-Key header (or field): it commits once."""
     require(policies.can_approve_proposals(current_user))
     proposal = load_or_404(Proposal, proposal_id)
@@ -241,9 +232,6 @@ def approve_view(proposal_id):
     db.session.commit()
     if request.headers.get("HX-Request") == "true":  # the card collapses in place, no page jump
         return render_template("review/_decided.html", proposal=proposal, commitment=commitment, error=None)
-    if _wants_json():
-        return jsonify({"commitment_id": commitment.id, "proposal_id": proposal_id,
-                        "amount_rp": commitment.amount_rp, "status": commitment.status})
     flash(_("Usulan disetujui: %(amount)s untuk “%(title)s”. Mitra diminta mengonfirmasi.",
             amount=rupiah(commitment.amount_rp), title=commitment.need.title), "success")
     return redirect(_back())

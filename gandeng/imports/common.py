@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from sqlalchemy import insert, select
 
 from gandeng.errors import DomainError
+from gandeng.field_rules import normalise_ref, refs_in_use
 from gandeng.forms_common import parse_date
 from gandeng.rupiah import parse_rupiah
 
@@ -139,11 +140,8 @@ def split_list(value) -> list[str]:
 def check_refs(session, model, rows, problems: dict) -> dict[int, str]:
     """The `ref` of each row, normalised; a missing ref, a ref used twice in the file or one already in
     the database is a bad row (an import never overwrites: the file must be fixed, not the data)."""
-    refs = {row.number: " ".join(text(row["ref"]).split()) for row in rows}
-    existing = set()
-    wanted = [ref for ref in refs.values() if ref]
-    for start in range(0, len(wanted), 500):
-        existing |= set(session.scalars(select(model.ref).where(model.ref.in_(wanted[start:start + 500]))))
+    refs = {row.number: normalise_ref(text(row["ref"])) for row in rows}
+    existing = refs_in_use(session, model, refs.values())  # the services' rule, a file at a time
     first_row = {}
     for number, ref in refs.items():
         if not ref:

@@ -7,24 +7,25 @@ from wtforms.validators import InputRequired, NumberRange
 
 from gandeng import labels
 from gandeng.forms_common import FlexibleDateField, Form, RupiahField, max_length, optional, options, required
+from gandeng.needs import rules
 
 
 def _count_range():
-    return NumberRange(min=0, max=100_000, message=_l("Angka harus antara %(min)s dan %(max)s."))
+    return NumberRange(min=0, max=rules.HOUSEHOLDS_MAX, message=_l("Angka harus antara %(min)s dan %(max)s."))
 
 
 class NeedForm(Form):
     """What a coordinator writes about a need; the kampung comes from the account."""
 
     category = SelectField(_l("Kategori"), validators=[required()])
-    title = StringField(_l("Judul singkat"), validators=[required(), max_length(160)])
-    description = TextAreaField(_l("Uraian kebutuhan"), validators=[required(), max_length(5000)],
+    title = StringField(_l("Judul singkat"), validators=[required(), max_length(rules.LENGTHS["title"])])
+    description = TextAreaField(_l("Uraian kebutuhan"), validators=[required(), max_length(rules.LENGTHS["description"])],
                                 render_kw={"rows": 5})
-    rw = StringField(_l("RW"), validators=[optional(), max_length(8)])
+    rw = StringField(_l("RW"), validators=[optional(), max_length(rules.LENGTHS["rw"])])
     # At least one household: "0 KK" with five names listed once reached the city's queue.
     households = IntegerField(_l("Jumlah KK penerima"),
                               validators=[InputRequired(message=_l("Wajib diisi: berapa KK yang dibantu?")),
-                                          NumberRange(min=1, max=100_000,
+                                          NumberRange(min=rules.HOUSEHOLDS_TO_SUBMIT, max=rules.HOUSEHOLDS_MAX,
                                                       message=_l("Isi minimal 1 KK (paling banyak 100.000)."))],
                               render_kw={"inputmode": "numeric", "min": 1})
     kms_households = IntegerField(_l("Jumlah KK pemegang KMS"), validators=[optional(), _count_range()],
@@ -37,8 +38,8 @@ class NeedForm(Form):
                           choices=options(*labels.URGENCY.items()))
     partial_ok = BooleanField(_l("Boleh didanai sebagian"))
     beneficiaries = TextAreaField(_l("Nama penerima (hanya terlihat oleh petugas kota)"),
-                                  validators=[optional(), max_length(5000)], render_kw={"rows": 3})
-    contact_phone = StringField(_l("Nomor HP/WhatsApp narahubung"), validators=[optional(), max_length(32)],
+                                  validators=[optional(), max_length(rules.LENGTHS["beneficiaries"])], render_kw={"rows": 3})
+    contact_phone = StringField(_l("Nomor HP/WhatsApp narahubung"), validators=[optional(), max_length(rules.LENGTHS["contact_phone"])],
                                 render_kw={"inputmode": "tel", "autocomplete": "tel"})
     # Issue 19: required when names are written (the view checks it; the label is records.BENEFICIARY_CONSENT).
     beneficiaries_consent = BooleanField(_l("Keluarga yang namanya ditulis sudah setuju"))
@@ -97,12 +98,12 @@ class AttachmentForm(Form):
 class ReasonForm(Form):
     """Returning or rejecting a need needs a reason the coordinator can act on."""
 
-    reason = TextAreaField(_l("Alasan"), validators=[required(), max_length(1000)], render_kw={"rows": 3})
+    reason = TextAreaField(_l("Alasan"), validators=[required(), max_length(rules.REASON_MAX)], render_kw={"rows": 3})
 
 
 class WithdrawForm(Form):
     # Its own id: the withdraw and the review forms share the need's page.
-    reason = TextAreaField(_l("Alasan (boleh dikosongkan)"), validators=[optional(), max_length(1000)],
+    reason = TextAreaField(_l("Alasan (boleh dikosongkan)"), validators=[optional(), max_length(rules.REASON_MAX)],
                            render_kw={"rows": 2}, id="withdraw-reason")
 
 

@@ -5,7 +5,6 @@ from datetime import datetime
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import selectinload
 
-from gandeng.collaborations.queries import committed_by_need
 from gandeng.needs import policies
 from gandeng.needs.models import PUBLIC_STATUSES, Need, NeedStatus
 from gandeng.offers.models import Offer, OfferStatus
@@ -98,10 +97,10 @@ NEED_ORDER = Keyset(Key(Need.created_at, datetime), Key(Need.id, int))
 
 
 class NeedPage(Page):
-    """One page of needs with the Rupiah committed to each (`extra["committed"]`)."""
+    """One page of needs with the Rupiah committed to each (the need's running total)."""
 
     def committed_rp(self, need) -> int:
-        return self.extra.get("committed", {}).get(need.id, 0)
+        return need.committed_rp
 
     def remaining_rp(self, need) -> int:
         return max(need.cost_rp - self.committed_rp(need), 0)
@@ -110,7 +109,7 @@ class NeedPage(Page):
 def page_of_needs(session, user, filters: NeedFilters, position: Position | int = 1, per_page: int = 20) -> NeedPage:
     """One page of the filtered list at `position` (a cursor, or a page number for old links): a
     fixed handful of queries whatever the page size or depth (count, needs, their
-    kampung/kelurahan/kemantren/category, committed amounts)."""
+    kampung/kelurahan/kemantren/category)."""
     if isinstance(position, int):
         position = Position(page=position)
     page = keyset_page(session, filtered_needs(user, filters), NEED_ORDER, per_page, position, options=(
@@ -118,5 +117,4 @@ def page_of_needs(session, user, filters: NeedFilters, position: Position | int 
         selectinload(Need.kelurahan).selectinload(Kelurahan.kemantren),
         selectinload(Need.category),
     ), page_class=NeedPage)
-    page.extra["committed"] = committed_by_need(session, [n.id for n in page.items])
     return page

@@ -5,11 +5,11 @@ from datetime import date
 from flask_babel import gettext as _, lazy_gettext as _l
 
 from gandeng.audit.services import record
-from gandeng.collaborations.queries import committed_by_need
 from gandeng.db import utcnow
 from gandeng.errors import DomainError, NotAllowed
+from gandeng.field_rules import check_ref_free
 from gandeng.formatting import today_wib
-from gandeng.needs import policies
+from gandeng.needs import policies, rules
 from gandeng.needs.models import Need, NeedStatus, Urgency
 from gandeng.notifications.services import city_staff, coordinators_of, notify
 from gandeng.reference.models import Category
@@ -18,9 +18,7 @@ FIELDS = (
     "ref", "rw", "category_code", "title", "description", "households", "kms_households",
     "cost_rp", "deadline", "urgency", "partial_ok", "beneficiaries", "contact_phone",
 )
-MAX_COST_RP = 100_000_000_000  # Rp100 miliar: far above any kampung need; catches typos
 NIK_PATTERN = re.compile(r"(?<!\d)\d{16}(?!\d)")
-LIMITS = {"title": 160, "description": 5000, "rw": 8, "beneficiaries": 5000, "contact_phone": 32, "ref": 64}
 
 
 def _text(data, name, required=False):
@@ -29,8 +27,8 @@ def _text(data, name, required=False):
     value = raw.strip() if name in ("description", "beneficiaries") else " ".join(raw.split())
     if required and not value:
         raise DomainError(_("Wajib diisi."), name)
-    if len(value) > LIMITS[name]:
-        raise DomainError(_("Maksimal %(max)d karakter.", max=LIMITS[name]), name)
+    if len(value) > rules.LENGTHS[name]:
+        raise DomainError(_("Maksimal %(max)d karakter.", max=rules.LENGTHS[name]), name)
     return value
 
 
@@ -79,8 +77,8 @@ def _clean_need_fields(session, data: dict, errors: list) -> dict:
         check("ref", _text, data, "ref")
     check("category_code", _category, session, data)
     check("cost_rp", _cost, data)
-    check("households", _whole, data, "households", 0, 100_000)
-    check("kms_households", _whole, data, "kms_households", 0, 100_000)
+    check("households", _whole, data, "households", 0, rules.HOUSEHOLDS_MAX)
+    check("kms_households", _whole, data, "kms_households", 0, rules.HOUSEHOLDS_MAX)
     if clean.get("kms_households", 0) > clean.get("households", 0) and "households" in clean:
         errors.append(DomainError(_("Jumlah KK pemegang KMS tidak boleh melebihi jumlah KK penerima."),
                                   "kms_households"))
@@ -107,9 +105,9 @@ def _category(session, data):
 
 def _cost(data):
     cost = data.get("cost_rp")
-    if isinstance(cost, bool) or not isinstance(cost, int) or cost <= 0:
+    if isinstance(cost, bool) or not isinstance(cost, int) or cost < rules.COST_MIN_RP:
         raise DomainError(_("Biaya harus lebih dari Rp0."), "cost_rp")
-    if cost > MAX_COST_RP:
+    if cost > rules.MAX_COST_RP:
         raise DomainError(_("Biaya terlalu besar untuk satu kebutuhan kampung."), "cost_rp")
     return cost
 
@@ -139,6 +137,7 @@ def create_need(session, actor, kampung, data: dict, status: str = NeedStatus.DR
         if not (policies.can_create_need(actor) and actor.kampung_id == kampung.id):
             raise NotAllowed(_("Anda hanya dapat menulis kebutuhan untuk kampung Anda sendiri."))
     clean = clean_need_fields(session, data)
+    check_ref_free(session, Need, clean.get("ref"))
     need = Need(kampung=kampung, kelurahan_code=kampung.kelurahan_code, created_by=actor,
                 status=status, **clean)
     if status == NeedStatus.VERIFIED:
@@ -170,8 +169,8 @@ def update_need(session, actor, need: Need, data: dict) -> list[str]:
         raise NotAllowed(_("Kebutuhan ini tidak dapat diubah sekarang."))
     clean = clean_need_fields(session, {**_snapshot(need, FIELDS), **data,
                                         "deadline": data.get("deadline", need.deadline)})
-    committed = committed_by_need(session, [need.id])[need.id]
-    if clean["cost_rp"] < committed:
+    check_ref_free(session, Need, clean.get("ref"), need.id)
+    if clean["cost_rp"] < need.committed_rp:
         raise DomainError(_("Biaya tidak boleh di bawah jumlah yang sudah disanggupi mitra."), "cost_rp")
     changed = [n for n in clean if getattr(need, n) != clean[n]]
     names_changed = "beneficiaries" in changed
@@ -217,7 +216,7 @@ def submit_need(session, actor, need: Need) -> None:
         raise NotAllowed(_("Kebutuhan ini tidak dapat diajukan sekarang."))
     if need.deadline is not None and need.deadline < today_wib():
         raise DomainError(_("Tenggat sudah lewat. Perbarui tenggat sebelum mengajukan."), "deadline")
-    if not need.households or need.households < 1:
+    if not need.households or need.households < rules.HOUSEHOLDS_TO_SUBMIT:
         # "0 KK" with five names listed once reached the city: nobody can judge a need without it.
         raise DomainError(_("Isi jumlah KK penerima (minimal 1) sebelum mengajukan."), "households")
     need.submitted_at = utcnow()
@@ -231,7 +230,7 @@ def withdraw_need(session, actor, need: Need, reason: str = "") -> None:
     """The coordinator (or staff) takes a need back; not once partners have committed to it."""
     if not policies.can_withdraw_need(actor, need):
         raise NotAllowed(_("Kebutuhan ini tidak dapat ditarik sekarang."))
-    if committed_by_need(session, [need.id])[need.id] > 0:
+    if need.committed_rp > 0:
         raise DomainError(_("Mitra sudah menyanggupi kebutuhan ini. Hubungi petugas kota untuk membatalkannya."))
     _transition(session, actor, need, "need.withdraw", NeedStatus.WITHDRAWN, (reason or "").strip())
 
@@ -251,8 +250,8 @@ def _reason(reason: str) -> str:
     reason = (reason or "").strip()
     if not reason:
         raise DomainError(_("Tulis alasannya agar koordinator tahu apa yang harus diperbaiki."), "reason")
-    if len(reason) > 1000:
-        raise DomainError(_("Maksimal %(max)d karakter.", max=1000), "reason")
+    if len(reason) > rules.REASON_MAX:
+        raise DomainError(_("Maksimal %(max)d karakter.", max=rules.REASON_MAX), "reason")
     return reason
 
 

@@ -1,13 +1,12 @@
 """Web pages for needs: list, write and edit, the staff's decisions (attachments: attachment_views)."""
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale, gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
 from gandeng import labels, pending_uploads
 from gandeng.audit.services import history
-from gandeng.collaborations.queries import collaborations_of, committed_by_need
+from gandeng.collaborations.queries import collaborations_of
 from gandeng.db import db
 from gandeng.errors import DomainError
 from gandeng.list_cache import cached_list
@@ -24,22 +23,6 @@ from gandeng.uploads import stored_file_response
 from gandeng.web import load_or_404, require, search_text, show_domain_error
 
 bp = Blueprint("needs", __name__, url_prefix="/needs")
-
-# What each audit action on a need means, for the history on the need's page.
-HISTORY_ACTIONS = {
-    "need.create": _l("Dibuat"),
-    "need.update": _l("Diubah"),
-    "need.submit": _l("Diajukan untuk diverifikasi"),
-    "need.verify": _l("Diverifikasi petugas kota"),
-    "need.return": _l("Dikembalikan untuk diperbaiki"),
-    "need.reject": _l("Ditolak"),
-    "need.withdraw": _l("Ditarik"),
-    "need.attachment_add": _l("Lampiran ditambahkan"),
-    "need.attachment_delete": _l("Lampiran dihapus"),
-    "need.consent": _l("Persetujuan keluarga penerima dikonfirmasi"),
-    "need.anonymise": _l("Nama, nomor HP dan lampiran dianonimkan (pelindungan data pribadi)"),
-}
-
 
 def _category_choices(blank=None):
     english = str(get_locale() or "id") == "en"
@@ -233,7 +216,7 @@ def edit(need_id):
 def _history_rows(need, privileged: bool) -> list[dict]:
     rows = []
     for event in history(db.session, need):
-        label = HISTORY_ACTIONS.get(event.action, event.action)
+        label = labels.action_label(event.action)
         note = ""
         if privileged and event.action == "need.update" and event.note:
             note = ", ".join(str(FIELD_LABELS.get(n.strip(), n.strip())) for n in event.note.split(","))
@@ -251,7 +234,7 @@ def _history_rows(need, privileged: bool) -> list[dict]:
 def render_need_page(need, status=200, review_form=None, withdraw_form=None, upload_form=None):
     user = current_user
     private = policies.can_view_private(user, need)
-    committed = committed_by_need(db.session, [need.id])[need.id]
+    committed = need.committed_rp
     files = [a for a in need.attachments if policies.can_view_attachment(user, need, a)]
     return render_template(
         "needs/show.html",

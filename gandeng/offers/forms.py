@@ -6,6 +6,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from gandeng import labels
 from gandeng.forms_common import FlexibleDateField, Form, RupiahField, max_length, optional, options, required
+from gandeng.offers import rules
 from gandeng.reference.services import categories, kemantren_with_kelurahan
 
 
@@ -44,8 +45,8 @@ def area_choices(session):
 
 class OfferForm(Form):
     kind = SelectField(_l("Bentuk bantuan"), validators=[required()])
-    title = StringField(_l("Judul penawaran"), validators=[required(), max_length(160)])
-    description = TextAreaField(_l("Uraian"), validators=[required(), max_length(5000)])
+    title = StringField(_l("Judul penawaran"), validators=[required(), max_length(rules.LENGTHS["title"])])
+    description = TextAreaField(_l("Uraian"), validators=[required(), max_length(rules.LENGTHS["description"])])
     # InputRequired, not DataRequired: the latter would hide RupiahField's own "how to write it" message.
     capacity_rp = RupiahField(_l("Nilai penawaran (Rp)"), validators=[InputRequired(message=_l("Wajib diisi."))])
     valid_until = FlexibleDateField(_l("Berlaku sampai"), validators=[optional()])
@@ -76,7 +77,7 @@ class OfferForm(Form):
 
 
 class WithdrawForm(Form):
-    reason = TextAreaField(_l("Alasan (boleh kosong)"), validators=[optional(), max_length(1000)])
+    reason = TextAreaField(_l("Alasan (boleh kosong)"), validators=[optional(), max_length(rules.REASON_MAX)])
 
 
 class FilterForm(Form):

@@ -4,16 +4,13 @@ from datetime import date
 from flask_babel import gettext as _
 
 from gandeng.audit.services import record
-from gandeng.collaborations.queries import committed_by_offer
 from gandeng.errors import DomainError, NotAllowed
+from gandeng.field_rules import check_ref_free
 from gandeng.formatting import today_wib
-from gandeng.offers import policies
+from gandeng.offers import policies, rules
 from gandeng.offers.models import Offer, OfferArea, OfferKind, OfferStatus
 from gandeng.reference.models import Category, Kelurahan, Kemantren
 from gandeng.reference.services import find_kelurahan, find_kemantren
-
-MAX_CAPACITY_RP = 1_000_000_000_000  # Rp1 triliun
-LIMITS = {"title": 160, "description": 5000, "ref": 64}
 
 
 def resolve_areas(session, names) -> list[str]:
@@ -40,18 +37,21 @@ def clean_offer_fields(session, data: dict) -> dict:
         value = raw.strip() if name == "description" else " ".join(raw.split())
         if not value:
             raise DomainError(_("Wajib diisi."), name)
-        if len(value) > LIMITS[name]:
-            raise DomainError(_("Maksimal %(max)d karakter.", max=LIMITS[name]), name)
+        if len(value) > rules.LENGTHS[name]:
+            raise DomainError(_("Maksimal %(max)d karakter.", max=rules.LENGTHS[name]), name)
         clean[name] = value
     if data.get("ref"):
-        clean["ref"] = " ".join(str(data["ref"]).split())[: LIMITS["ref"]]
+        # Refused when too long, as for needs (it was cut short here, and two cut refs could collide).
+        clean["ref"] = " ".join(str(data["ref"]).split())
+        if len(clean["ref"]) > rules.LENGTHS["ref"]:
+            raise DomainError(_("Maksimal %(max)d karakter.", max=rules.LENGTHS["ref"]), "ref")
     if data.get("kind") not in set(OfferKind):
         raise DomainError(_("Pilih bentuk bantuan: dana, barang, jasa, pelatihan atau pembelian."), "kind")
     clean["kind"] = str(data["kind"])
     capacity = data.get("capacity_rp")
-    if isinstance(capacity, bool) or not isinstance(capacity, int) or capacity <= 0:
+    if isinstance(capacity, bool) or not isinstance(capacity, int) or capacity < rules.CAPACITY_MIN_RP:
         raise DomainError(_("Nilai penawaran harus lebih dari Rp0."), "capacity_rp")
-    if capacity > MAX_CAPACITY_RP:
+    if capacity > rules.MAX_CAPACITY_RP:
         raise DomainError(_("Nilai penawaran terlalu besar."), "capacity_rp")
     clean["capacity_rp"] = capacity
     valid_until = data.get("valid_until")
@@ -92,6 +92,7 @@ def create_offer(session, actor, organisation, data: dict, status: str = OfferSt
         if not (policies.can_create_offer(actor) and actor.organisation_id == organisation.id):
             raise NotAllowed(_("Anda hanya dapat menulis penawaran untuk organisasi Anda sendiri."))
     clean = clean_offer_fields(session, data)
+    check_ref_free(session, Offer, clean.get("ref"))
     offer = Offer(organisation=organisation, created_by=actor, status=OfferStatus.DRAFT)
     _apply(offer, clean)
     session.add(offer)
@@ -113,8 +114,8 @@ def update_offer(session, actor, offer: Offer, data: dict) -> None:
     }
     merged = {**current, **data}
     clean = clean_offer_fields(session, merged)
-    committed = committed_by_offer(session, [offer.id])[offer.id]
-    if clean["capacity_rp"] < committed:
+    check_ref_free(session, Offer, clean.get("ref"), offer.id)
+    if clean["capacity_rp"] < offer.committed_rp:
         raise DomainError(_("Nilai tidak boleh di bawah jumlah yang sudah disanggupi."), "capacity_rp")
     before, description_before = _snapshot(offer), offer.description
     _apply(offer, clean)
@@ -146,11 +147,14 @@ def withdraw_offer(session, actor, offer: Offer, reason: str = "") -> None:
     """Take an offer off the table; commitments already approved stay as they are."""
     if not policies.can_withdraw_offer(actor, offer):
         raise NotAllowed(_("Penawaran ini tidak dapat ditarik sekarang."))
+    reason = (reason or "").strip()
+    if len(reason) > rules.REASON_MAX:
+        raise DomainError(_("Maksimal %(max)d karakter.", max=rules.REASON_MAX), "reason")
     before = offer.status
     offer.status = OfferStatus.WITHDRAWN
     session.flush()
     record(session, actor, "offer.withdraw", offer, before={"status": before},
-           after={"status": "withdrawn"}, note=(reason or "").strip())
+           after={"status": "withdrawn"}, note=reason)
 
 
 def display_status(offer: Offer, today: date | None = None) -> str:

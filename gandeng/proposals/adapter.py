@@ -11,8 +11,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from gandeng.accounts.models import Organisation
-from gandeng.collaborations.models import Commitment
-from gandeng.collaborations.queries import COUNTED_RP, FUNDABLE_NEED_STATUSES
+from gandeng.collaborations.queries import FUNDABLE_NEED_STATUSES
 from gandeng.formatting import today_wib
 from gandeng.needs.models import Need
 from gandeng.offers.models import Offer, OfferArea, OfferStatus, offer_categories
@@ -65,21 +64,14 @@ OFFER_COLUMNS = (Offer.id, Offer.organisation_id, Offer.kind, Offer.title, Offer
                  Offer.valid_until)
 
 
-def _committed_within(session, column, ids) -> dict[int, int]:
-    """Rp committed per id for the ids a select yields (same rule as committed_by_need), in one
-    query whatever their number: the ids stay in the database instead of a list of parameters."""
-    query = select(column, func.coalesce(func.sum(COUNTED_RP), 0)).where(column.in_(ids)).group_by(column)
-    return {key: int(total) for key, total in session.execute(query)}
-
-
 def load_needs(session, kemantren: dict[str, str]) -> list[matching.Need]:
-    """Open needs with remaining Rp (cost minus holding commitments, one query) as dataclasses."""
+    """Open needs with remaining Rp (cost minus the running committed total) as dataclasses."""
     from gandeng import matching  # lazy: the numerical stack loads only when matching runs
-    rows = session.execute(open_needs_query().with_only_columns(*NEED_COLUMNS).order_by(Need.id)).all()
-    committed = _committed_within(session, Commitment.need_id, open_needs_query().with_only_columns(Need.id))
+    rows = session.execute(open_needs_query().with_only_columns(*NEED_COLUMNS, Need.committed_rp)
+                           .order_by(Need.id)).all()
     out = []
     for need in rows:
-        remaining = need.cost_rp - committed.get(need.id, 0)
+        remaining = need.cost_rp - need.committed_rp
         if remaining <= 0:
             continue
         out.append(matching.Need(
@@ -93,10 +85,10 @@ def load_needs(session, kemantren: dict[str, str]) -> list[matching.Need]:
 
 
 def load_offers(session, today: date) -> list[matching.Offer]:
-    """Usable offers with remaining Rp (capacity minus holding commitments) as dataclasses."""
+    """Usable offers with remaining Rp (capacity minus the running committed total) as dataclasses."""
     from gandeng import matching  # lazy: the numerical stack loads only when matching runs
     usable = active_offers_query(today)
-    rows = session.execute(usable.with_only_columns(*OFFER_COLUMNS).order_by(Offer.id)).all()
+    rows = session.execute(usable.with_only_columns(*OFFER_COLUMNS, Offer.committed_rp).order_by(Offer.id)).all()
     ids = usable.with_only_columns(Offer.id)
     categories: dict[int, list[str]] = {}
     for offer_id, code in session.execute(
@@ -112,10 +104,9 @@ def load_offers(session, today: date) -> list[matching.Offer]:
         .order_by(OfferArea.offer_id, OfferArea.code)
     ):
         areas.setdefault(offer_id, []).append(code)
-    committed = _committed_within(session, Commitment.offer_id, ids)
     out = []
     for offer in rows:
-        remaining = offer.capacity_rp - committed.get(offer.id, 0)
+        remaining = offer.capacity_rp - offer.committed_rp
         if remaining <= 0:
             continue
         out.append(matching.Offer(
@@ -158,12 +149,9 @@ def previous_pairs(session, before_run_id: int | None = None) -> frozenset[tuple
 
 
 def received_by_kelurahan(session) -> dict[str, int]:
-    """Rp committed per kelurahan of the need (same rule as committed_by_need): where support went."""
-    query = (
-        select(Need.kelurahan_code, func.sum(COUNTED_RP))
-        .join(Need, Need.id == Commitment.need_id)
-        .group_by(Need.kelurahan_code)
-    )
+    """Rp committed per kelurahan of the need (the needs' running totals): where support went."""
+    query = select(Need.kelurahan_code, func.sum(Need.committed_rp)).where(Need.committed_rp > 0).group_by(
+        Need.kelurahan_code)
     return {code: int(total or 0) for code, total in session.execute(query)}
 
 

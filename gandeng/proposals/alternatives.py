@@ -14,7 +14,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from gandeng.audit.services import record
-from gandeng.collaborations.queries import committed_by_offer
 from gandeng.db import utcnow
 from gandeng.errors import Conflict, DomainError, NotFound
 from gandeng.offers.models import Offer
@@ -58,7 +57,6 @@ def alternatives_for(session, proposals: list[Proposal]) -> list[AlternativeRow]
     ids = [a["offer_id"] for a in stored]
     offers = {o.id: o for o in session.scalars(
         select(Offer).where(Offer.id.in_(ids)).options(selectinload(Offer.organisation)))}
-    committed = committed_by_offer(session, ids)
     rows = []
     for a in stored:
         offer = offers.get(a["offer_id"])
@@ -67,7 +65,7 @@ def alternatives_for(session, proposals: list[Proposal]) -> list[AlternativeRow]
         rows.append(AlternativeRow(
             proposal=source, offer=offer, score=float(a.get("score", 0.0)), breakdown=a.get("breakdown") or {},
             reasons=a.get("reasons") or [], lost=a.get("lost") or [],
-            remaining_rp=max(int(offer.capacity_rp) - int(committed[offer.id]), 0),
+            remaining_rp=max(int(offer.capacity_rp) - int(offer.committed_rp), 0),
         ))
     return rows
 

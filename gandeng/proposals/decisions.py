@@ -4,8 +4,9 @@ from flask_babel import gettext as _
 
 from gandeng.audit.services import record
 from gandeng.collaborations import policies
-from gandeng.collaborations.lifecycle import MAX_REASON, clean_reason
+from gandeng.collaborations.lifecycle import clean_reason
 from gandeng.collaborations.models import Commitment
+from gandeng.collaborations.rules import MAX_REASON
 from gandeng.collaborations.services import StaleProposal, approve_proposal
 from gandeng.db import utcnow
 from gandeng.errors import Conflict, NotAllowed

@@ -3,6 +3,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired
 
+from gandeng.collaborations.rules import MAX_REASON
 from gandeng.forms_common import Form, max_length
 
 
@@ -11,5 +12,5 @@ class RejectForm(Form):
 
     reason = TextAreaField(
         _l("Alasan penolakan"),
-        validators=[DataRequired(message=_l("Tulis alasan penolakan.")), max_length(1000)],
+        validators=[DataRequired(message=_l("Tulis alasan penolakan.")), max_length(MAX_REASON)],
     )

@@ -6,7 +6,7 @@ from flask import current_app, has_app_context
 from gandeng.db import db
 from gandeng.proposals import liveness
 from gandeng.proposals.models import MatchingRun
-from gandeng.proposals.services import create_run, execute_run
+from gandeng.proposals.runs import create_run, execute_run
 
 log = logging.getLogger(__name__)
 

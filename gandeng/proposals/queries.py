@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from gandeng.collaborations.queries import committed_by_need, committed_by_offer
 from gandeng.db import db
 from gandeng.needs.models import Need
 from gandeng.offers.models import Offer
@@ -196,13 +195,10 @@ def review_queue(session, position: Position | int = 1, per_page: int = 20, cate
             )
         )
     }
-    committed = committed_by_need(session, need_ids)
     by_need: dict[int, list[Proposal]] = {i: [] for i in need_ids}
     for proposal in proposals:
         by_need[proposal.need_id].append(proposal)
-    page.items = [NeedGroup(needs[i], committed[i], by_need[i]) for i in need_ids if by_need[i]]
-    offer_ids = {p.offer_id for p in proposals}
-    offer_committed = committed_by_offer(session, offer_ids)
+    page.items = [NeedGroup(needs[i], needs[i].committed_rp, by_need[i]) for i in need_ids if by_need[i]]
     page.extra["offer_remaining"] = {
-        p.offer_id: max(p.offer.capacity_rp - offer_committed[p.offer_id], 0) for p in proposals}
+        p.offer_id: max(p.offer.capacity_rp - p.offer.committed_rp, 0) for p in proposals}
     return page

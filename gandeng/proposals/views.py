@@ -9,7 +9,8 @@ from gandeng.accounts.forms import EmptyForm
 from gandeng.db import db
 from gandeng.errors import DomainError
 from gandeng.forms_common import parse_date
-from gandeng.proposals import alternatives, decisions, jobs, policies, queries, services
+from gandeng.proposals import alternatives, decisions, jobs, policies, queries
+from gandeng.proposals import runs as matching_runs  # the module; `runs` below is the page
 from gandeng.proposals.forms import RejectForm
 from gandeng.proposals.models import MatchingRun, Proposal, ProposalStatus, RunStatus
 from gandeng.proposals.suggest import suggest_offers
@@ -32,7 +33,7 @@ def runs():
     require(policies.can_run_matching(current_user))
     jobs.reap(db.session)  # a run whose worker died shows as failed, not as busy
     page = queries.runs_page(db.session, page_number(), current_app.config["PER_PAGE"])
-    return render_template("matching/index.html", page=page, busy=services.run_in_progress(db.session),
+    return render_template("matching/index.html", page=page, busy=matching_runs.run_in_progress(db.session),
                            form=EmptyForm())
 
 
@@ -41,7 +42,7 @@ def runs():
 def start_run():
     require(policies.can_run_matching(current_user))
     try:
-        run = services.create_run(db.session, acting_user(), _run_parameters())
+        run = matching_runs.create_run(db.session, acting_user(), _run_parameters())
     except DomainError as error:
         db.session.rollback()
         flash(error.message, "warning")

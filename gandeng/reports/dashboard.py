@@ -7,8 +7,9 @@ The rules (the page repeats them in its small notes):
   (needs, Rp needed, committed, realised, coverage) counts only needs that staff verified:
   verified, matched, in progress and completed (COVERAGE_STATUSES); drafts, submitted,
   returned, rejected and withdrawn needs are left out.
-- Rp committed of a need follows collaborations.queries.COUNTED_RP over all its commitments,
-  whenever they were made; Rp realised is the sum of its commitments' `realised_rp`.
+- Rp committed of a need is its running total `committed_rp` (collaborations.queries.COUNTED_RP
+  over all its commitments, whenever they were made); Rp realised is the sum of its commitments'
+  `realised_rp`.
   Coverage = committed / needed, realisation = realised / committed (None when dividing by 0).
 - The quarterly trend applies the same rule to each quarter's cohort (so the quarters of a
   year add up to the year).
@@ -33,7 +34,6 @@ from sqlalchemy import and_, case, func, literal, select
 
 from gandeng.audit.models import AuditEvent
 from gandeng.collaborations.models import Commitment, CommitmentStatus
-from gandeng.collaborations.queries import COUNTED_RP
 from gandeng.formatting import today_wib
 from gandeng.needs.models import Need, NeedStatus
 from gandeng.reference.models import Category, Kelurahan, Kemantren
@@ -144,19 +144,19 @@ def _status_rows(session, cohort) -> list[StatusRow]:
 
 def _grouped(session, where, keys) -> dict[tuple, Money]:
     """Money of the verified-and-later needs matching `where`, grouped by the expressions `keys`:
-    one query over the needs, one over their commitments."""
+    one query over the needs (with their running committed totals), one over their commitments' realised Rp."""
     where = and_(where, Need.status.in_(COVERAGE_STATUSES))
     found: dict[tuple, Money] = {}
-    for *key, n, cost in session.execute(
-        select(*keys, func.count(Need.id), func.coalesce(func.sum(Need.cost_rp), 0)).where(where).group_by(*keys)
+    for *key, n, cost, committed in session.execute(
+        select(*keys, func.count(Need.id), func.coalesce(func.sum(Need.cost_rp), 0),
+               func.coalesce(func.sum(Need.committed_rp), 0)).where(where).group_by(*keys)
     ):
-        found[tuple(key)] = Money(needs=int(n), needed_rp=int(cost))
-    for *key, committed, realised in session.execute(
-        select(*keys, func.coalesce(func.sum(COUNTED_RP), 0), func.coalesce(func.sum(Commitment.realised_rp), 0))
+        found[tuple(key)] = Money(needs=int(n), needed_rp=int(cost), committed_rp=int(committed))
+    for *key, realised in session.execute(
+        select(*keys, func.coalesce(func.sum(Commitment.realised_rp), 0))
         .select_from(Commitment).join(Need, Need.id == Commitment.need_id).where(where).group_by(*keys)
     ):
-        money = found.setdefault(tuple(key), Money())
-        money.committed_rp, money.realised_rp = int(committed), int(realised)
+        found.setdefault(tuple(key), Money()).realised_rp = int(realised)
     return found
 
 

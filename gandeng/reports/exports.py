@@ -15,11 +15,11 @@ from sqlalchemy import exists, func, or_, select
 
 from gandeng.accounts.models import Kampung, Organisation
 from gandeng.collaborations.models import Commitment, CommitmentStatus
-from gandeng.collaborations.queries import COUNTED_RP
 from gandeng.formatting import to_wib
 from gandeng.needs.models import Need, NeedStatus
 from gandeng.offers.models import Offer, OfferArea, OfferStatus, offer_categories
 from gandeng.reference.models import Category, Kelurahan, Kemantren
+from gandeng.reports.joins import join_need_place, join_organisation
 from gandeng.reports.periods import Period, period_from_args
 
 DATASETS = ("needs", "offers", "collaborations")
@@ -110,12 +110,6 @@ def _in_kemantren(column, kemantren: str):
     return column.in_(select(Kelurahan.code).where(Kelurahan.kemantren_code == kemantren))
 
 
-def _committed_by(column):
-    """(key, Rupiah counted) per need or offer, as a subquery to outer-join."""
-    return (select(column.label("key"), func.sum(COUNTED_RP).label("rp"))
-            .group_by(column).subquery())
-
-
 def _stream(session, query):
     return session.execute(query.execution_options(yield_per=BATCH))
 
@@ -123,21 +117,16 @@ def _stream(session, query):
 # --- needs --------------------------------------------------------------------------------------
 
 def need_rows(session, filters: ExportFilters, english: bool = False) -> Iterator[tuple]:
-    """Needs with their area, category and Rupiah committed (summed from commitments); no names, no phones."""
-    committed = _committed_by(Commitment.need_id)
+    """Needs with their area, category and Rupiah committed (the running total); no names, no phones."""
     query = (
         select(Need.id, Need.ref, Need.status, Need.category_code, Category.label_id, Category.label_en,
                Kemantren.name, Kelurahan.code, Kelurahan.name, Kampung.name, Need.rw, Need.title,
                Need.description, Need.households, Need.kms_households, Need.cost_rp,
-               func.coalesce(committed.c.rp, 0), Need.urgency, Need.deadline, Need.partial_ok,
+               Need.committed_rp, Need.urgency, Need.deadline, Need.partial_ok,
                Need.created_at, Need.verified_at)
-        .join(Kampung, Kampung.id == Need.kampung_id)
-        .join(Kelurahan, Kelurahan.code == Need.kelurahan_code)
-        .join(Kemantren, Kemantren.code == Kelurahan.kemantren_code)
-        .join(Category, Category.code == Need.category_code)
-        .outerjoin(committed, committed.c.key == Need.id)
         .order_by(Need.id)
     )
+    query = join_need_place(query, from_commitment=False)
     if filters.status:
         query = query.where(Need.status == filters.status)
     if filters.kemantren:
@@ -193,13 +182,11 @@ def offer_rows(session, filters: ExportFilters, english: bool = False) -> Iterat
                             .order_by(OfferArea.offer_id, OfferArea.code))
     area_names = dict(session.execute(select(Kemantren.code, Kemantren.name)).all())
     area_names.update(session.execute(select(Kelurahan.code, Kelurahan.name)).all())
-    committed = _committed_by(Commitment.offer_id)
     query = (
         select(Offer.id, Offer.ref, Offer.status, Organisation.name, Organisation.type, Offer.kind, Offer.title,
-               Offer.description, Offer.capacity_rp, func.coalesce(committed.c.rp, 0), Offer.valid_until,
+               Offer.description, Offer.capacity_rp, Offer.committed_rp, Offer.valid_until,
                Offer.created_at)
         .join(Organisation, Organisation.id == Offer.organisation_id)
-        .outerjoin(committed, committed.c.key == Offer.id)
         .where(Offer.id.in_(select(ids.c.id)))
         .order_by(Offer.id)
     )
@@ -224,15 +211,10 @@ def collaboration_rows(session, filters: ExportFilters, english: bool = False) -
                Commitment.realised_rp, Commitment.progress_percent, Commitment.created_at,
                Commitment.confirmed_at, Commitment.completed_at, Commitment.closed_at,
                Commitment.beneficiaries_reached)
-        .join(Need, Need.id == Commitment.need_id)
-        .join(Kampung, Kampung.id == Need.kampung_id)
-        .join(Kelurahan, Kelurahan.code == Need.kelurahan_code)
-        .join(Kemantren, Kemantren.code == Kelurahan.kemantren_code)
-        .join(Category, Category.code == Need.category_code)
-        .join(Offer, Offer.id == Commitment.offer_id)
-        .join(Organisation, Organisation.id == Offer.organisation_id)
+        .select_from(Commitment)
         .order_by(Commitment.id)
     )
+    query = join_organisation(join_need_place(query))
     if filters.status:
         query = query.where(Commitment.status == filters.status)
     if filters.kemantren:

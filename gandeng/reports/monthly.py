@@ -11,7 +11,7 @@ A month runs from 00.00 WIB on its first day to 00.00 WIB on the next month's fi
   none), summed. Each report carries the cumulative figure, so this is exactly what was reported as
   newly realised during the month; a correction downwards makes it smaller (even negative);
 - needs still waiting for a partner: verified needs with no collaboration that counts money
-  (collaborations.queries.COUNTED_RP), Rp = their cost; this is the state when the report is made,
+  (a running committed total of 0), Rp = their cost; this is the state when the report is made,
   not at the month's end (the past of a need's status is not stored)."""
 import re
 from dataclasses import dataclass, field
@@ -19,11 +19,10 @@ from datetime import date
 
 from babel.dates import format_date
 from flask_babel import gettext as _
-from sqlalchemy import and_, exists, func, select
+from sqlalchemy import and_, func, select
 
 from gandeng.accounts.models import Organisation
 from gandeng.collaborations.models import Commitment, ProgressReport
-from gandeng.collaborations.queries import COUNTED_RP
 from gandeng.needs.models import Need, NeedStatus
 from gandeng.offers.models import Offer
 from gandeng.reference.models import Kelurahan, Kemantren
@@ -187,9 +186,8 @@ def realised_in_month(session, month: Month) -> dict[tuple[str, int], int]:
 
 
 def waiting_needs_condition():
-    """Verified needs that no collaboration counts money for yet."""
-    funded = exists(select(Commitment.id).where(Commitment.need_id == Need.id, COUNTED_RP > 0))
-    return and_(Need.status == NeedStatus.VERIFIED, ~funded)
+    """Verified needs that no collaboration counts money for yet (their running total is 0)."""
+    return and_(Need.status == NeedStatus.VERIFIED, Need.committed_rp == 0)
 
 
 def monthly_report(session, month: Month) -> MonthlyReport:

@@ -12,10 +12,11 @@ from sqlalchemy import and_, case, distinct, func, select
 
 from gandeng.accounts.models import Kampung, Organisation
 from gandeng.collaborations.models import Commitment, CommitmentStatus
-from gandeng.collaborations.queries import COUNTED_RP, committed_by_offer
+from gandeng.collaborations.queries import COUNTED_RP
 from gandeng.needs.models import Need
 from gandeng.offers.models import Offer
 from gandeng.reference.models import Category, Kelurahan, Kemantren
+from gandeng.reports.joins import join_need_place
 from gandeng.reports.periods import Period
 
 
@@ -90,13 +91,12 @@ def _of_organisation(query, organisation_id: int, period: Period):
 
 def offers_of(session, organisation_id: int) -> list[OfferRow]:
     """Every offer of the organisation (whatever the period: an offer's room is today's), newest first,
-    with the Rupiah committed summed from its collaborations."""
+    with the Rupiah committed (its running total)."""
     offers = session.execute(
-        select(Offer.id, Offer.title, Offer.kind, Offer.status, Offer.capacity_rp)
+        select(Offer.id, Offer.title, Offer.kind, Offer.status, Offer.capacity_rp, Offer.committed_rp)
         .where(Offer.organisation_id == organisation_id).order_by(Offer.created_at.desc(), Offer.id.desc())
     ).all()
-    committed = committed_by_offer(session, [row.id for row in offers])
-    return [OfferRow(row.id, row.title, row.kind, str(row.status), int(row.capacity_rp), committed[row.id])
+    return [OfferRow(row.id, row.title, row.kind, str(row.status), int(row.capacity_rp), int(row.committed_rp))
             for row in offers]
 
 
@@ -109,14 +109,9 @@ def collaborations_of(session, organisation_id: int, period: Period = Period()) 
                Commitment.progress_percent, Commitment.created_at, Commitment.completed_at,
                Commitment.beneficiaries_reached)
         .select_from(Commitment)
-        .join(Need, Need.id == Commitment.need_id)
-        .join(Kampung, Kampung.id == Need.kampung_id)
-        .join(Kelurahan, Kelurahan.code == Need.kelurahan_code)
-        .join(Kemantren, Kemantren.code == Kelurahan.kemantren_code)
-        .join(Category, Category.code == Need.category_code)
         .order_by(Commitment.created_at.desc(), Commitment.id.desc())
     )
-    rows = session.execute(_of_organisation(query, organisation_id, period))
+    rows = session.execute(_of_organisation(join_need_place(query), organisation_id, period))
     return [CollaborationRow(row[0], row.title, row.kampung, row.kelurahan, row.kemantren, row.label_id,
                              row.label_en, str(row.status), int(row.amount_rp), int(row.counted),
                              int(row.realised_rp), int(row.progress_percent), row.created_at, row.completed_at,

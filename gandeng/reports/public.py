@@ -18,6 +18,7 @@ from gandeng.formatting import to_wib
 from gandeng.needs.models import PUBLIC_STATUSES, Need
 from gandeng.offers.models import Offer
 from gandeng.reference.models import Category, Kelurahan, Kemantren
+from gandeng.reports.joins import join_need_place, join_organisation
 from gandeng.reports.reach import reach
 
 # A partner is "involved" and a kampung "reached" once work started on a collaboration.
@@ -144,21 +145,15 @@ class CompletedCollaboration:
 
 
 def _completed_select():
-    return (
+    return join_organisation(join_need_place((
         select(Commitment.id, Need.title, Category.code, Category.label_id, Category.label_en,
                Kelurahan.name, Kemantren.name, Organisation.name, Organisation.type,
                Commitment.amount_rp, Commitment.realised_rp, Commitment.completed_at,
                Commitment.beneficiaries_reached)
         .select_from(Commitment)
-        .join(Need, Need.id == Commitment.need_id)
-        .join(Category, Category.code == Need.category_code)
-        .join(Kelurahan, Kelurahan.code == Need.kelurahan_code)
-        .join(Kemantren, Kemantren.code == Kelurahan.kemantren_code)
-        .join(Offer, Offer.id == Commitment.offer_id)
-        .join(Organisation, Organisation.id == Offer.organisation_id)
         .where(_completed())
         .order_by(Commitment.completed_at.desc(), Commitment.id.desc())
-    )
+    ), kampung=False))
 
 
 def _photos_of(session, commitment_ids) -> dict[int, list[int]]:

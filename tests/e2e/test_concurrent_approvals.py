@@ -1,12 +1,11 @@
 """Many staff approving at the same moment through a real, threaded HTTP server: an offer is never
 committed past its capacity, its running total equals the sum of its commitments, a proposal
-approved twice commits once, and the refused ones get 409 and are marked stale.
+approved twice commits once, and the refused ones get 409 and are marked stale (through the API).
 Runs on SQLite (a file, WAL) and, when TEST_DATABASE_URL is set, on PostgreSQL."""
 import http.client
 import json
 import threading
 import time
-from urllib.parse import urlencode
 
 import pytest
 from sqlalchemy import select
@@ -19,6 +18,7 @@ from gandeng.formatting import rupiah
 from gandeng.offers.models import Offer, OfferStatus
 from gandeng.proposals.models import Proposal, ProposalStatus
 from tests import factories as f
+from tests.api.helpers import token_for
 
 pytestmark = pytest.mark.slow
 
@@ -44,24 +44,11 @@ def server(app):
     thread.join(timeout=10)
 
 
-def _log_in(port, user) -> str:
-    """The session cookie of `user`, logged in through the real form."""
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    connection.request("POST", "/login", body=urlencode({"email": user.email, "password": f.PASSWORD}),
-                       headers={"Content-Type": "application/x-www-form-urlencoded"})
-    response = connection.getresponse()
-    response.read()
-    assert response.status == 302, "log-in failed"
-    # Every cookie set (the session and the known-browser cookie of the log-in limits).
-    cookie = "; ".join(header.split(";", 1)[0] for header in response.headers.get_all("Set-Cookie"))
-    connection.close()
-    return cookie
-
-
-def _approve(port, cookie, proposal_id) -> tuple[int, dict]:
+def _approve(port, token, proposal_id) -> tuple[int, dict]:
+    """An approval through the API (the web route answers pages only): (status, JSON body)."""
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    connection.request("POST", f"/review/proposals/{proposal_id}/approve", body=b"",
-                       headers={"Cookie": cookie, "Accept": "application/json", "Content-Length": "0"})
+    connection.request("POST", f"/api/v1/proposals/{proposal_id}/approve", body=b"",
+                       headers={"Authorization": f"Bearer {token}", "Content-Length": "0"})
     response = connection.getresponse()
     body = response.read()
     connection.close()
@@ -80,7 +67,7 @@ def test_concurrent_approvals_never_over_commit_an_offer(app, server):
         for i in range(PROPOSALS)
     ]
     session.commit()
-    cookie = _log_in(server, staff)
+    token = token_for(session, staff)
     targets = [p.id for p in proposals] + [p.id for p in proposals[:DUPLICATED]]
     barrier = threading.Barrier(len(targets))
     results: list[tuple[int, int, dict]] = []
@@ -88,7 +75,7 @@ def test_concurrent_approvals_never_over_commit_an_offer(app, server):
 
     def fire(proposal_id):
         barrier.wait()
-        status, body = _approve(server, cookie, proposal_id)
+        status, body = _approve(server, token, proposal_id)
         with lock:
             results.append((proposal_id, status, body))
 
@@ -126,7 +113,7 @@ def test_concurrent_approvals_never_over_commit_an_offer(app, server):
     assert sorted(c.proposal_id for c in commitments) == sorted({r[0] for r in accepted})
     # Duplicates committed once: both answers name the same commitment, or both were refused.
     for proposal in proposals[:DUPLICATED]:
-        answers = [(status, body.get("commitment_id")) for pid, status, body in results if pid == proposal.id]
+        answers = [(status, body.get("id")) for pid, status, body in results if pid == proposal.id]
         assert len(answers) == 2 and len(set(answers)) == 1, answers
     # Refused ones are told why and marked stale; accepted ones are approved.
     for pid, status, body in results:

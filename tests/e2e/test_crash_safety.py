@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
+from gandeng.api.auth import issue_token
 from gandeng.db import db
 from gandeng.factory import create_app
 from tests import factories as f
@@ -67,9 +68,10 @@ def database(request, backend, tmp_path):
         proposals = [f.proposal_for(session, f.make_need(session, kampung=kampung, cost_rp=2_000_000,
                                                          title=f"Usulan crash {i}"), offer)
                      for i in range(2)]
+        staff_token, _ = issue_token(session, staff, 1)
         session.commit()
         facts = {"coordinator": coordinator.email, "staff": staff.email, "offer_id": offer.id,
-                 "proposal_ids": [p.id for p in proposals]}
+                 "proposal_ids": [p.id for p in proposals], "staff_token": staff_token}
         session.remove()
         db.engine.dispose()
     return url, facts
@@ -201,19 +203,18 @@ def test_sigkill_mid_stream_loses_no_acknowledged_write_and_a_retried_approval_c
         # 3. An approval with an idempotency key whose response is lost in a crash, then retried.
         key = f"crash-retry-{secrets.token_hex(8)}"
         proposal_id, other_id = facts["proposal_ids"]
-        staff_token = staff.csrf_token("/")
-        approve_headers = {"Accept": "application/json", "Idempotency-Key": key, "X-CSRFToken": staff_token}
-        cookie = "; ".join(f"{k}={v}" for k, v in staff.cookies.items())
+        # Through the API, as a program retries (the web route answers pages only).
+        approve_headers = {"Authorization": f"Bearer {facts['staff_token']}", "Idempotency-Key": key}
         connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=HTTP_TIMEOUT)
-        connection.request("POST", f"/review/proposals/{proposal_id}/approve", body=b"",
-                           headers={**approve_headers, "Cookie": cookie, "Content-Length": "0"})
+        connection.request("POST", f"/api/v1/proposals/{proposal_id}/approve", body=b"",
+                           headers={**approve_headers, "Content-Length": "0"})
         first_status = connection.getresponse().status  # the status line only: the body is never read
         server.kill()
         connection.close()
         server.start()
-        retries = [staff.post(f"/review/proposals/{proposal_id}/approve", headers=approve_headers)
+        retries = [staff.post(f"/api/v1/proposals/{proposal_id}/approve", headers=approve_headers)
                    for _ in range(2)]
-        reused = staff.post(f"/review/proposals/{other_id}/approve", headers=approve_headers)
+        reused = staff.post(f"/api/v1/proposals/{other_id}/approve", headers=approve_headers)
         commitments = _rows(url, "SELECT id, idempotency_key FROM commitments WHERE proposal_id = :p",
                             p=proposal_id)
         committed_rp = _rows(url, "SELECT committed_rp FROM offers WHERE id = :o", o=facts["offer_id"])[0][0]
@@ -230,7 +231,7 @@ def test_sigkill_mid_stream_loses_no_acknowledged_write_and_a_retried_approval_c
         f"committed whose answer the kill swallowed; "
         f"WAL file left by the kill: {wal_left if sqlite_path else 'n/a'}; integrity_check: {integrity}; "
         f"approval killed after its {first_status}, retries answered "
-        f"{[r[0] for r in retries]} with commitment {[json.loads(r[2]).get('commitment_id') for r in retries]}; "
+        f"{[r[0] for r in retries]} with commitment {[json.loads(r[2]).get('id') for r in retries]}; "
         f"commitments of the proposal: {len(commitments)}"
     )
     assert not missing, f"acknowledged writes lost in the crash: {missing[:5]}"
@@ -241,7 +242,7 @@ def test_sigkill_mid_stream_loses_no_acknowledged_write_and_a_retried_approval_c
     assert len(commitments) == 1 and commitments[0][1] == key
     for status, _, body in retries:
         assert status == 200
-        assert json.loads(body)["commitment_id"] == commitments[0][0]
+        assert json.loads(body)["id"] == commitments[0][0]
     assert committed_rp == 2_000_000  # held once
     assert reused[0] == 409
     assert json.loads(reused[2])["error"]["code"] == "idempotency_key_reused"

@@ -4,6 +4,7 @@ from datetime import date, datetime
 import pytest
 from sqlalchemy import event
 
+from gandeng.collaborations.queries import running_totals_agree
 from gandeng.db import db
 from gandeng.reports import exports
 from gandeng.reports.exports import HEADERS, ExportFilters
@@ -48,8 +49,10 @@ def data(session):
     done = f.make_collaboration(session, first, city_offer, 2_000_000, staff=staff, status="completed")
     cancelled = f.make_collaboration(session, first, city_offer, 1_000_000, staff=staff)
     declined = f.make_collaboration(session, first, city_offer, 1_000_000, staff=staff)
-    # Money and statuses set by hand: the exports sum commitments, they do not read running totals.
+    # Money and statuses set by hand, and the running totals (which the exports read) with them,
+    # as the services would leave them: the declined Rp1.000.000 and the unrealised Rp500.000 go back.
     cancelled.status, cancelled.realised_rp, cancelled.closed_at = "cancelled", 500_000, datetime(2026, 5, 1, 5, 0)
+    first.committed_rp = city_offer.committed_rp = 6_500_000
     declined.status, declined.closed_at = "declined", datetime(2026, 3, 3, 3, 0)
     done.realised_rp, done.progress_percent, done.beneficiaries_reached = 1_800_000, 100, 12
     done.confirmed_at, done.completed_at = datetime(2026, 3, 2, 2, 0), datetime(2026, 4, 20, 9, 0)
@@ -57,6 +60,7 @@ def data(session):
                                 (cancelled, datetime(2026, 4, 1, 2, 0)), (declined, datetime(2026, 3, 2, 2, 0))):
         commitment.created_at = created
     session.commit()
+    assert running_totals_agree(session) == []
     return dict(first=first, second=second, city_offer=city_offer, local_offer=local_offer, waiting=waiting,
                 done=done, cancelled=cancelled, declined=declined)
 

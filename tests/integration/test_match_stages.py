@@ -5,7 +5,7 @@ import gc
 from sqlalchemy import select
 
 from gandeng.proposals.models import MatchingRun
-from gandeng.proposals.services import paused_gc
+from gandeng.proposals.runs import paused_gc
 from tests import factories as f
 
 

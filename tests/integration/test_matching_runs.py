@@ -4,7 +4,7 @@ from sqlalchemy import func, select
 from gandeng.audit.models import AuditEvent
 from gandeng.proposals import jobs
 from gandeng.proposals.models import MatchingRun, Proposal, ProposalStatus, RunStatus
-from gandeng.proposals.services import create_run, execute_run
+from gandeng.proposals.runs import create_run, execute_run
 from tests import factories as f
 
 SANITATION = dict(category_code="sanitation", title="Kakus dan septictank untuk 4 KK",
@@ -170,7 +170,7 @@ def test_execute_run_leaves_a_finished_run_alone(app, session):
 
 def test_run_keeps_the_fairness_weight_it_was_given_and_rejects_a_bad_one(app, session):
     from gandeng.errors import DomainError
-    from gandeng.proposals.services import clean_parameters
+    from gandeng.proposals.runs import clean_parameters
 
     assert clean_parameters({"fairness": "0.1"})["fairness"] == 0.1
     assert clean_parameters(None)["fairness"] == 0.02

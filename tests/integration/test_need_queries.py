@@ -2,7 +2,7 @@
 import pytest
 from sqlalchemy import event
 
-from gandeng.collaborations.models import Commitment
+from gandeng.collaborations.lifecycle import cancel_collaboration
 from gandeng.db import db
 from gandeng.needs.models import NeedStatus
 from gandeng.needs.queries import NeedFilters, page_of_needs, statuses_visible_to
@@ -44,11 +44,10 @@ def test_page_costs_the_same_number_of_queries_for_one_or_many_needs(session):
 
 def test_committed_and_remaining_come_from_holding_commitments(session):
     need = f.make_need(session, cost_rp=10_000_000)
-    offer = f.make_offer(session)
-    session.add_all([
-        Commitment(need_id=need.id, offer_id=offer.id, amount_rp=3_000_000),
-        Commitment(need_id=need.id, offer_id=offer.id, amount_rp=2_000_000, status="cancelled"),
-    ])
+    offer, staff = f.make_offer(session), f.make_staff(session)
+    f.make_collaboration(session, need, offer, 3_000_000, staff=staff)
+    cancelled = f.make_collaboration(session, need, offer, 2_000_000, staff=staff)
+    cancel_collaboration(session, staff, cancelled, "Mitra mundur sebelum mulai.")
     session.flush()
     page = page_of_needs(session, None, NeedFilters(), 1, 20)
     assert page.committed_rp(need) == 3_000_000 and page.remaining_rp(need) == 7_000_000

@@ -1,7 +1,7 @@
 """Offer queries: visibility by role, filters and derived figures."""
 from datetime import date, timedelta
 
-from gandeng.collaborations.models import Commitment, CommitmentStatus
+from gandeng.collaborations.lifecycle import decline_collaboration
 from gandeng.offers import queries
 from gandeng.offers.models import OfferStatus
 from tests import factories as f
@@ -40,9 +40,10 @@ def test_status_filter_uses_the_shown_status(session):
 def test_figures_count_only_commitments_that_hold_money(session):
     offer = f.make_offer(session, capacity_rp=10_000_000)
     idle = f.make_offer(session, capacity_rp=5_000_000)
-    for amount, status in ((4_000_000, CommitmentStatus.COMPLETED), (1_000_000, CommitmentStatus.DECLINED)):
-        need = f.make_need(session)
-        session.add(Commitment(need_id=need.id, offer_id=offer.id, amount_rp=amount, status=status))
+    staff = f.make_staff(session)
+    f.make_collaboration(session, f.make_need(session), offer, 4_000_000, staff=staff, status="completed")
+    declined = f.make_collaboration(session, f.make_need(session), offer, 1_000_000, staff=staff)
+    decline_collaboration(session, staff, declined, "Dana tahun ini sudah habis.")
     session.flush()
     figures = queries.figures_for(session, [offer, idle])
     assert (figures[offer.id].committed_rp, figures[offer.id].remaining_rp) == (4_000_000, 6_000_000)

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from gandeng.db import db
 from gandeng.proposals import jobs
 from gandeng.proposals.models import MatchingRun, Proposal, ProposalStatus, RunStatus
-from gandeng.proposals.services import create_run
+from gandeng.proposals.runs import create_run
 from tests import factories as f
 from tests.conftest import make_app
 

@@ -23,7 +23,7 @@ from sqlalchemy import select
 from gandeng.db import db, utcnow
 from gandeng.proposals import jobs, liveness
 from gandeng.proposals.models import MatchingRun, RunStatus
-from gandeng.proposals.services import create_run
+from gandeng.proposals.runs import create_run
 from tests import factories as f
 from tests.conftest import BASE_CONFIG, _serve
 

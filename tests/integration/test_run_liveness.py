@@ -12,7 +12,7 @@ from gandeng.db import db, utcnow
 from gandeng.errors import DomainError
 from gandeng.proposals import jobs, liveness
 from gandeng.proposals.models import MatchingRun, Proposal, RunStatus
-from gandeng.proposals.services import create_run, execute_run
+from gandeng.proposals.runs import create_run, execute_run
 from tests import factories as f
 from tests.conftest import login
 

@@ -1,7 +1,7 @@
 """Approving a proposal with an idempotency key (the `Idempotency-Key` header or the
 `idempotency_key` form field): a retried request — after a timeout, a lost response or a crash —
-commits once and answers with the commitment made the first time; a key already spent on
-another proposal is refused with 409."""
+commits once (the answer is the page: programs approve through the API, which shares the rule);
+a key already spent on another proposal is refused with a message and commits nothing."""
 import pytest
 from sqlalchemy import func, select
 
@@ -13,7 +13,6 @@ from gandeng.proposals.models import ProposalStatus
 from tests import factories as f
 from tests.conftest import login
 
-JSON = {"Accept": "application/json"}
 
 
 @pytest.fixture
@@ -33,9 +32,19 @@ def setting(session):
 
 
 def _approve(client, proposal, key=None, form_key=None):
-    headers = {**JSON, **({"Idempotency-Key": key} if key else {})}
+    """(status, "category: message" of the approval's flash) of one approval from the review page."""
+    headers = {"Idempotency-Key": key} if key else {}
     data = {"idempotency_key": form_key} if form_key else {}
-    return client.post(f"/review/proposals/{proposal.id}/approve", headers=headers, data=data)
+    response = client.post(f"/review/proposals/{proposal.id}/approve", headers=headers, data=data)
+    with client.session_transaction() as stored:
+        flashed = stored.pop("_flashes", [])
+    category, message = flashed[-1] if flashed else ("", "")  # the last: the log-in's welcome comes first
+    return response.status_code, f"{category}: {message}"
+
+
+def _commitment_ids(session, proposal) -> list[int]:
+    session.expire_all()
+    return list(session.scalars(select(Commitment.id).where(Commitment.proposal_id == proposal.id)))
 
 
 def _count(session, model, *where):
@@ -48,10 +57,10 @@ def test_same_key_sent_twice_commits_once_and_answers_the_same_commitment(client
     first = _approve(client, setting["first"], key="approve-first-0001")
     again = _approve(client, setting["first"], key="approve-first-0001")
 
-    assert first.status_code == again.status_code == 200
-    assert first.get_json()["commitment_id"] == again.get_json()["commitment_id"]
+    assert first[0] == again[0] == 302
+    assert first[1].startswith("success:") and again[1] == first[1]
     assert _count(session, Commitment) == 1
-    commitment = session.get(Commitment, first.get_json()["commitment_id"])
+    commitment = session.get(Commitment, _commitment_ids(session, setting["first"])[0])
     assert commitment.idempotency_key == "approve-first-0001"
     assert session.get(type(setting["offer"]), setting["offer"].id).committed_rp == 5_000_000
 
@@ -66,14 +75,13 @@ def test_retry_after_a_lost_response_returns_the_commitment_made_the_first_time(
 
     retry = _approve(client, setting["first"], key="lost-response-42")
 
-    assert retry.status_code == 200
-    assert retry.get_json()["commitment_id"] == made_id
-    assert retry.get_json()["proposal_id"] == setting["first"].id
+    assert retry[0] == 302 and retry[1].startswith("success:")
+    assert _commitment_ids(session, setting["first"]) == [made_id]
     assert _count(session, Commitment) == 1
     # Only the first request left traces: one audit row, one round of notifications.
     assert _count(session, AuditEvent, AuditEvent.action == "proposal.approve") == 1
     notified = _count(session, Notification)
-    assert _approve(client, setting["first"], key="lost-response-42").status_code == 200
+    assert _approve(client, setting["first"], key="lost-response-42")[0] == 302
     assert _count(session, Notification) == notified
 
 
@@ -81,21 +89,19 @@ def test_key_from_the_form_field_is_honoured_like_the_header(client, session, se
     login(client, setting["staff"])
     by_form = _approve(client, setting["first"], form_key="form-field-key-7")
     by_header = _approve(client, setting["first"], key="form-field-key-7")
-    assert by_form.status_code == by_header.status_code == 200
-    assert by_form.get_json()["commitment_id"] == by_header.get_json()["commitment_id"]
-    assert session.get(Commitment, by_form.get_json()["commitment_id"]).idempotency_key == "form-field-key-7"
+    assert by_form == by_header and by_form[1].startswith("success:")
+    [made] = _commitment_ids(session, setting["first"])
+    assert session.get(Commitment, made).idempotency_key == "form-field-key-7"
 
 
-def test_same_key_for_another_proposal_answers_409_and_commits_nothing(client, session, setting):
+def test_same_key_for_another_proposal_is_refused_and_commits_nothing(client, session, setting):
     login(client, setting["staff"])
-    assert _approve(client, setting["first"], key="one-key-one-job").status_code == 200
+    assert _approve(client, setting["first"], key="one-key-one-job")[0] == 302
 
-    response = _approve(client, setting["second"], key="one-key-one-job")
+    status, message = _approve(client, setting["second"], key="one-key-one-job")
 
-    assert response.status_code == 409
-    error = response.get_json()["error"]
-    assert error["code"] == "idempotency_key_reused"
-    assert "Kunci idempotensi ini sudah dipakai" in error["message"]
+    assert status == 302
+    assert message.startswith("danger:") and "Kunci idempotensi ini sudah dipakai" in message
     assert _count(session, Commitment) == 1
     session.refresh(setting["second"])
     assert setting["second"].status == ProposalStatus.PROPOSED
@@ -103,21 +109,19 @@ def test_same_key_for_another_proposal_answers_409_and_commits_nothing(client, s
 
 def test_key_spent_on_another_proposal_is_refused_even_when_this_one_is_approved(client, session, setting):
     login(client, setting["staff"])
-    assert _approve(client, setting["first"], key="spent-key-0001").status_code == 200
-    assert _approve(client, setting["second"], key="other-key-0002").status_code == 200
+    assert _approve(client, setting["first"], key="spent-key-0001")[1].startswith("success:")
+    assert _approve(client, setting["second"], key="other-key-0002")[1].startswith("success:")
 
-    response = _approve(client, setting["second"], key="spent-key-0001")
+    status, message = _approve(client, setting["second"], key="spent-key-0001")
 
-    assert response.status_code == 409
-    assert response.get_json()["error"]["code"] == "idempotency_key_reused"
+    assert status == 302 and "Kunci idempotensi ini sudah dipakai" in message
     assert _count(session, Commitment) == 2
 
 
 def test_malformed_key_is_refused_and_nothing_is_committed(client, session, setting):
     login(client, setting["staff"])
-    response = _approve(client, setting["first"], key="short")
-    assert response.status_code == 400
-    assert response.get_json()["error"]["code"] == "invalid_idempotency_key"
+    status, message = _approve(client, setting["first"], key="short")
+    assert status == 302 and message.startswith("danger:")
     assert _count(session, Commitment) == 0
     session.refresh(setting["first"])
     assert setting["first"].status == ProposalStatus.PROPOSED
@@ -127,6 +131,5 @@ def test_approval_without_a_key_still_answers_the_same_commitment_when_repeated(
     login(client, setting["staff"])
     first = _approve(client, setting["first"])
     again = _approve(client, setting["first"])
-    assert first.status_code == again.status_code == 200
-    assert first.get_json()["commitment_id"] == again.get_json()["commitment_id"]
+    assert first[0] == again[0] == 302 and first[1] == again[1]
     assert _count(session, Commitment) == 1

@@ -10,7 +10,7 @@ from gandeng.proposals.models import ProposalStatus
 from tests import factories as f
 from tests.conftest import login
 
-JSON = {"Accept": "application/json"}
+HTMX = {"HX-Request": "true"}
 
 
 @pytest.fixture
@@ -32,33 +32,45 @@ def _count(session):
     return session.scalar(select(func.count(Commitment.id)))
 
 
+def _flashes(client) -> str:
+    with client.session_transaction() as stored:
+        return str(stored.get("_flashes", []))
+
+
 # --- approving ------------------------------------------------------------------------------------
 
-def test_approval_answers_json_with_the_commitment(client, session, setting):
+def test_approval_commits_the_proposal_and_answers_the_card_in_place(client, session, setting):
     proposal = f.proposal_for(session, setting["need"], setting["offer"], 5_000_000)
     session.commit()
     login(client, setting["staff"])
-    response = client.post(f"/review/proposals/{proposal.id}/approve", headers=JSON)
-    assert response.status_code == 200
-    body = response.get_json()
-    commitment = session.get(Commitment, body["commitment_id"])
-    assert commitment.proposal_id == proposal.id and body["amount_rp"] == 5_000_000
+    response = client.post(f"/review/proposals/{proposal.id}/approve", headers=HTMX)
+    assert response.status_code == 200 and "Rp5.000.000" in response.text
+    commitment = session.scalars(select(Commitment)).one()
+    assert commitment.proposal_id == proposal.id and commitment.amount_rp == 5_000_000
     session.refresh(proposal)
     assert proposal.status == ProposalStatus.APPROVED
 
 
-def test_approval_that_no_longer_fits_answers_409_and_marks_the_proposal_stale(client, session, setting):
+def test_the_web_approve_route_has_no_json_answer(client, session, setting):
+    """Programs approve through the API; the web route answers pages only (issue 16 point 14)."""
+    proposal = f.proposal_for(session, setting["need"], setting["offer"], 5_000_000)
+    session.commit()
+    login(client, setting["staff"])
+    response = client.post(f"/review/proposals/{proposal.id}/approve", headers={"Accept": "application/json"})
+    assert response.status_code == 302 and not response.is_json
+
+
+def test_approval_that_no_longer_fits_warns_and_marks_the_proposal_stale(client, session, setting):
     first = f.proposal_for(session, setting["need"], setting["offer"], 5_000_000)
     late = f.proposal_for(session, f.make_need(session), setting["offer"], 2_000_000)
     session.commit()
     login(client, setting["staff"])
-    assert client.post(f"/review/proposals/{first.id}/approve", headers=JSON).status_code == 200
+    assert client.post(f"/review/proposals/{first.id}/approve").status_code == 302
 
-    response = client.post(f"/review/proposals/{late.id}/approve", headers=JSON)
+    response = client.post(f"/review/proposals/{late.id}/approve")
 
-    assert response.status_code == 409
-    error = response.get_json()["error"]
-    assert error["code"] == "stale_proposal" and "Rp1.000.000" in error["message"]
+    assert response.status_code == 302
+    assert "'warning'" in _flashes(client) and "Rp1.000.000" in _flashes(client)
     session.expire_all()
     assert late.status == ProposalStatus.STALE and _count(session) == 1
 
@@ -67,9 +79,8 @@ def test_approving_the_same_proposal_twice_over_http_commits_once(client, sessio
     proposal = f.proposal_for(session, setting["need"], setting["offer"], 3_000_000)
     session.commit()
     login(client, setting["staff"])
-    ids = {client.post(f"/review/proposals/{proposal.id}/approve", headers=JSON).get_json()["commitment_id"]
-           for _ in range(2)}
-    assert len(ids) == 1 and _count(session) == 1
+    answers = [client.post(f"/review/proposals/{proposal.id}/approve").status_code for _ in range(2)]
+    assert answers == [302, 302] and _count(session) == 1
 
 
 def test_approval_from_the_review_page_goes_back_there_with_a_message(client, session, setting):
@@ -92,7 +103,7 @@ def test_approval_never_redirects_to_another_site(client, session, setting):
     assert response.headers["Location"] == "/review"
 
 
-def test_approval_needs_the_csrf_token_which_json_clients_send_as_a_header(csrf_app):
+def test_approval_needs_the_csrf_token_which_htmx_sends_as_a_header(csrf_app):
     from gandeng.db import db
 
     client = csrf_app.test_client()
@@ -103,10 +114,10 @@ def test_approval_needs_the_csrf_token_which_json_clients_send_as_a_header(csrf_
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page) or \
         re.search(r'name="csrf_token" value="([^"]+)"', page)
     client.post("/login", data={"email": staff.email, "password": f.PASSWORD, "csrf_token": token.group(1)})
-    assert client.post(f"/review/proposals/{proposal.id}/approve", headers=JSON).status_code == 400
+    assert client.post(f"/review/proposals/{proposal.id}/approve", headers=HTMX).status_code == 400
     manual = client.get("/review/manual").text
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', manual).group(1)
-    response = client.post(f"/review/proposals/{proposal.id}/approve", headers={**JSON, "X-CSRFToken": token})
+    response = client.post(f"/review/proposals/{proposal.id}/approve", headers={**HTMX, "X-CSRFToken": token})
     assert response.status_code == 200
 
 

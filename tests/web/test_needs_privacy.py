@@ -67,7 +67,7 @@ def test_staff_sees_private_block(client, world):
 def test_history_shows_actor_names_only_to_staff_and_own_coordinator(client, world):
     url = f"/needs/{world['need'].id}"
     public = client.get(url).text
-    assert "Diverifikasi petugas kota" in public
+    assert "Verifikasi kebutuhan" in public
     assert "Petugas Wulandari Kinasih" not in public
     login(client, world["coordinator"])
     assert "Petugas Wulandari Kinasih" in client.get(url).text

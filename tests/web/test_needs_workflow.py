@@ -3,7 +3,6 @@ from datetime import date, timedelta
 
 import pytest
 
-from gandeng.collaborations.models import Commitment
 from gandeng.db import db
 from gandeng.needs.models import Need, NeedStatus
 from tests import factories as f
@@ -141,8 +140,7 @@ def test_coordinator_withdraws_verified_need(client, people):
 
 def test_withdraw_is_refused_once_a_partner_committed(client, people):
     need = _need(people, NeedStatus.VERIFIED)
-    offer = f.make_offer(db.session)
-    db.session.add(Commitment(need_id=need.id, offer_id=offer.id, amount_rp=1_000_000))
+    f.make_collaboration(db.session, need, f.make_offer(db.session), 1_000_000)
     db.session.commit()
     login(client, people["coordinator"])
     response = client.post(f"/needs/{need.id}/withdraw", follow_redirects=True)
@@ -213,7 +211,7 @@ def test_history_lists_each_step_with_time_in_wib(client, people):
     need = db.session.scalars(db.select(Need)).one()
     client.post(f"/needs/{need.id}/submit")
     page = client.get(f"/needs/{need.id}").text
-    assert "Dibuat" in page and "Diajukan untuk diverifikasi" in page
+    assert "Buat kebutuhan" in page and "Ajukan kebutuhan" in page  # labels.ACTION, as in the audit log
     assert "WIB" in page
 
 

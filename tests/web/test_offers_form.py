@@ -4,7 +4,6 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from gandeng.audit.models import AuditEvent
-from gandeng.collaborations.models import Commitment, CommitmentStatus
 from gandeng.offers.models import Offer, OfferStatus
 from tests import factories as f
 from tests.conftest import login
@@ -154,9 +153,7 @@ def test_edit_form_shows_current_values_and_saves_changes(client, session):
 def test_capacity_cannot_fall_below_what_is_committed(client, session):
     partner = f.make_partner(session)
     offer = f.make_offer(session, organisation=partner.organisation, capacity_rp=40_000_000)
-    need = f.make_need(session)
-    session.add(Commitment(need_id=need.id, offer_id=offer.id, amount_rp=30_000_000,
-                           status=CommitmentStatus.AWAITING_PARTNER))
+    f.make_collaboration(session, f.make_need(session, cost_rp=30_000_000), offer, 30_000_000)
     session.commit()
     login(client, partner)
     response = client.post(f"/offers/{offer.id}/edit", data=form(capacity_rp="20.000.000"))

@@ -11,9 +11,13 @@ from tests.conftest import login
 
 
 def commit_amount(session, offer, amount, status=CommitmentStatus.IN_PROGRESS):
-    """An approved commitment of `amount` of `offer` to a new need."""
+    """An approved commitment of `amount` of `offer` to a new need, with the running totals as the
+    services keep them (a cancelled one without realised money holds nothing)."""
     need = f.make_need(session)
     session.add(Commitment(need_id=need.id, offer_id=offer.id, amount_rp=amount, status=status))
+    if status != CommitmentStatus.CANCELLED:
+        need.committed_rp += amount
+        offer.committed_rp += amount
     session.flush()
 
 

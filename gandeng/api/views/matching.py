@@ -14,7 +14,7 @@ from gandeng.api.schemas import (
 from gandeng.api.serializers import collaboration_to_dict, proposal_to_dict, run_to_dict
 from gandeng.db import db
 from gandeng.errors import DomainError
-from gandeng.proposals import decisions, jobs, policies, services
+from gandeng.proposals import decisions, jobs, policies, runs
 from gandeng.proposals.models import MatchingRun, Proposal
 
 runs_bp = blueprint("matching", "/matching", "Matching runs (staff).")
@@ -36,7 +36,7 @@ def start_run(data):
     user = require_login()
     _staff_only(user)
     try:
-        run = services.create_run(db.session, user, data or None)
+        run = runs.create_run(db.session, user, data or None)
     except DomainError as error:
         if error.field:  # bad weights
             raise

@@ -1,17 +1,15 @@
 """Needs: list, read, create (coordinator), change, submit, withdraw; staff verify, return, reject.
 Same services and policies as the web pages (gandeng.needs)."""
 from flask_babel import gettext as _
-from sqlalchemy import select
 
 from gandeng.api.auth import actor, require_login
 from gandeng.api.common import blueprint, documented, listing, load, position
-from gandeng.api.errors import ApiError, forbidden
+from gandeng.api.errors import forbidden
 from gandeng.api.schemas import (
     NeedCreateSchema, NeedListArgsSchema, NeedListSchema, NeedSchema, NeedWriteSchema, OptionalReasonSchema,
     ReasonSchema,
 )
 from gandeng.api.serializers import need_to_dict
-from gandeng.collaborations.queries import committed_by_need
 from gandeng.db import db
 from gandeng.needs import policies, services
 from gandeng.needs.models import Need
@@ -21,8 +19,7 @@ bp = blueprint("needs", "/needs", "Needs of kampung: the public see verified nee
 
 
 def _out(need: Need) -> dict:
-    committed = committed_by_need(db.session, [need.id])[need.id]
-    return need_to_dict(need, committed, policies.can_view_private(actor(), need))
+    return need_to_dict(need, need.committed_rp, policies.can_view_private(actor(), need))
 
 
 def service_data(data: dict) -> dict:
@@ -31,15 +28,6 @@ def service_data(data: dict) -> dict:
     if "category" in data:
         data["category_code"] = data.pop("category")
     return data
-
-
-def check_ref_free(model, ref, own_id=None) -> None:
-    """422 when another object already uses `ref` (refs are unique)."""
-    if ref:
-        other = db.session.scalar(select(model.id).where(model.ref == " ".join(ref.split())))
-        if other is not None and other != own_id:
-            raise ApiError(422, "invalid", _("Data tidak sah. Periksa kolom yang disebut."),
-                           {"ref": [_("Ref ini sudah dipakai.")]})
 
 
 @bp.get("")
@@ -68,7 +56,6 @@ def create_need(data):
     if not policies.can_create_need(user):
         raise forbidden(_("Hanya koordinator kampung yang dapat menulis kebutuhan."))
     submit = data.pop("submit", False)
-    check_ref_free(Need, data.get("ref"))
     need = services.create_need(db.session, user, user.kampung, service_data(data))
     if submit:
         services.submit_need(db.session, user, need)
@@ -93,7 +80,6 @@ def update_need(data, need_id):
     while submitted, returned or verified."""
     user = require_login()
     need = load(Need, need_id, policies.can_view_need)
-    check_ref_free(Need, data.get("ref"), need.id)
     services.update_need(db.session, user, need, service_data(data))
     db.session.commit()
     return _out(need)

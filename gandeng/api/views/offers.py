@@ -8,8 +8,6 @@ from gandeng.api.schemas import (
     OfferCreateSchema, OfferListArgsSchema, OfferListSchema, OfferSchema, OfferWriteSchema, OptionalReasonSchema,
 )
 from gandeng.api.serializers import offer_to_dict
-from gandeng.api.views.needs import check_ref_free
-from gandeng.collaborations.queries import committed_by_offer
 from gandeng.db import db
 from gandeng.offers import policies, queries, services
 from gandeng.offers.models import Offer
@@ -18,7 +16,7 @@ bp = blueprint("offers", "/offers", "Offers of companies, campuses and communiti
 
 
 def _out(offer: Offer) -> dict:
-    return offer_to_dict(offer, committed_by_offer(db.session, [offer.id])[offer.id], services.display_status(offer))
+    return offer_to_dict(offer, offer.committed_rp, services.display_status(offer))
 
 
 @bp.get("")
@@ -33,8 +31,7 @@ def list_offers(args):
                                   category=args.get("category"), status=args.get("status"),
                                   org_type=args.get("org_type"), q=args.get("q"))
     page = page_of(query, queries.OFFER_ORDER, args, queries.card_loads())
-    committed = committed_by_offer(db.session, [o.id for o in page.items])
-    data = [offer_to_dict(o, committed[o.id], services.display_status(o)) for o in page.items]
+    data = [offer_to_dict(o, o.committed_rp, services.display_status(o)) for o in page.items]
     return listing(data, page)
 
 
@@ -49,7 +46,6 @@ def create_offer(data):
     if not policies.can_create_offer(user):
         raise forbidden(_("Hanya mitra yang dapat menulis penawaran."))
     activate = data.pop("activate", False)
-    check_ref_free(Offer, data.get("ref"))
     offer = services.create_offer(db.session, user, user.organisation, data)
     if activate:
         services.activate_offer(db.session, user, offer)
@@ -73,7 +69,6 @@ def update_offer(data, offer_id):
     """Change fields (any subset): its organisation's partners and staff, while draft or active."""
     user = require_login()
     offer = load(Offer, offer_id, policies.can_view_offer)
-    check_ref_free(Offer, data.get("ref"), offer.id)
     services.update_offer(db.session, user, offer, data)
     db.session.commit()
     return _out(offer)
