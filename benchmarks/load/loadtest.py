@@ -14,7 +14,7 @@ Virtual users (default 50 for 60 s, each waiting --think seconds between request
 - coordinators (20%): their kampung's needs, /needs/<id>, and posting a need
   (GET /needs/new, POST with the form's CSRF token; must answer 302);
 - staff (10%): /review (pages and filters), /admin/users, and approving open proposals
-  (POST /review/proposals/<id>/approve with Accept: application/json and X-CSRFToken;
+  (POST /review/proposals/<id>/approve as the htmx button sends it, with X-CSRFToken;
   409 = the proposal no longer fits, counted apart and not as an error).
 
 Prints requests, req/s and p50/p95/p99 per kind of request and overall, errors (a status other
@@ -115,7 +115,9 @@ class Client:
                 self.stats.add(kind, elapsed, False, detail=f"{method} {path}: {type(error).__name__} {error}")
             return 0, "", {}
         elapsed = time.perf_counter() - t0
-        conflict = status == 409 and kind == "approve"
+        # The approve button answers htmx with the decided card: green when committed, amber (and
+        # no commitment) when the pair no longer fits, which is a conflict, not an error.
+        conflict = kind == "approve" and status == 200 and "proposal-decided" in text and "border-success" not in text
         ok = (expect(status, text) if expect else 200 <= status < 400)
         if record:
             snippet = re.sub(r"\s+", " ", text)[:160]
@@ -282,10 +284,10 @@ class VirtualUser(threading.Thread):
                 self.csrf = csrf_of(html)
             status, body, _ = self.client.request(
                 "approve", "POST", f"/review/proposals/{proposal}/approve", form={},
-                headers={"Accept": "application/json", "X-CSRFToken": self.csrf,
+                headers={"HX-Request": "true", "X-CSRFToken": self.csrf,
                          "Idempotency-Key": f"load-test-{proposal:08d}"},
-                expect=lambda s, b: s == 200 and "commitment_id" in b)
-            if status == 200:
+                expect=lambda s, b: s == 200 and "proposal-decided" in b)
+            if status == 200 and "border-success" in body:
                 self.approved += 1
 
     def run(self) -> None:
