@@ -5,7 +5,7 @@ from marshmallow import Schema, fields, validate
 from gandeng.api.auth import require_login
 from gandeng.api.common import blueprint, documented
 from gandeng.api.errors import ApiError, forbidden
-from gandeng.api.schemas import MAX_RP, StrictSchema, text, whole
+from gandeng.api.schemas import StrictSchema, text, whole
 from gandeng.accounts.models import Role
 from gandeng.accounts.policies import is_staff
 from gandeng.db import db
@@ -24,7 +24,7 @@ class OrderCreateSchema(StrictSchema):
     time = text(5, required=True, metadata={"example": "11:30"})
     kelurahan = text(80, required=True, metadata={"description": "delivery kelurahan: name or code"})
     portions = whole(1, orders.MAX_PORTIONS, required=True)
-    budget_rp = whole(1, MAX_RP, required=True)
+    budget_rp = whole(1, orders.MAX_RP, required=True)
     note = text(1000)
 
 
@@ -40,7 +40,7 @@ class DeliveredSchema(StrictSchema):
 
 class PaidSchema(StrictSchema):
     paid_on = fields.Date(required=True)
-    amount_rp = whole(1, MAX_RP, required=True)
+    amount_rp = whole(1, orders.MAX_RP, required=True)
 
 
 class StepSchema(Schema):

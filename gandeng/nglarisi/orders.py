@@ -31,6 +31,7 @@ from gandeng.reference.models import Kelurahan
 from gandeng.transactions import begin_write
 
 MAX_PORTIONS = 5000
+MAX_RP = 10_000_000_000  # Rp10 miliar: far above any office's meal order or payment; catches typos
 EXPIRY_REMINDER = timedelta(minutes=30)  # the group is reminded this long before its offer ends
 OVERDUE_AFTER = timedelta(days=14)       # delivered and not paid for this long: flagged
 LOW_RATING = 3                           # two ratings below this in a row: a staff visit
