@@ -22,6 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import scipy.sparse as sp
 
 from .kinds import kind_fit
 from .parts import combine
@@ -79,6 +80,16 @@ def pair_kind(p: Problem, need: np.ndarray, offer: np.ndarray) -> np.ndarray:
     return kind_fit(pr.asked_bits[need], pr.declared_bits[offer], pr.named_bits[offer])
 
 
+def relevant_product(cosine: sp.csr_matrix, strong: sp.csr_matrix) -> sp.csr_matrix:
+    """Cosines of the pairs that share at least one strong term; the others are dropped.
+
+    Weak words (for whom, where, of which general sort) count less in the cosine, but the
+    restriction of a need to the offers' words re-normalises: a need whose only word known to
+    the offers is "gang" would reach a cosine of 0.4 with any offer naming a gang.
+    """
+    return cosine.multiply(strong > 0).tocsr()
+
+
 def scored_blocks(p: Problem, need_mask: np.ndarray | None = None,
                   offer_mask: np.ndarray | None = None):
     """Yield the Entries of each chunk of each (category, kemantren) block.
@@ -102,10 +113,12 @@ def scored_blocks(p: Problem, need_mask: np.ndarray | None = None,
         if cols.size == 0:
             continue
         offer_block = p.offer_vectors[cols].T.tocsr()
+        strong_block = p.offer_strong[cols].T.tocsr()
         step = max(1, CHUNK_CELLS // cols.size)
         for start in range(0, rows.size, step):
             chunk = rows[start:start + step]
-            product = (p.need_vectors[chunk] @ offer_block).tocsr()
+            product = relevant_product(p.need_vectors[chunk] @ offer_block,
+                                       p.need_strong[chunk] @ strong_block)
             keep = product.data > s.gate_min_text  # the gate is 0 at or below this
             r = np.repeat(np.arange(chunk.size), np.diff(product.indptr))[keep]
             col = product.indices[keep].astype(np.int64)

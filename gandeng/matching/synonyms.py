@@ -32,7 +32,7 @@ SYNONYM_GROUPS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("paving", "paving", ("paving", "paving block", "conblock", "konblok", "blok beton")),
     ("lansia", "lansia", ("lansia", "manula", "lanjut usia", "warga senior", "simbah")),
     ("balita", "balita", ("balita", "bayi", "anak bawah lima tahun", "baduta")),
-    ("stunting", "stunting", ("stunting", "tengkes", "gizi buruk", "kurang gizi")),
+    ("stunting", "stunting", ("stunting", "tengkes", "gizi buruk", "kurang gizi", "gizi kurang")),
     ("umkm", "UMKM", ("umkm", "usaha mikro", "usaha kecil", "pelaku usaha")),
     ("kursiroda", "kursi roda", ("kursi roda", "kruk", "alat bantu jalan")),
     ("sembako", "sembako", ("sembako", "bahan pokok", "kebutuhan pokok", "paket pangan")),
