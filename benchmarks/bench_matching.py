@@ -139,7 +139,8 @@ ORGS = ["Bank Jogja", "PT Sari Husada", "UGM", "UNY", "UII", "Komunitas Jogja Pe
 def make_data(n_needs: int, n_offers: int, seed: int = 7):
     """Synthetic needs and offers with realistic texts, areas and Rupiah amounts."""
     rng = np.random.default_rng(seed)
-    geo = load_geography(csv.DictReader(open(ROOT / "tests/data/matching/wilayah.csv", encoding="utf-8")))
+    with open(ROOT / "tests/data/matching/wilayah.csv", encoding="utf-8") as f:
+        geo = load_geography(csv.DictReader(f))
     cats = list(TOPICS)
     kels = geo.kelurahan
     needs = []
