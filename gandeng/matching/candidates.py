@@ -28,9 +28,13 @@ from .kinds import kind_fit
 from .parts import combine
 from .problem import Problem
 
-CHUNK_CELLS = 8_000_000   # need x offer cells per sparse product; the product keeps ~5-20%
+# need x offer cells per sparse product; the product keeps ~5-20%. Each kept cell costs ~100
+# bytes of temporaries (two products, scores, keys): 4 million cells, not 8, and per-offer lists
+# reduced every million entries, not four, took the candidate stage's peak at 50k x 25k from
+# 473 to 277 MB above the input, for the same candidates (test_matching_same_results.py).
+CHUNK_CELLS = 4_000_000
 OFFER_LIST_COVER = 16     # an offer's own list covers its money ~16 times over in typical needs
-BUFFER_ENTRIES = 4_000_000
+BUFFER_ENTRIES = 1_000_000
 PRESELECT_FROM = 20_000   # below this many entries a plain sort is quicker than the histogram
 HISTOGRAM_BINS = 32
 
