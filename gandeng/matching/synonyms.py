@@ -58,8 +58,12 @@ for _variant, _token in sorted(CANONICAL.items(), key=lambda kv: -len(kv[0].spli
 
 def join_phrases(words: list[str]) -> list[str]:
     """Replace multi-word variants in a list of lower-case words by their canonical token."""
-    out: list[str] = []
-    i, n = 0, len(words)
+    # Most texts hold no phrase start at all: one membership pass, then work only from there.
+    first = next((k for k, w in enumerate(words) if w in PHRASES), None)
+    if first is None:
+        return list(words)
+    out: list[str] = words[:first]
+    i, n = first, len(words)
     while i < n:
         for phrase, token in PHRASES.get(words[i], ()):
             if tuple(words[i:i + len(phrase)]) == phrase:
