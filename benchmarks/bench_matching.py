@@ -33,7 +33,7 @@ from gandeng.matching.engine import (build_alternatives, build_proposals, object
                                      unmatched_offers)
 from gandeng.matching.fairness import run_figures  # noqa: E402
 from gandeng.matching.flow import solve_flow  # noqa: E402
-from gandeng.matching.memory import give_back, large_blocks_in_own_mappings  # noqa: E402
+from gandeng.matching.memory import give_back  # noqa: E402
 from gandeng.matching.problem import build_problem  # noqa: E402
 from gandeng.matching.scoring import SCORE_RESOLUTION, TIE_LEVELS  # noqa: E402
 
@@ -246,7 +246,6 @@ def run_engine(needs, offers, geo, ctx, rss: PeakRss):
     """The engine as run_matching runs it (garbage collector paused outside the allocation,
     alternatives and fairness figures included), stage by stage, timed and memory-sampled."""
     clock = StageClock(rss)
-    large_blocks_in_own_mappings()
     gc.disable()
     try:
         p = build_problem(needs, offers, geo, ctx)

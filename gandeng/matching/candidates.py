@@ -187,13 +187,16 @@ class _OfferLists:
         self.k = k_offer
         self.parts: list[tuple[np.ndarray, ...]] = []
         self.size = 0
+        self.kept = 0
 
     def add(self, offer, need, text, rank) -> None:
         self.parts.append((offer, need, text, rank))
         self.size += offer.size
-        if self.size > BUFFER_ENTRIES:
+        # Reduced once the new entries outnumber BUFFER_ENTRIES and the kept ones: re-sorting a
+        # kept list of millions after every million new entries made this quadratic at 100k.
+        if self.size - self.kept > max(BUFFER_ENTRIES, self.kept):
             self.parts = [self._reduce()]
-            self.size = self.parts[0][0].size
+            self.size = self.kept = self.parts[0][0].size
 
     def _reduce(self) -> tuple[np.ndarray, ...]:
         offer, need, text, rank = (np.concatenate(x) for x in zip(*self.parts))

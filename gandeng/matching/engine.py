@@ -13,7 +13,7 @@ from .fairness import build_steps, run_figures
 from .candidates import generate_candidates
 from .geography import Geography
 from .kinds import RIGHT_KIND
-from .memory import give_back, large_blocks_in_own_mappings
+from .memory import give_back
 from .model import (BREAKDOWN_KEYS, Alternative, MatchContext, MatchResult, Need, Offer, Proposal, Reason,
                     UnmatchedOffer)
 from .problem import Problem, build_problem
@@ -41,7 +41,6 @@ def run_matching(needs: Sequence[Need], offers: Sequence[Offer], geography: Geog
 
 def _run(needs, offers, geography, context) -> MatchResult:
     clock = _Clock()
-    large_blocks_in_own_mappings()
     gc.disable()
     problem = build_problem(needs, offers, geography, context)
     clock.lap("prepare")
