@@ -12,6 +12,8 @@ from __future__ import annotations
 import argparse
 import csv
 import gc
+import os
+import resource
 import sys
 import threading
 import time
@@ -31,6 +33,7 @@ from gandeng.matching.engine import (build_alternatives, build_proposals, object
                                      unmatched_offers)
 from gandeng.matching.fairness import run_figures  # noqa: E402
 from gandeng.matching.flow import solve_flow  # noqa: E402
+from gandeng.matching.memory import give_back  # noqa: E402
 from gandeng.matching.problem import build_problem  # noqa: E402
 from gandeng.matching.scoring import SCORE_RESOLUTION, TIE_LEVELS  # noqa: E402
 
@@ -137,7 +140,8 @@ ORGS = ["Bank Jogja", "PT Sari Husada", "UGM", "UNY", "UII", "Komunitas Jogja Pe
 def make_data(n_needs: int, n_offers: int, seed: int = 7):
     """Synthetic needs and offers with realistic texts, areas and Rupiah amounts."""
     rng = np.random.default_rng(seed)
-    geo = load_geography(csv.DictReader(open(ROOT / "tests/data/matching/wilayah.csv", encoding="utf-8")))
+    with open(ROOT / "tests/data/matching/wilayah.csv", encoding="utf-8") as f:
+        geo = load_geography(csv.DictReader(f))
     cats = list(TOPICS)
     kels = geo.kelurahan
     needs = []
@@ -222,16 +226,20 @@ class StageClock:
     def __init__(self, rss: PeakRss) -> None:
         self.rss, self.base = rss, rss.rss_mb()
         self.seconds: dict[str, float] = {}
+        self.cpu: dict[str, float] = {}
         self.mb: dict[str, float] = {}
         self._last = time.perf_counter()
+        self._last_cpu = time.process_time()
         rss.reset()
 
     def lap(self, name: str) -> None:
-        now = time.perf_counter()
+        now, cpu = time.perf_counter(), time.process_time()
         self.seconds[name] = self.seconds.get(name, 0.0) + now - self._last
+        self.cpu[name] = self.cpu.get(name, 0.0) + cpu - self._last_cpu
         self.mb[name] = max(self.mb.get(name, 0.0), self.rss.peak_mb() - self.base)
         self.rss.reset()
         self._last = time.perf_counter()
+        self._last_cpu = time.process_time()
 
 
 def run_engine(needs, offers, geo, ctx, rss: PeakRss):
@@ -244,8 +252,10 @@ def run_engine(needs, offers, geo, ctx, rss: PeakRss):
         clock.lap("prepare")
         gc.enable()
         gc.collect()
+        give_back()
         pairs, flow, n_cand = solve(p, clock)
         gc.disable()
+        give_back()
         proposals = build_proposals(p, pairs, flow)
         unmatched_offers(p, pairs, flow)
         build_alternatives(p, pairs, flow)
@@ -253,7 +263,7 @@ def run_engine(needs, offers, geo, ctx, rss: PeakRss):
         clock.lap("explain")
     finally:
         gc.enable()
-    rows = [(name, clock.seconds[name], clock.mb[name]) for name in clock.seconds]
+    rows = [(name, clock.seconds[name], clock.cpu[name], clock.mb[name]) for name in clock.seconds]
     return p, pairs, flow, len(proposals), rows
 
 
@@ -281,13 +291,19 @@ def bench(n_needs: int, n_offers: int, rss: PeakRss, exact_max_pairs: int, mip_m
     ctx = MatchContext(today=TODAY)
     gc.collect()
     print(f"\n== {n_needs} needs x {n_offers} offers (data generated in {time.perf_counter() - t:.1f} s)")
+    load_before = os.getloadavg()
+    rss.base_mb = rss.rss_mb()
     p, pairs, flow, n_proposals, rows = run_engine(needs, offers, geo, ctx, rss)
-    print(f"{'stage':<12}{'seconds':>10}{'peak MB':>10}")
-    for name, sec, mb in rows:
-        print(f"{name:<12}{sec:>10.2f}{mb:>10.0f}")
-    engine_s = sum(sec for _, sec, _ in rows)
-    print(f"{'total':<12}{engine_s:>10.2f}{max(mb for _, _, mb in rows):>10.0f}   "
+    print(f"{'stage':<12}{'wall s':>10}{'CPU s':>10}{'peak MB':>10}")
+    for name, sec, cpu, mb in rows:
+        print(f"{name:<12}{sec:>10.2f}{cpu:>10.2f}{mb:>10.0f}")
+    engine_s = sum(sec for _, sec, _, _ in rows)
+    engine_cpu = sum(cpu for _, _, cpu, _ in rows)
+    print(f"{'total':<12}{engine_s:>10.2f}{engine_cpu:>10.2f}{max(mb for _, _, _, mb in rows):>10.0f}   "
           f"({n_proposals} proposals with reasons; MB = peak RSS above the input data)")
+    print(f"process peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB "
+          f"(input data {rss.base_mb:.0f} MB); load average before/after "
+          f"{load_before[0]:.2f}/{os.getloadavg()[0]:.2f} (1 min), {os.getloadavg()[1]:.2f} (5 min)")
     ours = objective(pairs.score, flow)
     cand_lp, _ = lp_on(p, pairs.need, pairs.offer, pairs.score)
     print(f"pairs: {pairs.need.size} candidates; proposed Rp {flow.sum():,} of offers {p.capacity.sum():,}")

@@ -22,14 +22,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import scipy.sparse as sp
 
 from .kinds import kind_fit
 from .parts import combine
 from .problem import Problem
 
-CHUNK_CELLS = 8_000_000   # need x offer cells per sparse product; the product keeps ~5-20%
+# need x offer cells per sparse product; the product keeps ~5-20%. Each kept cell costs ~100
+# bytes of temporaries (two products, scores, keys): 4 million cells, not 8, and per-offer lists
+# reduced every million entries, not four, took the candidate stage's peak at 50k x 25k from
+# 473 to 277 MB above the input, for the same candidates (test_matching_same_results.py).
+CHUNK_CELLS = 4_000_000
 OFFER_LIST_COVER = 16     # an offer's own list covers its money ~16 times over in typical needs
-BUFFER_ENTRIES = 4_000_000
+BUFFER_ENTRIES = 1_000_000
 PRESELECT_FROM = 20_000   # below this many entries a plain sort is quicker than the histogram
 HISTOGRAM_BINS = 32
 
@@ -79,6 +84,16 @@ def pair_kind(p: Problem, need: np.ndarray, offer: np.ndarray) -> np.ndarray:
     return kind_fit(pr.asked_bits[need], pr.declared_bits[offer], pr.named_bits[offer])
 
 
+def relevant_product(cosine: sp.csr_matrix, strong: sp.csr_matrix) -> sp.csr_matrix:
+    """Cosines of the pairs that share at least one strong term; the others are dropped.
+
+    Weak words (for whom, where, of which general sort) count less in the cosine, but the
+    restriction of a need to the offers' words re-normalises: a need whose only word known to
+    the offers is "gang" would reach a cosine of 0.4 with any offer naming a gang.
+    """
+    return cosine.multiply(strong > 0).tocsr()
+
+
 def scored_blocks(p: Problem, need_mask: np.ndarray | None = None,
                   offer_mask: np.ndarray | None = None):
     """Yield the Entries of each chunk of each (category, kemantren) block.
@@ -102,10 +117,12 @@ def scored_blocks(p: Problem, need_mask: np.ndarray | None = None,
         if cols.size == 0:
             continue
         offer_block = p.offer_vectors[cols].T.tocsr()
+        strong_block = p.offer_strong[cols].T.tocsr()
         step = max(1, CHUNK_CELLS // cols.size)
         for start in range(0, rows.size, step):
             chunk = rows[start:start + step]
-            product = (p.need_vectors[chunk] @ offer_block).tocsr()
+            product = relevant_product(p.need_vectors[chunk] @ offer_block,
+                                       p.need_strong[chunk] @ strong_block)
             keep = product.data > s.gate_min_text  # the gate is 0 at or below this
             r = np.repeat(np.arange(chunk.size), np.diff(product.indptr))[keep]
             col = product.indices[keep].astype(np.int64)
@@ -170,13 +187,16 @@ class _OfferLists:
         self.k = k_offer
         self.parts: list[tuple[np.ndarray, ...]] = []
         self.size = 0
+        self.kept = 0
 
     def add(self, offer, need, text, rank) -> None:
         self.parts.append((offer, need, text, rank))
         self.size += offer.size
-        if self.size > BUFFER_ENTRIES:
+        # Reduced once the new entries outnumber BUFFER_ENTRIES and the kept ones: re-sorting a
+        # kept list of millions after every million new entries made this quadratic at 100k.
+        if self.size - self.kept > max(BUFFER_ENTRIES, self.kept):
             self.parts = [self._reduce()]
-            self.size = self.parts[0][0].size
+            self.size = self.kept = self.parts[0][0].size
 
     def _reduce(self) -> tuple[np.ndarray, ...]:
         offer, need, text, rank = (np.concatenate(x) for x in zip(*self.parts))

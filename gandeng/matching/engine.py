@@ -13,6 +13,7 @@ from .fairness import build_steps, run_figures
 from .candidates import generate_candidates
 from .geography import Geography
 from .kinds import RIGHT_KIND
+from .memory import give_back
 from .model import (BREAKDOWN_KEYS, Alternative, MatchContext, MatchResult, Need, Offer, Proposal, Reason,
                     UnmatchedOffer)
 from .problem import Problem, build_problem
@@ -45,8 +46,10 @@ def _run(needs, offers, geography, context) -> MatchResult:
     clock.lap("prepare")
     gc.enable()
     gc.collect()
+    give_back()
     pairs, flow, n_candidates = solve(problem, clock)
     gc.disable()
+    give_back()
     proposals = build_proposals(problem, pairs, flow)
     unmatched = unmatched_offers(problem, pairs, flow)
     alternatives = build_alternatives(problem, pairs, flow)
@@ -73,6 +76,7 @@ def solve(p: Problem, clock: _Clock | None = None) -> tuple[ScoredPairs, np.ndar
     used = np.zeros(steps.caps.shape[0], dtype=np.int64) if steps is not None else None
     for _ in range(1 + max(0, s.residual_passes)):
         cand = generate_candidates(p, need_mask, offer_mask)
+        give_back()
         n_candidates += cand.need.size
         clock.lap("candidates")
         pairs = score_pairs(p, cand)
@@ -82,6 +86,7 @@ def solve(p: Problem, clock: _Clock | None = None) -> tuple[ScoredPairs, np.ndar
                         steps=steps.after(used) if steps is not None else None)
         if steps is not None:
             used += steps.used_by(pairs.need, flow)
+        give_back()
         clock.lap("allocation")
         passes.append((pairs, flow))
         np.subtract.at(cap_left, pairs.offer, flow)

@@ -80,6 +80,7 @@ def rank_offers_for_need(need: Need, offers: Sequence[Offer] | None = None,
     full = p.text_model.transform([doc])
     x = p.text_model.restrict(full)
     text = np.asarray((p.offer_vectors @ x.T).todense()).ravel().astype(np.float32)
+    text[np.asarray((p.offer_strong @ p.text_model.strong_rows(x).T).todense()).ravel() <= 0] = 0.0
     cat, geo = index.category_row(need.category), p.geo_fit[kel]
     urg = urgency_part(need, ctx.today)
     pov = poverty_part(need, float(p.spread[kel]))

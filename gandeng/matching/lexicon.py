@@ -10,7 +10,8 @@ Both live in gandeng/matching/data/ as CSV files city staff can read and edit (d
   need (`severe`: collapsed, leaking, blocked, polluted, flooding, illness, borrowing a
   neighbour's facility; `comfort`: beautifying something that still works) and words that say
   which kind of help a need asks for (`asks_dana`, `asks_barang`, `asks_jasa`,
-  `asks_pelatihan`, `asks_pembelian`).
+  `asks_pelatihan`, `asks_pembelian`), and weak words that say for whom (`for_whom`) or where
+  and of which general sort (`setting`) the help is.
 """
 
 from __future__ import annotations
@@ -28,6 +29,11 @@ SEVERITY_GROUPS = ("severe", "comfort")
 # text similarity (weight = factor on their TF-IDF component), so "lansia" alone does not pair
 # eyeglasses with a blood-pressure programme.
 WEAK_GROUP = "for_whom"
+# Everyday words that say where (gang, rumah, sekolah, pasar) or in which broad field or of which
+# general sort (usaha, belajar, alat) the help is, not what is asked: weak like `for_whom`. A
+# pair whose shared words are all weak is not relevant (docs/matching.md, "evidence").
+SETTING_GROUP = "setting"
+WEAK_GROUPS = (WEAK_GROUP, SETTING_GROUP)
 ASK_GROUPS = ("asks_dana", "asks_barang", "asks_jasa", "asks_pelatihan", "asks_pembelian")
 
 
@@ -81,10 +87,10 @@ class Lexicon:
     phrases: PhraseMap   # phrase -> ((group, weight), ...)
 
     def weak_terms(self) -> dict[str, float]:
-        """Words of the `for_whom` group and their factor in the text similarity."""
+        """Words of the weak groups (`for_whom`, `setting`) and their factor in the text similarity."""
         return {" ".join(phrase): weight for entries in self.phrases.by_first.values()
                 for phrase, values in entries for group, weight in values  # type: ignore[union-attr]
-                if group == WEAK_GROUP}
+                if group in WEAK_GROUPS}
 
     def hits(self, words: list[str]) -> list[tuple[str, str, float]]:
         """(group, term, weight) for every term found, each term once."""
@@ -131,7 +137,7 @@ def load_lexicon(path: Path = DATA / "lexicon.csv") -> Lexicon:
     """The severity and kind-of-help terms from lexicon.csv."""
     items: dict[tuple[str, ...], list[tuple[str, float]]] = {}
     for row in read_rows(path, LEXICON_COLUMNS):
-        if row["group"] not in SEVERITY_GROUPS + ASK_GROUPS + (WEAK_GROUP,):
+        if row["group"] not in SEVERITY_GROUPS + ASK_GROUPS + WEAK_GROUPS:
             raise ValueError(f"{path.name}: kelompok tidak dikenal '{row['group']}'")
         items.setdefault(tuple(row["term"].split()), []).append((row["group"], float(row["weight"])))
     return Lexicon(PhraseMap({k: tuple(v) for k, v in items.items()}))

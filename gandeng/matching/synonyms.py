@@ -32,7 +32,7 @@ SYNONYM_GROUPS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("paving", "paving", ("paving", "paving block", "conblock", "konblok", "blok beton")),
     ("lansia", "lansia", ("lansia", "manula", "lanjut usia", "warga senior", "simbah")),
     ("balita", "balita", ("balita", "bayi", "anak bawah lima tahun", "baduta")),
-    ("stunting", "stunting", ("stunting", "tengkes", "gizi buruk", "kurang gizi")),
+    ("stunting", "stunting", ("stunting", "tengkes", "gizi buruk", "kurang gizi", "gizi kurang")),
     ("umkm", "UMKM", ("umkm", "usaha mikro", "usaha kecil", "pelaku usaha")),
     ("kursiroda", "kursi roda", ("kursi roda", "kruk", "alat bantu jalan")),
     ("sembako", "sembako", ("sembako", "bahan pokok", "kebutuhan pokok", "paket pangan")),
@@ -58,8 +58,12 @@ for _variant, _token in sorted(CANONICAL.items(), key=lambda kv: -len(kv[0].spli
 
 def join_phrases(words: list[str]) -> list[str]:
     """Replace multi-word variants in a list of lower-case words by their canonical token."""
-    out: list[str] = []
-    i, n = 0, len(words)
+    # Most texts hold no phrase start at all: one membership pass, then work only from there.
+    first = next((k for k, w in enumerate(words) if w in PHRASES), None)
+    if first is None:
+        return list(words)
+    out: list[str] = words[:first]
+    i, n = first, len(words)
     while i < n:
         for phrase, token in PHRASES.get(words[i], ()):
             if tuple(words[i:i + len(phrase)]) == phrase:

@@ -27,6 +27,9 @@ DOMAIN_STOP_WORDS = frozenset(
 SHARED_CHUNK = 20_000          # pairs per sparse product in shared_terms_many
 TYPO_MIN_SIMILARITY = 0.62   # cosine of character 2-3-grams for a misspelling to be repaired
 TYPO_MIN_LENGTH = 4
+# Longest first: "mem" before "me". Indonesian di-, ke-, ter-, ber-, me(m/n/ng)-, pe(r)-; Javanese
+# nge-, ng-, di-, ke-, ka-.
+VERB_PREFIXES = ("meng", "mem", "men", "nge", "ber", "ter", "per", "me", "di", "ke", "ka", "pe", "ng")
 
 
 class Analyzer:
@@ -99,6 +102,9 @@ class Analyzer:
         words = [w for w in words if not self._dictionary.contains(self._stemmer.stem(w))]
         if not words:
             return
+        words = [w for w in words if not self._strip_prefix(w)]
+        if not words:
+            return
         sims = (self._ngrams.transform(words) @ self._reference_matrix).tocsr()
         for row, word in enumerate(words):
             lo, hi = sims.indptr[row], sims.indptr[row + 1]
@@ -110,6 +116,17 @@ class Analyzer:
                 if vals[k] >= TYPO_MIN_SIMILARITY and candidate[0] == word[0]:
                     self.corrections[word] = candidate
                     break
+
+    def _strip_prefix(self, word: str) -> bool:
+        """An Indonesian or Javanese verb prefix on a word the offers use ("dipaving", "dicor",
+        "ngecor"): Sastrawi strips prefixes only from the roots it knows, so loanwords keep
+        theirs. The bare word replaces it; True if one was found."""
+        for prefix in VERB_PREFIXES:
+            rest = word[len(prefix):]
+            if word.startswith(prefix) and len(rest) >= TYPO_MIN_LENGTH and rest in self._reference:
+                self.corrections[word] = rest
+                return True
+        return False
 
     def token(self, word: str) -> str | None:
         """The term for one lower-case word, or None for a stop word."""
@@ -187,6 +204,8 @@ class TextModel:
         self.terms = self._vectorizer.get_feature_names_out()
         self.idf = self._vectorizer.idf_.astype(np.float32)
         self.factor = self._term_factors()
+        # Terms that are evidence on their own: every term but the lexicon's weak words.
+        self.strong = self.factor >= 1 if self.factor is not None else np.ones(len(self.terms), dtype=bool)
         if self.factor is not None:
             self.fitted = self._reweight(self.fitted)
         reference = self.fitted[:n_reference]
@@ -208,8 +227,17 @@ class TextModel:
         matrix.eliminate_zeros()
         return normalize(matrix, norm="l2", copy=False).astype(np.float32)
 
+    def strong_rows(self, matrix: sp.csr_matrix) -> sp.csr_matrix:
+        """0/1 rows marking each row's strong terms (see `strong`): a pair is relevant only if
+        the product of its two rows is positive, i.e. they share one word beyond the weak
+        ones ("Pasang CCTV gang" and "Paving block gang kampung" share only "gang")."""
+        matrix = matrix.tocsr(copy=True)
+        matrix.data = self.strong[matrix.indices].astype(np.float32)
+        matrix.eliminate_zeros()
+        return matrix
+
     def _term_factors(self) -> np.ndarray | None:
-        """Per term, the factor of the lexicon's `for_whom` words (1 for every other term)."""
+        """Per term, the factor of the lexicon's weak words (1 for every other term)."""
         from .lexicon import load_lexicon
 
         index = {t: k for k, t in enumerate(self.terms.tolist())}

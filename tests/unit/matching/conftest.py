@@ -66,6 +66,8 @@ def load_labelled(name: str, geo):
     """A labelled set: needs, offers, the right offers per need, its date, and extra labels
     (`loses_to` per need, `contested_need` group per need, the `contested` groups)."""
     raw = json.loads((DATA / name).read_text(encoding="utf-8"))
+    if "offers_from" in raw:  # a set that reuses another set's offers
+        raw["offers"] = json.loads((DATA / raw["offers_from"]).read_text(encoding="utf-8"))["offers"]
     day = lambda s: date.fromisoformat(s) if s else None  # noqa: E731
     needs = [Need(id=n["id"], kelurahan_code=n["kelurahan_code"],
                   kemantren_code=geo.kelurahan[geo.index[n["kelurahan_code"]]].kemantren_code,
@@ -95,6 +97,12 @@ def labelled(geo):
 def kampung(geo):
     """The kampung set of issue 13 (written before tuning), with its extra labels."""
     return load_labelled("kampung.json", geo)
+
+
+@pytest.fixture(scope="session")
+def kampung2(geo):
+    """The second kampung set (shared everyday words; written before the engine was changed for it)."""
+    return load_labelled("kampung2.json", geo)
 
 
 @pytest.fixture(scope="session")
