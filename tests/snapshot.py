@@ -57,3 +57,42 @@ class Snapshot:
         shutil.rmtree(self.uploads, ignore_errors=True)
         if self.saved_uploads.is_dir():
             shutil.copytree(self.saved_uploads, self.uploads)
+
+
+class SavedWorld:
+    """An app on one backend (the fixture's param) with a world built once by `build(session)`
+    (which returns what the tests need: ids, log-in ids, tokens — no ORM objects), saved."""
+
+    def __init__(self, request, tmp_path_factory, template_db, build):
+        from tests.conftest import _empty_postgres_tables, make_app
+
+        backend = request.param
+        folder = tmp_path_factory.mktemp(f"world-{backend}")
+        overrides = {}
+        if backend == "postgresql":
+            overrides["SQLALCHEMY_DATABASE_URI"] = request.getfixturevalue("postgres_url")
+        self.app = make_app(folder, template_db, **overrides)
+        with self.app.app_context():
+            if backend == "postgresql":
+                _empty_postgres_tables()
+            self.built = build(db.session)
+            self.snapshot = Snapshot(self.app, folder)
+        self.changed = False  # a test may have changed it since it was last put back
+
+    def use(self, as_saved: bool):
+        """For one test: the app context, the world put back first when `as_saved` (or when an
+        earlier test may have changed it), fresh rate-limit counters."""
+        from gandeng.extensions import limiter
+
+        with self.app.app_context():
+            if as_saved or self.changed:
+                self.snapshot.restore()
+            self.changed = as_saved
+            limiter.reset()
+            yield self
+            db.session.remove()
+
+    def close(self):
+        with self.app.app_context():
+            db.session.remove()
+            db.engine.dispose()

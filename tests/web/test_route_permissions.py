@@ -12,10 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from gandeng.db import db
-from gandeng.extensions import limiter
-from tests.conftest import BACKENDS, _empty_postgres_tables, make_app
-from tests.snapshot import Snapshot
+from tests.conftest import BACKENDS
+from tests.snapshot import SavedWorld
 from tests.web.routes import ROLES
 from tests.web.world import build_world
 
@@ -54,69 +52,42 @@ GET_ROUTES = [route for route in ROUTES if route.method == "GET"]
 OTHER_ROUTES = [route for route in ROUTES if route.method != "GET"]
 
 
-class World:
-    """The app of one backend with the world built once: its ids and each role's log-in id."""
-
-    def __init__(self, app, ids, logins, snapshot):
-        self.app, self.ids, self.logins, self.snapshot = app, ids, logins, snapshot
-        self.changed = False  # an action ran since the world was last put back
+def _build(session) -> dict:
+    world = build_world(session)
+    _extend_world(session, world)
+    session.commit()
+    return {"ids": dict(world["ids"]), "logins": {role: user.get_id() for role, user in world["users"].items()}}
 
 
 @pytest.fixture(scope="module")
 def world(request, tmp_path_factory, template_db):
-    """The world on `request.param` (a backend), saved for putting back before each action."""
-    folder = tmp_path_factory.mktemp(f"world-{request.param}")
-    overrides = {}
-    if request.param == "postgresql":
-        overrides["SQLALCHEMY_DATABASE_URI"] = request.getfixturevalue("postgres_url")
-    app = make_app(folder, template_db, **overrides)
-    with app.app_context():
-        if request.param == "postgresql":
-            _empty_postgres_tables()
-        built = build_world(db.session)
-        _extend_world(db.session, built)
-        db.session.commit()
-        ids = dict(built["ids"])
-        logins = {role: user.get_id() for role, user in built["users"].items()}
-        snapshot = Snapshot(app, folder)
-    yield World(app, ids, logins, snapshot)
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    """The world on `request.param` (a backend), built once and saved (tests/snapshot.py)."""
+    saved = SavedWorld(request, tmp_path_factory, template_db, _build)
+    yield saved
+    saved.close()
 
 
 @pytest.fixture
 def world_as_built(world):
-    """The world's app context for one test, with fresh rate-limit counters (put back as saved
-    first if an action ran on it)."""
-    with world.app.app_context():
-        if world.changed:
-            world.snapshot.restore()
-            world.changed = False
-        limiter.reset()
-        yield world
-        db.session.remove()
+    """The world for a test that changes nothing (put back first only if an action ran on it)."""
+    yield from world.use(as_saved=False)
 
 
 @pytest.fixture
 def world_as_saved(world):
-    """Like `world_as_built`, the database and uploads first put back as saved."""
-    with world.app.app_context():
-        world.snapshot.restore()
-        world.changed = True
-        limiter.reset()
-        yield world
-        db.session.remove()
+    """The world put back as saved before the test."""
+    yield from world.use(as_saved=True)
 
 
 def _answer(world, route, role) -> int:
     client = world.app.test_client()
+    ids = world.built["ids"]
     if role != "anon":
         with client.session_transaction() as sess:
-            sess["_user_id"] = world.logins[role]
+            sess["_user_id"] = world.built["logins"][role]
             sess["_fresh"] = True
-    path = route.path.format(**world.ids)
-    data = {k: (v.format(**world.ids) if isinstance(v, str) else v) for k, v in route.data.items()}
+    path = route.path.format(**ids)
+    data = {k: (v.format(**ids) if isinstance(v, str) else v) for k, v in route.data.items()}
     response = client.open(path, method=route.method, data=data or None)
     return response.status_code
 
