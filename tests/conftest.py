@@ -95,15 +95,25 @@ def postgres_url():
     return url
 
 
-def _empty_postgres_tables():
-    """Every table emptied and the reference data loaded again (a test may have changed it)."""
+def delete_postgres_rows(connection):
+    """Every table emptied and every id sequence back at 1, in the caller's transaction. DELETE,
+    children first: on tables of a few rows it takes milliseconds where a TRUNCATE of all thirty
+    takes over a second (new files for every table), and it ran before every PostgreSQL test."""
     from sqlalchemy import text
 
+    for table in reversed(db.metadata.sorted_tables):
+        connection.execute(table.delete())
+    connection.execute(text(
+        "SELECT setval(c.oid::regclass, 1, false) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+        "WHERE c.relkind = 'S' AND n.nspname = current_schema()"))
+
+
+def _empty_postgres_tables():
+    """Every table emptied and the reference data loaded again (a test may have changed it)."""
     from gandeng.reference.services import load_reference_data
 
-    names = [t.name for t in db.metadata.sorted_tables]
     with db.engine.begin() as connection:
-        connection.execute(text(f"TRUNCATE {', '.join(names)} RESTART IDENTITY CASCADE"))
+        delete_postgres_rows(connection)
     load_reference_data(db.session)
     db.session.commit()
 

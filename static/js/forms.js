@@ -80,6 +80,34 @@
     });
   }
 
+  /* --- a date said back in words (the picker may show mm/dd/yyyy) ---------------------------- */
+  var MONTHS_ID = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
+                   "Oktober", "November", "Desember"];
+  var MONTHS_EN = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+                   "October", "November", "December"];
+
+  function dateInWords(value) {
+    var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value) || /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(value);
+    if (!m) return null;
+    var iso = m[1].length === 4;
+    var year = Number(iso ? m[1] : m[3]), month = Number(m[2]), day = Number(iso ? m[3] : m[1]);
+    if (month < 1 || month > 12 || day < 1 || day > 31) return null;
+    return day + " " + (english ? MONTHS_EN : MONTHS_ID)[month - 1] + " " + year;
+  }
+
+  function watchDates() {
+    document.querySelectorAll("input[data-date]").forEach(function (input) {
+      var out = document.getElementById(input.getAttribute("data-date"));
+      if (!out) return;
+      function show() {
+        var words = input.value ? dateInWords(input.value.trim()) : null;
+        out.textContent = words ? t("Terbaca: ", "Read as: ") + words : "";
+      }
+      input.addEventListener("input", show);
+      input.addEventListener("change", show);
+    });
+  }
+
   /* --- autosave -------------------------------------------------------------------------------- */
   var PREFIX = "gg-autosave:";
   var SENT = "gg-autosave-sent";
@@ -209,6 +237,7 @@
 
   focusSummary();
   watchRupiah();
+  watchDates();
   autosave();
   window.ggParseRupiah = parseRupiah;  /* for the browser tests */
 })();

@@ -118,6 +118,13 @@ def coordinator_day(journey, email):
     waiting = siti.locator(".home-item").filter(has_text="Jamban sehat komunal RT 05")
     in_first_screen(siti, waiting, "the need waiting for the partner")
     assert "menunggu mitra menyanggupi" in waiting.inner_text()
+    # "Semua N kebutuhan kampung" has the colour of any link of the page, not a pale grey.
+    colours = siti.evaluate("""() => {
+      const probe = document.createElement('a'); probe.href = '/'; probe.textContent = 'x';
+      document.querySelector('main').appendChild(probe);
+      const plain = getComputedStyle(probe).color; probe.remove();
+      return [getComputedStyle(document.querySelector('.home-all')).color, plain]; }""")
+    assert colours[0] == colours[1], colours
 
 
 def partner_day(journey, email):

@@ -139,6 +139,8 @@ def test_a_coordinator_on_a_phone_posts_a_need_with_a_phone_photo_in_six_taps(li
         page.locator("#households").fill("5")
         page.locator("#cost_rp").fill("15 juta")
         assert page.locator("#cost_rp-understood").inner_text() == "Terbaca: Rp15.000.000"
+        page.locator("#deadline").fill("2027-11-28")  # the picker's value (a future date); it may show mm/dd/yyyy
+        assert page.locator("#deadline-understood").inner_text() == "Terbaca: 28 November 2027"
         photo = f.phone_photo_bytes()
         assert len(photo) > 8_000_000
         choose_photo(page, taps, "IMG_20261206_48MP.jpg", photo)
