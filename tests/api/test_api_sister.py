@@ -20,7 +20,7 @@ CASES = [
     ("PUT", "/api/v1/sister/pairs/{published_pair}/plan", {"q1": "Pelatihan", "extra": 1},
      expect(422, anon=401)),
     ("POST", "/api/v1/sister/pairs/{other_published_pair}/plan/decision", {"decision": "approve"},
-     expect(403, anon=401, coordinator=404, staff=200, admin=200)),
+     expect(403, anon=401, coordinator=404, office=404, group=404, staff=200, admin=200)),
     ("GET", "/api/v1/sister/reports", None, expect(200, anon=401)),
     ("POST", "/api/v1/sister/pairs/{published_pair}/reports", {"quarter": 1, "text": "Kerja bakti", "students": 4},
      expect(404, anon=401, coordinator=201, partner=201, other_partner=201, staff=403, admin=403)),
