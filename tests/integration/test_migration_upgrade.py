@@ -8,6 +8,7 @@ TEST_DATABASE_URL is set, on a PostgreSQL database of its own.
 """
 import json
 import os
+import time
 from datetime import date, datetime
 
 import pytest
@@ -16,6 +17,7 @@ from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import MetaData, create_engine, inspect, select, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ProgrammingError
 
 from gandeng.db import db
 from gandeng.search import alembic_include_name
@@ -260,15 +262,29 @@ def empty_database_url(backend, tmp_path):
     base = make_url(os.environ["TEST_DATABASE_URL"])
     name = f"{base.database}_upgrade_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
     admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    _drop_database(admin, name)
     with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         connection.execute(text(f'CREATE DATABASE "{name}"'))
     try:
         yield base.set(database=name).render_as_string(hide_password=False)
     finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        _drop_database(admin, name)
         admin.dispose()
+
+
+def _drop_database(admin, name: str) -> None:
+    """DROP DATABASE … WITH (FORCE), again for up to 10 s while PostgreSQL's autovacuum is at work in it:
+    the test role may not end a superuser's process (InsufficientPrivilege), so wait until it is done."""
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            with admin.connect() as connection:
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            return
+        except ProgrammingError as error:
+            if "pg_signal_backend" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
 
 
 @pytest.fixture
