@@ -32,13 +32,21 @@ DEMO = {  # the demo log-ins of `flask seed-demo` (gandeng/demo_data.py)
     "coordinator": ("koordinator@demo.gandeng.id", "demo-koordinator-123"),
     "partner": ("mitra@demo.gandeng.id", "demo-mitra-123"),
     "staff": ("petugas@demo.gandeng.id", "demo-petugas-123"),
+    "admin": ("admin@demo.gandeng.id", "demo-admin-123"),
+    "office": ("kantor@demo.gandeng.id", "demo-kantor-123"),
+    "group": ("kelompok@demo.gandeng.id", "demo-kelompok-123"),
 }
 PAGES = {
     "visitor": ["/", "/public", "/public/data", "/public/collaborations", "/public/sister", "/needs", "/offers",
-                "/login", "/register"],
+                "/login", "/register", "/privasi", "/privasi/permintaan", "/nglarisi/katalog",
+                "/nglarisi/katalog/1"],
     "coordinator": ["/", "/needs?mine=1", "/needs/new", "/collaborations", "/profile"],
     "partner": ["/", "/offers/new", "/collaborations", "/partner"],
-    "staff": ["/", "/review", "/dashboard", "/dashboard/equity", "/admin/users", "/sister", "/audit"],
+    "staff": ["/", "/review", "/dashboard", "/dashboard/equity", "/admin/users", "/sister", "/audit",
+              "/sister/figures", "/nglarisi/groups", "/nglarisi/stats"],
+    "admin": ["/privasi/antrian", "/privasi/insiden"],  # the data-protection officer's pages
+    "office": ["/", "/nglarisi/orders", "/nglarisi/orders/new"],
+    "group": ["/", "/nglarisi/orders", "/nglarisi/my-group"],
 }
 PERFORMANCE_MIN, ACCESSIBILITY_MIN = 95, 100
 
@@ -70,6 +78,8 @@ def audit(url: str, cookie: str | None) -> dict:
             return {"error": "no report"}
         report = json.loads(out.read_text())
     audits, categories = report["audits"], report["categories"]
+    if report.get("runtimeError") or "numericValue" not in audits["first-contentful-paint"]:
+        return {"error": (report.get("runtimeError") or {}).get("code", "no paint")}
     return {
         "performance": round(100 * (categories["performance"]["score"] or 0)),
         "accessibility": round(100 * (categories["accessibility"]["score"] or 0)),
