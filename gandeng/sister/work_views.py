@@ -55,6 +55,23 @@ def _page(pair, plan_form=None, report_form=None, decision_form=None, status=200
     ), status
 
 
+def _carry_out(pair_id, form, form_slot, action, message, anchor):
+    """Run a change of the pair's year, then commit and go back to the page at `anchor`; a refusal of the
+    rules re-shows the page with the user's entries and the message on `form` (put in `form_slot`), 422."""
+    try:
+        action()
+    except NotAllowed:
+        db.session.rollback()
+        abort(403)
+    except DomainError as error:
+        db.session.rollback()
+        show_domain_error(form, error)
+        return _page(db.session.get(SisterPair, pair_id), status=422, **{form_slot: form})
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for("sister.pair", pair_id=pair_id) + anchor)
+
+
 @bp.get("/sister/mine")
 @login_required
 def mine():
@@ -81,20 +98,14 @@ def save_plan(pair_id):
     if not form.validate():
         return _page(pair, plan_form=form, status=422)
     submit = request.form.get("action") == "submit"
-    try:
+
+    def save():
         work.save_plan(db.session, acting_user(), pair, form.data)
         if submit:
             work.submit_plan(db.session, acting_user(), pair)
-    except NotAllowed:
-        db.session.rollback()
-        abort(403)
-    except DomainError as error:
-        db.session.rollback()
-        show_domain_error(form, error)
-        return _page(db.session.get(SisterPair, pair_id), plan_form=form, status=422)
-    db.session.commit()
-    flash(_("Rencana diajukan ke petugas kota.") if submit else _("Rencana tersimpan."), "success")
-    return redirect(url_for("sister.pair", pair_id=pair_id) + "#plan")
+
+    return _carry_out(pair_id, form, "plan_form", save,
+                      _("Rencana diajukan ke petugas kota.") if submit else _("Rencana tersimpan."), "#plan")
 
 
 @bp.post("/sister/pairs/<int:pair_id>/plan/decision")
@@ -107,15 +118,9 @@ def decide_plan(pair_id):
     approve = request.form.get("decision") == "approve"
     if not form.validate():
         return _page(pair, decision_form=form, status=422)
-    try:
-        work.decide_plan(db.session, acting_user(), pair, approve, form.note.data or "")
-    except DomainError as error:
-        db.session.rollback()
-        show_domain_error(form, error)
-        return _page(db.session.get(SisterPair, pair_id), decision_form=form, status=422)
-    db.session.commit()
-    flash(_("Rencana disetujui.") if approve else _("Rencana dikembalikan dengan catatan."), "success")
-    return redirect(url_for("sister.pair", pair_id=pair_id) + "#plan")
+    return _carry_out(pair_id, form, "decision_form",
+                      lambda: work.decide_plan(db.session, acting_user(), pair, approve, form.note.data or ""),
+                      _("Rencana disetujui.") if approve else _("Rencana dikembalikan dengan catatan."), "#plan")
 
 
 @bp.post("/sister/pairs/<int:pair_id>/reports")
@@ -128,16 +133,10 @@ def add_report(pair_id):
     if not form.validate():
         return _page(pair, report_form=form, status=422)
     data = {name: form[name].data for name in ("text", *work.REPORT_FIGURES)}
-    try:
-        work.add_report(db.session, acting_user(), pair, form.quarter.data, data,
-                        photos=request.files.getlist("photos"))
-    except DomainError as error:
-        db.session.rollback()
-        show_domain_error(form, error)
-        return _page(db.session.get(SisterPair, pair_id), report_form=form, status=422)
-    db.session.commit()
-    flash(_("Laporan triwulan %(q)s terkirim.", q=form.quarter.data), "success")
-    return redirect(url_for("sister.pair", pair_id=pair_id) + "#reports")
+    return _carry_out(pair_id, form, "report_form",
+                      lambda: work.add_report(db.session, acting_user(), pair, form.quarter.data, data,
+                                              photos=request.files.getlist("photos")),
+                      _("Laporan triwulan %(q)s terkirim.", q=form.quarter.data), "#reports")
 
 
 @bp.get("/sister/pairs/<int:pair_id>/photos/<int:photo_id>")
