@@ -14,7 +14,7 @@ from gandeng.errors import Conflict, DomainError
 from gandeng.formatting import today_wib
 from gandeng.forms_common import options
 from gandeng.nglarisi import forms, orders, services, stats, texts
-from gandeng.nglarisi.models import Group, GroupStatus, Order, OrderStatus
+from gandeng.nglarisi.models import DOCUMENT_KINDS, Group, GroupStatus, Order, OrderStatus
 from gandeng.web import acting_user, require, show_domain_error
 
 bp = Blueprint("nglarisi", __name__, url_prefix="/nglarisi")
@@ -22,7 +22,7 @@ bp = Blueprint("nglarisi", __name__, url_prefix="/nglarisi")
 
 @bp.app_context_processor
 def nglarisi_helpers():
-    return {"nglarisi_texts": texts}
+    return {"nglarisi_texts": texts, "nglarisi_file_kinds": forms.FILE_KINDS}
 
 
 def _order(order_id: int) -> Order:
@@ -326,8 +326,123 @@ def my_group():
                 flash(_("Rekening berubah: petugas kota akan memverifikasinya lagi sebelum pembayaran."), "warning")
             return redirect(url_for("nglarisi.my_group"))
     status = 422 if form.is_submitted() else 200
-    return render_template("nglarisi/my_group.html", form=form, group=group,
-                           owed=orders.owed_to_group(db.session, group)), status
+    return _my_group_page(group, form, status=status)
+
+
+def _my_group_page(group: Group, form=None, file_form=None, status: int = 200):
+    if form is None:
+        form = forms.GroupProfileForm(obj=group, formdata=None)
+        form.menu.data = _menu_lines(group)
+        form.days_off.data = ", ".join(group.days_off or [])
+    return render_template("nglarisi/my_group.html", form=form, group=group, owed=orders.owed_to_group(db.session, group),
+                           file_form=file_form or forms.GroupFileForm(formdata=None).with_menu(group)), status
+
+
+# --- photos, logo, documents (gandeng.nglarisi.files) ---------------------------------------------------
+
+def _upload(group: Group, page):
+    """Store one file of `group` from the form; on a refusal `page(file_form, 422)` shows the form again."""
+    from gandeng.nglarisi import files
+
+    form = forms.GroupFileForm().with_menu(group)
+    if form.validate_on_submit():
+        try:
+            files.add_file(db.session, acting_user(), group, form.kind.data, request.files.get("file"),
+                           form.caption.data or "")
+        except DomainError as error:
+            db.session.rollback()
+            if error.status == 403:
+                abort(403)
+            show_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Berkas diunggah."), "success")
+            return None
+    return page(db.session.get(Group, group.id), form)
+
+
+@bp.post("/my-group/files")
+@login_required
+def my_group_upload():
+    group = services.group_of(db.session, acting_user())
+    require(group is not None)
+    refused = _upload(group, lambda g, form: _my_group_page(g, file_form=form, status=422))
+    return refused or redirect(url_for("nglarisi.my_group") + "#files")
+
+
+@bp.post("/groups/<int:group_id>/files")
+@login_required
+def group_upload(group_id):
+    group = _staff_group(group_id)
+    refused = _upload(group, lambda g, form: _group_page(g, file_form=form, status=422))
+    return refused or redirect(url_for("nglarisi.group_detail", group_id=group.id) + "#files")
+
+
+def _file(file_id: int):
+    from gandeng.nglarisi import files
+    from gandeng.nglarisi.models import GroupFile
+
+    item = db.session.get(GroupFile, file_id)
+    if item is None or not files.can_view(db.session, current_user, item):
+        abort(404)
+    return item
+
+
+@bp.get("/files/<int:file_id>")
+def group_file(file_id):
+    """A photo or logo (public once the group is verified) or a document (staff and the group only)."""
+    from gandeng.nglarisi import files
+    from gandeng.uploads import stored_file_response
+
+    item = _file(file_id)
+    public = files.is_public(item)
+    response = stored_file_response(files.file_path(item), item.content_type,
+                                    "public, max-age=86400" if public else "private, no-store",
+                                    as_attachment=not item.is_image,
+                                    download_name=f"{item.kind}-{item.id}{'.pdf' if not item.is_image else ''}")
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _after_file_change(group: Group):
+    if is_staff(current_user):
+        return redirect(url_for("nglarisi.group_detail", group_id=group.id) + "#files")
+    return redirect(url_for("nglarisi.my_group") + "#files")
+
+
+@bp.post("/files/<int:file_id>/delete")
+@login_required
+def delete_group_file(file_id):
+    from gandeng.nglarisi import files
+
+    item = _file(file_id)
+    group = item.group
+    try:
+        files.delete_file(db.session, acting_user(), item)
+    except DomainError as error:
+        db.session.rollback()
+        abort(error.status if error.status in (403, 404) else 422)
+    db.session.commit()
+    flash(_("Berkas dihapus."), "info")
+    return _after_file_change(group)
+
+
+@bp.post("/files/<int:file_id>/checked")
+@login_required
+def check_group_file(file_id):
+    from gandeng.nglarisi import files
+
+    require(is_staff(current_user))
+    item = _file(file_id)
+    try:
+        files.mark_checked(db.session, acting_user(), item)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "warning")
+        return redirect(url_for("nglarisi.group_detail", group_id=item.group_id) + "#files"), 422
+    db.session.commit()
+    flash(_("Dokumen ditandai sudah diperiksa."), "success")
+    return redirect(url_for("nglarisi.group_detail", group_id=item.group_id) + "#files")
 
 
 # --- staff: curation ------------------------------------------------------------------------------
@@ -353,9 +468,14 @@ def _staff_group(group_id: int) -> Group:
 @bp.get("/groups/<int:group_id>")
 @login_required
 def group_detail(group_id):
-    group = _staff_group(group_id)
-    return render_template("nglarisi/group.html", group=group, member_form=forms.MemberForm(),
-                           owed=orders.owed_to_group(db.session, group), statuses=GroupStatus)
+    return _group_page(_staff_group(group_id))
+
+
+def _group_page(group: Group, member_form=None, file_form=None, status: int = 200):
+    return render_template("nglarisi/group.html", group=group, member_form=member_form or forms.MemberForm(),
+                           owed=orders.owed_to_group(db.session, group), statuses=GroupStatus,
+                           file_form=file_form or forms.GroupFileForm(formdata=None).with_menu(group),
+                           document_kinds=DOCUMENT_KINDS), status
 
 
 @bp.post("/groups/<int:group_id>/status")
@@ -418,8 +538,7 @@ def add_member(group_id):
             db.session.commit()
             flash(_("Anggota ditambahkan."), "success")
             return redirect(url_for("nglarisi.group_detail", group_id=group.id))
-    return render_template("nglarisi/group.html", group=group, member_form=form,
-                           owed=orders.owed_to_group(db.session, group), statuses=GroupStatus), 422
+    return _group_page(group, member_form=form, status=422)
 
 
 # --- staff: the target and fairness ------------------------------------------------------------------
