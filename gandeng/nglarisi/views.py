@@ -3,7 +3,7 @@ without login) and keeps its profile, staff curate groups and read the target an
 from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from flask_babel import get_locale, gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -11,7 +11,7 @@ from gandeng.accounts.models import Role
 from gandeng.accounts.policies import is_staff, signed_in
 from gandeng.db import db, utcnow
 from gandeng.errors import Conflict, DomainError
-from gandeng.formatting import today_wib
+from gandeng.formatting import long_date, today_wib
 from gandeng.forms_common import options
 from gandeng.nglarisi import forms, orders, services, stats, texts
 from gandeng.nglarisi.models import DOCUMENT_KINDS, Group, GroupStatus, Order, OrderStatus
@@ -451,10 +451,14 @@ def check_group_file(file_id):
 @login_required
 def groups():
     require(is_staff(current_user))
+    from gandeng.nglarisi import recuration
+
     rows = db.session.scalars(select(Group).order_by(Group.visit_needed_at.is_(None), Group.name)).all()
-    # Yearly re-curation: a verified group curated more than a year ago is flagged.
-    return render_template("nglarisi/groups.html", groups=rows,
-                           recurate_before=today_wib().replace(year=today_wib().year - 1))
+    # Yearly re-curation: due 11 months after the last (the group was reminded), overdue after 12.
+    today = today_wib()
+    return render_template("nglarisi/groups.html", groups=rows, today=today,
+                           recurate={g.id: recuration.state(g, today) for g in rows},
+                           recurate_due={g.id: recuration.next_due(g.last_curated_on, today) for g in rows})
 
 
 def _staff_group(group_id: int) -> Group:
@@ -472,7 +476,12 @@ def group_detail(group_id):
 
 
 def _group_page(group: Group, member_form=None, file_form=None, status: int = 200):
+    from gandeng.nglarisi import recuration
+
+    today = today_wib()
     return render_template("nglarisi/group.html", group=group, member_form=member_form or forms.MemberForm(),
+                           recurate=recuration.state(group, today),
+                           recurate_due=recuration.next_due(group.last_curated_on, today),
                            owed=orders.owed_to_group(db.session, group), statuses=GroupStatus,
                            file_form=file_form or forms.GroupFileForm(formdata=None).with_menu(group),
                            document_kinds=DOCUMENT_KINDS), status
@@ -491,6 +500,25 @@ def group_status(group_id):
         return redirect(url_for("nglarisi.group_detail", group_id=group.id)), 422
     db.session.commit()
     flash(_("Status kelompok diubah."), "success")
+    return redirect(url_for("nglarisi.group_detail", group_id=group.id))
+
+
+@bp.post("/groups/<int:group_id>/recurated")
+@login_required
+def recurated(group_id):
+    """Staff record the yearly re-curation as done (audited); the next falls due in a year."""
+    from gandeng.nglarisi import recuration
+
+    group = _staff_group(group_id)
+    try:
+        recuration.record_recuration(db.session, acting_user(), group, today_wib(), request.form.get("note", ""))
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "warning")
+        return redirect(url_for("nglarisi.group_detail", group_id=group.id)), 422
+    db.session.commit()
+    flash(_("Kurasi ulang dicatat. Kurasi berikutnya %(day)s.", day=long_date(
+        recuration.next_due(group.last_curated_on, today_wib()), str(get_locale() or "id"))), "success")
     return redirect(url_for("nglarisi.group_detail", group_id=group.id))
 
 
