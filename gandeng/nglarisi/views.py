@@ -127,94 +127,77 @@ def order_page(order_id):
         show_contact=is_staff(user) or own_office)
 
 
-@bp.post("/orders/<int:order_id>/accept")
-@login_required
-def accept(order_id):
+def _step(order_id: int, action, message, category: str = "success", form_class=None, then=None):
+    """One step on an order from its page: the form checked (when the step has one), the service called,
+    committed and said; a refusal shows the order page again (403/409/422, see `_refused`). `action(order,
+    form)` calls the service; `message(order)` is the flash text; `then(order)` the redirect (the order)."""
     order = _order(order_id)
+    form = form_class() if form_class else None
+    if form is not None and not form.validate_on_submit():
+        return _invalid(form, order)
     try:
-        orders.accept(db.session, acting_user(), order)
+        action(order, form)
     except DomainError as error:
         return _refused(error, order)
     db.session.commit()
-    flash(_("Pesanan diterima. Kantor sudah diberi tahu."), "success")
-    return _back(order)
+    flash(message(order), category)
+    return then(order) if then else _back(order)
+
+
+@bp.post("/orders/<int:order_id>/accept")
+@login_required
+def accept(order_id):
+    return _step(order_id, lambda order, _form: orders.accept(db.session, acting_user(), order),
+                 lambda _order: _("Pesanan diterima. Kantor sudah diberi tahu."))
 
 
 @bp.post("/orders/<int:order_id>/decline")
 @login_required
 def decline(order_id):
-    order = _order(order_id)
-    try:
-        orders.decline(db.session, acting_user(), order, request.form.get("reason", ""))
-    except DomainError as error:
-        return _refused(error, order)
-    db.session.commit()
-    flash(_("Pesanan ditolak dan dialihkan ke kelompok lain."), "info")
-    return redirect(url_for("nglarisi.order_list"))
+    return _step(order_id, lambda order, _form: orders.decline(db.session, acting_user(), order,
+                                                               request.form.get("reason", "")),
+                 lambda _order: _("Pesanan ditolak dan dialihkan ke kelompok lain."), "info",
+                 then=lambda _order: redirect(url_for("nglarisi.order_list")))
+
+
+def _pick_form():
+    form = forms.PickForm()
+    raw = str(request.form.get("group_id", ""))
+    form.group_id.choices = options((int(raw), "")) if raw.isdigit() and len(raw) < 10 else []
+    return form
 
 
 @bp.post("/orders/<int:order_id>/pick")
 @login_required
 def pick(order_id):
-    order = _order(order_id)
-    form = forms.PickForm()
-    raw = str(request.form.get("group_id", ""))
-    form.group_id.choices = options((int(raw), "")) if raw.isdigit() and len(raw) < 10 else []
-    if not form.validate_on_submit():
-        return _invalid(form, order)
-    try:
-        orders.pick_group(db.session, acting_user(), order, form.group_id.data, form.reason.data)
-    except DomainError as error:
-        return _refused(error, order)
-    db.session.commit()
-    flash(_("Pesanan ditawarkan ke %(group)s.", group=order.group.name), "success")
-    return _back(order)
+    return _step(order_id, lambda order, form: orders.pick_group(db.session, acting_user(), order,
+                                                                 form.group_id.data, form.reason.data),
+                 lambda order: _("Pesanan ditawarkan ke %(group)s.", group=order.group.name), form_class=_pick_form)
 
 
 @bp.post("/orders/<int:order_id>/delivered")
 @login_required
 def delivered(order_id):
-    order = _order(order_id)
-    form = forms.DeliveredForm()
-    if not form.validate_on_submit():
-        return _invalid(form, order)
-    try:
-        orders.mark_delivered(db.session, acting_user(), order, portions=form.portions.data, rating=form.rating.data,
-                              comment=form.comment.data or "")
-    except DomainError as error:
-        return _refused(error, order)
-    db.session.commit()
-    flash(_("Terima kasih: pengantaran dicatat."), "success")
-    return _back(order)
+    return _step(order_id, lambda order, form: orders.mark_delivered(
+        db.session, acting_user(), order, portions=form.portions.data, rating=form.rating.data,
+        comment=form.comment.data or ""),
+        lambda _order: _("Terima kasih: pengantaran dicatat."), form_class=forms.DeliveredForm)
 
 
 @bp.post("/orders/<int:order_id>/paid")
 @login_required
 def paid(order_id):
-    order = _order(order_id)
-    form = forms.PaidForm()
-    if not form.validate_on_submit():
-        return _invalid(form, order)
-    try:
-        orders.mark_paid(db.session, acting_user(), order, paid_on=form.paid_on.data, amount_rp=form.amount_rp.data)
-    except DomainError as error:
-        return _refused(error, order)
-    db.session.commit()
-    flash(_("Pembayaran dicatat."), "success")
-    return _back(order)
+    return _step(order_id, lambda order, form: orders.mark_paid(
+        db.session, acting_user(), order, paid_on=form.paid_on.data, amount_rp=form.amount_rp.data),
+        lambda _order: _("Pembayaran dicatat."), form_class=forms.PaidForm)
 
 
 @bp.post("/orders/<int:order_id>/cancel")
 @login_required
 def cancel(order_id):
-    order = _order(order_id)
-    try:
-        orders.cancel(db.session, acting_user(), order, request.form.get("reason", ""))
-    except DomainError as error:
-        return _refused(error, order)
-    db.session.commit()
-    flash(_("Pesanan dibatalkan."), "info")
-    return _back(order)
+    return _step(order_id, lambda order, _form: orders.cancel(db.session, acting_user(), order,
+                                                              request.form.get("reason", "")),
+                 lambda _order: _("Pesanan dibatalkan."), "info")
 
 
 # --- the signed link: one tap, no login ---------------------------------------------------------------
