@@ -436,7 +436,10 @@ def groups():
     require(is_staff(current_user))
     from gandeng.nglarisi import recuration
 
-    rows = db.session.scalars(select(Group).order_by(Group.visit_needed_at.is_(None), Group.name)).all()
+    from sqlalchemy.orm import selectinload
+
+    rows = db.session.scalars(select(Group).options(selectinload(Group.files), selectinload(Group.kelurahan))
+                              .order_by(Group.visit_needed_at.is_(None), Group.name)).all()
     # Yearly re-curation: due 11 months after the last (the group was reminded), overdue after 12.
     today = today_wib()
     return render_template("nglarisi/groups.html", groups=rows, today=today,

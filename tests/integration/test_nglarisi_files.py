@@ -119,9 +119,11 @@ def test_documents_are_seen_by_staff_and_the_group_only_and_staff_mark_them_chec
     login(client, world["staff"])
     page = client.get(f"/nglarisi/groups/{world['group'].id}").text
     assert "belum diperiksa" in page and "Tandai sudah diperiksa" in page
+    assert "Dokumen belum diperiksa: 1" in client.get("/nglarisi/groups").text
     assert client.get(url).status_code == 200
     assert client.post(f"{url}/checked").status_code == 302
     assert "sudah diperiksa" in client.get(f"/nglarisi/groups/{world['group'].id}").text
+    assert "Dokumen belum diperiksa" not in client.get("/nglarisi/groups").text
     session.expire_all()
     assert session.get(GroupFile, doc.id).checked_by_id == world["staff"].id
     audit = " ".join(str(e.after) + str(e.before) for e in session.scalars(select(AuditEvent)))
