@@ -111,9 +111,9 @@ def register_cli(app):
     from gandeng.proposals.cli import match_group, worker_command
     from gandeng.sister.cli import sister_group
     from gandeng.privacy.cli import privacy_group  # issue 19
-    from gandeng.nglarisi.cli import orders_group  # issue 18
+    from gandeng.nglarisi.cli import nglarisi_group, orders_group  # issue 18
 
     for command in (init_db_command, seed_demo_command, create_user_command, import_group, outbox_group,
                     match_group, worker_command, backup_command, restore_command, sister_group, privacy_group,
-                    orders_group):
+                    orders_group, nglarisi_group):
         app.cli.add_command(command)

@@ -190,6 +190,7 @@ class StaffQueues:
     groups_to_visit: int = 0
     banks_to_verify: int = 0
     groups_to_curate: int = 0
+    groups_to_recurate: int = 0   # verified, last curation 11 months ago or more (reminded)
     payments_overdue: int = 0
 
     @property
@@ -231,3 +232,7 @@ def _nglarisi_queues(session, found: StaffQueues) -> None:
         func.count(Group.id).filter(Group.bank_account_number != "", Group.bank_verified_at.is_(None)),
         func.count(Group.id).filter(Group.status == GroupStatus.PENDING))).one()
     found.payments_overdue = session.scalar(select(func.count()).select_from(overdue_query().subquery())) or 0
+    from gandeng.formatting import today_wib
+    from gandeng.nglarisi.recuration import due_condition
+
+    found.groups_to_recurate = session.scalar(select(func.count(Group.id)).where(due_condition(today_wib()))) or 0

@@ -177,15 +177,21 @@ def get_order(order_id):
     return order_to_dict(_load(order_id))
 
 
+def _step(order_id: int, action) -> dict:
+    """One step on an order: loaded under permission (404), `action(order, user)` (its DomainError becomes
+    403/409/422 through the API's error handler), committed, the order as it now stands."""
+    order = _load(order_id)
+    action(order, require_login())
+    db.session.commit()
+    return order_to_dict(order)
+
+
 @bp.post("/<int:order_id>/accept")
 @bp.response(200, OrderSchema)
 @documented(bp, 400, 401, 403, 404, 409)
 def accept_order(order_id):
     """The offered group (or staff) accepts; 409 when the offer expired, moved on or was answered."""
-    order = _load(order_id)
-    orders.accept(db.session, require_login(), order)
-    db.session.commit()
-    return order_to_dict(order)
+    return _step(order_id, lambda order, user: orders.accept(db.session, user, order))
 
 
 @bp.post("/<int:order_id>/decline")
@@ -194,10 +200,7 @@ def accept_order(order_id):
 @documented(bp, 400, 401, 403, 404, 409, 422)
 def decline_order(data, order_id):
     """The offered group (or staff) declines; the order moves on to the next group at once."""
-    order = _load(order_id)
-    orders.decline(db.session, require_login(), order, data.get("reason", ""))
-    db.session.commit()
-    return order_to_dict(order)
+    return _step(order_id, lambda order, user: orders.decline(db.session, user, order, data.get("reason", "")))
 
 
 @bp.post("/<int:order_id>/delivered")
@@ -206,11 +209,8 @@ def decline_order(data, order_id):
 @documented(bp, 400, 401, 403, 404, 409, 422)
 def delivered_order(data, order_id):
     """The ordering office confirms delivery: portions received, quality 1-5, comment."""
-    order = _load(order_id)
-    orders.mark_delivered(db.session, require_login(), order, portions=data["portions"], rating=data["rating"],
-                          comment=data.get("comment", ""))
-    db.session.commit()
-    return order_to_dict(order)
+    return _step(order_id, lambda order, user: orders.mark_delivered(
+        db.session, user, order, portions=data["portions"], rating=data["rating"], comment=data.get("comment", "")))
 
 
 @bp.post("/<int:order_id>/paid")
@@ -219,10 +219,8 @@ def delivered_order(data, order_id):
 @documented(bp, 400, 401, 403, 404, 409, 422)
 def paid_order(data, order_id):
     """The ordering office records the payment (date, amount)."""
-    order = _load(order_id)
-    orders.mark_paid(db.session, require_login(), order, paid_on=data["paid_on"], amount_rp=data["amount_rp"])
-    db.session.commit()
-    return order_to_dict(order)
+    return _step(order_id, lambda order, user: orders.mark_paid(db.session, user, order, paid_on=data["paid_on"],
+                                                                amount_rp=data["amount_rp"]))
 
 
 @stats_bp.get("/stats")

@@ -1,4 +1,5 @@
-"""`flask --app app orders expire`: move offers not accepted within ORDER_ACCEPT_MINUTES to the next group."""
+"""`flask --app app orders expire`: move offers not accepted within ORDER_ACCEPT_MINUTES to the next group.
+`flask --app app nglarisi recurate-remind`: remind groups (and staff) of the yearly re-curation."""
 import click
 from flask.cli import with_appcontext
 
@@ -29,3 +30,21 @@ def expire_command(enqueue):
     counts = jobs.run_expiry(current_app._get_current_object())
     click.echo(f"{counts['expired']} expired offer(s) moved on, {counts['reminded']} reminder(s), "
                f"{counts['day_before']} day-before reminder(s)")
+
+
+@click.group("nglarisi")
+def nglarisi_group():
+    """Nglarisi groups (issue 18)."""
+
+
+@nglarisi_group.command("recurate-remind")
+@with_appcontext
+def recurate_remind_command():
+    """Remind verified groups curated 11 months ago or more (and staff), once per curation year; for cron
+    (the worker also does it every minute)."""
+    from gandeng.db import db, utcnow
+    from gandeng.nglarisi.recuration import remind
+
+    count = remind(db.session, utcnow())
+    db.session.commit()
+    click.echo(f"{count} group(s) reminded of their yearly re-curation")

@@ -1,6 +1,6 @@
 """Forms of Nglarisi: the office's order, delivery and payment; the group's profile; staff budget and members."""
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, FileField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, NumberRange
 
 from gandeng.forms_common import FlexibleDateField, Form, RupiahField, max_length, optional, options, required
@@ -71,3 +71,26 @@ class MemberForm(Form):
     name = StringField(_l("Nama anggota"), validators=[required(), max_length(120)])
     nik = StringField(_l("NIK"), validators=[required(), max_length(16)], render_kw=NUMBER)
     kms_pkh = BooleanField(_l("Pemegang KMS atau PKH"))
+
+
+FILE_KINDS = {
+    "photo": _l("Foto produk (tampil di katalog)"),
+    "logo": _l("Logo (tampil di katalog)"),
+    "npwp": _l("NPWP"),
+    "bank": _l("Bukti rekening (sampul buku tabungan)"),
+    "pirt": _l("Izin PIRT"),
+    "halal": _l("Sertifikat halal"),
+}
+
+
+class GroupFileForm(Form):
+    """One photo, the logo or a document of a group (JPEG/PNG; documents also PDF)."""
+
+    kind = SelectField(_l("Jenis berkas"), choices=options(*FILE_KINDS.items()))
+    caption = SelectField(_l("Foto ini menunjukkan menu (untuk teks pengganti gambar)"), validators=[optional()])
+    file = FileField(_l("Berkas (foto JPEG/PNG; dokumen juga PDF)"),
+                     render_kw={"accept": "image/jpeg,image/png,application/pdf"})
+
+    def with_menu(self, group):
+        self.caption.choices = options(("", _l("(tanpa keterangan)")), *[(i.name, i.name) for i in group.menu])
+        return self

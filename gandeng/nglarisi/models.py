@@ -79,6 +79,10 @@ class Group(db.Model):
     bank_verified_at: Mapped[datetime | None]  # cleared by any change of the account: staff re-verify
     visit_needed_at: Mapped[datetime | None]   # two low ratings in a row: a staff task
     last_curated_on: Mapped[date | None] = mapped_column(Date)
+    # The curation date whose yearly re-curation reminder went out (once per curation year).
+    recurate_reminded_for: Mapped[date | None] = mapped_column(Date)
+    # The contact phone answered BERHENTI: no more WhatsApp notices to it (accounts have their own switch).
+    contact_whatsapp_stopped_at: Mapped[datetime | None]
     verified_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     kelurahan: Mapped[Kelurahan] = relationship()
@@ -86,11 +90,64 @@ class Group(db.Model):
                                                   cascade="all, delete-orphan")
     members: Mapped[list["GroupMember"]] = relationship(back_populates="group", order_by="GroupMember.id",
                                                         cascade="all, delete-orphan")
+    files: Mapped[list["GroupFile"]] = relationship(back_populates="group", order_by="GroupFile.id",
+                                                    cascade="all, delete-orphan")
+
+    @property
+    def photos(self) -> list["GroupFile"]:
+        return [f for f in self.files if f.kind == FileKind.PHOTO]
+
+    @property
+    def logo(self) -> "GroupFile | None":
+        return next((f for f in self.files if f.kind == FileKind.LOGO), None)
+
+    @property
+    def documents(self) -> dict[str, "GroupFile"]:
+        return {f.kind: f for f in self.files if f.kind in DOCUMENT_KINDS}
 
     @property
     def cheapest_rp(self) -> int | None:
         prices = [item.price_per_portion_rp for item in self.menu if item.active]
         return min(prices) if prices else None
+
+
+class FileKind(StrEnum):
+    PHOTO = "photo"      # product photo: public on the catalogue of a verified group
+    LOGO = "logo"        # public; no two groups may have the same logo
+    NPWP = "npwp"        # documents: staff and the group itself only
+    BANK = "bank"        # bank book cover or account statement
+    PIRT = "pirt"
+    HALAL = "halal"
+
+
+PUBLIC_KINDS = (FileKind.PHOTO, FileKind.LOGO)
+DOCUMENT_KINDS = (FileKind.NPWP, FileKind.BANK, FileKind.PIRT, FileKind.HALAL)
+
+
+class GroupFile(db.Model):
+    """A group's product photo, logo or document (NPWP, bank-account proof, PIRT, halal certificate),
+    stored as every upload is (gandeng.uploads: checked by content, cleaned, random name)."""
+
+    __tablename__ = "nglarisi_group_files"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("nglarisi_groups.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    caption: Mapped[str] = mapped_column(String(200), default="")  # the menu item a photo shows (its alt text)
+    stored_name: Mapped[str] = mapped_column(String(80), unique=True)
+    original_name: Mapped[str] = mapped_column(String(200))
+    content_type: Mapped[str] = mapped_column(String(40))
+    size: Mapped[int]
+    # A logo's difference hash (64 bits, hex) of its decoded, grey, 9x8-pixel image: near-equal logos clash.
+    image_key: Mapped[str | None] = mapped_column(String(16), index=True)
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    checked_at: Mapped[datetime | None]  # a document checked by staff
+    checked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    group: Mapped["Group"] = relationship(back_populates="files")
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")
 
 
 class MenuItem(db.Model):

@@ -21,12 +21,12 @@ from gandeng.accounts.policies import is_staff
 from gandeng.audit.services import record
 from gandeng.db import utcnow
 from gandeng.errors import Conflict, DomainError, NotAllowed, NotFound
-from gandeng.formatting import WIB, rupiah
-from gandeng.nglarisi import proposer, texts
+from gandeng.formatting import WIB
+from gandeng.nglarisi import notices, proposer, texts
 from gandeng.nglarisi.models import (
     HOLDING, PLACED, Group, GroupStatus, Order, OrderStatus, OrderStep,
 )
-from gandeng.nglarisi.services import group_of, office_of, users_of_group, users_of_office
+from gandeng.nglarisi.services import group_of, office_of, users_of_office
 from gandeng.reference.models import Kelurahan
 from gandeng.transactions import begin_write
 
@@ -209,11 +209,7 @@ def _offer(session, order: Order, ranked: proposer.Ranked, now: datetime, actor,
                           actor_id=getattr(actor, "id", None), created_at=now))
     session.flush()
     group = session.get(Group, ranked.group_id)
-    _tell_group(session, order, group, "nglarisi.order_new", _l(
-        "Pesanan baru dari %(office)s: %(portions)d porsi untuk %(day)s pukul %(time)s WIB, %(value)s. Jawab "
-        "dalam %(minutes)d menit lewat tautan ini (tanpa masuk).", office=order.office.name, portions=order.portions,
-        day=order.deliver_on.isoformat(), time=order.deliver_time, value=rupiah(order.value_rp),
-        minutes=accept_minutes()), now)
+    notices.tell_group(session, group, notices.order_new(order, accept_minutes(), _link(order)), now)
 
 
 def answer_link(order: Order) -> str:
@@ -232,11 +228,8 @@ def read_answer_token(token: str, max_age_s: int) -> dict | None:
     return data if isinstance(data, dict) and {"o", "g", "a"} <= set(data) else None
 
 
-def _tell_group(session, order: Order, group: Group, kind: str, message, now: datetime) -> None:
-    from gandeng.notifications.services import notify
-
-    link = answer_link(order) if has_app_context() else ""
-    notify(session, users_of_group(session, group), kind, message, link=link, inapp=True, secret=True, now=now)
+def _link(order: Order) -> str:
+    return answer_link(order) if has_app_context() else ""
 
 
 def _tell_office(session, order: Order, kind: str, message, now: datetime) -> None:
@@ -380,11 +373,7 @@ def expire_due(session, now: datetime | None = None) -> dict:
     for order in soon:
         if session.execute(update(Order).where(Order.id == order.id, Order.expiry_reminded_at.is_(None))
                            .values(expiry_reminded_at=now).execution_options(synchronize_session=False)).rowcount:
-            _tell_group(session, order, order.group, "nglarisi.order_reminder", _l(
-                "Pengingat: pesanan %(portions)d porsi dari %(office)s menunggu jawaban Anda sampai pukul "
-                "%(until)s WIB.", portions=order.portions, office=order.office.name,
-                until=order.expires_at.replace(tzinfo=timezone.utc).astimezone(WIB)
-                .strftime("%H:%M")), now)
+            notices.tell_group(session, order.group, notices.order_reminder(order, _link(order)), now)
             counts["reminded"] += 1
     tomorrow = (now.replace(tzinfo=timezone.utc).astimezone(WIB) + timedelta(days=1)).date()
     for order in session.scalars(select(Order).where(
@@ -393,9 +382,7 @@ def expire_due(session, now: datetime | None = None) -> dict:
         if session.execute(update(Order).where(Order.id == order.id, Order.day_before_reminded_at.is_(None))
                            .values(day_before_reminded_at=now)
                            .execution_options(synchronize_session=False)).rowcount:
-            _tell_group(session, order, order.group, "nglarisi.order_tomorrow", _l(
-                "Besok: %(portions)d porsi untuk %(office)s pukul %(time)s WIB.", portions=order.portions,
-                office=order.office.name, time=order.deliver_time), now)
+            notices.tell_group(session, order.group, notices.order_tomorrow(order), now)
             counts["day_before"] += 1
     session.flush()
     return counts
@@ -456,6 +443,7 @@ def mark_paid(session, actor, order: Order, *, paid_on: date, amount_rp: int, no
     session.add(OrderStep(order=order, group_id=order.group_id, action="paid", actor_id=actor.id, created_at=now))
     session.flush()
     record(session, actor, "nglarisi.order_paid", order, after={"paid_rp": amount_rp, "paid_on": paid_on.isoformat()})
+    notices.tell_group(session, order.group, notices.order_paid(order), now)
 
 
 def cancel(session, actor, order: Order, reason: str, now: datetime | None = None) -> None:
@@ -472,11 +460,7 @@ def cancel(session, actor, order: Order, reason: str, now: datetime | None = Non
                           actor_id=actor.id, created_at=now))
     session.flush()
     if order.group is not None:
-        from gandeng.notifications.services import notify
-
-        notify(session, users_of_group(session, order.group), "nglarisi.order_cancelled", _l(
-            "Pesanan %(portions)d porsi untuk %(day)s dibatalkan oleh kantor.", portions=order.portions,
-            day=order.deliver_on.isoformat()), now=now)
+        notices.tell_group(session, order.group, notices.order_cancelled(order), now)
 
 
 def owed_to_group(session, group: Group) -> dict:

@@ -201,6 +201,8 @@ def update_group(session, actor, group: Group, data: dict) -> bool:
         group.bank_verified_at = None
     for key, value in changed.items():
         setattr(group, key, value)
+    if "contact_phone" in changed:
+        group.contact_whatsapp_stopped_at = None  # a new number starts without the old one's BERHENTI
     session.flush()
     return bool(changed)
 

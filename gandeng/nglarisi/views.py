@@ -3,7 +3,7 @@ without login) and keeps its profile, staff curate groups and read the target an
 from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from flask_babel import get_locale, gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -11,10 +11,10 @@ from gandeng.accounts.models import Role
 from gandeng.accounts.policies import is_staff, signed_in
 from gandeng.db import db, utcnow
 from gandeng.errors import Conflict, DomainError
-from gandeng.formatting import today_wib
+from gandeng.formatting import long_date, today_wib
 from gandeng.forms_common import options
 from gandeng.nglarisi import forms, orders, services, stats, texts
-from gandeng.nglarisi.models import Group, GroupStatus, Order, OrderStatus
+from gandeng.nglarisi.models import DOCUMENT_KINDS, Group, GroupStatus, Order, OrderStatus
 from gandeng.web import acting_user, require, show_domain_error
 
 bp = Blueprint("nglarisi", __name__, url_prefix="/nglarisi")
@@ -22,7 +22,7 @@ bp = Blueprint("nglarisi", __name__, url_prefix="/nglarisi")
 
 @bp.app_context_processor
 def nglarisi_helpers():
-    return {"nglarisi_texts": texts}
+    return {"nglarisi_texts": texts, "nglarisi_file_kinds": forms.FILE_KINDS}
 
 
 def _order(order_id: int) -> Order:
@@ -127,94 +127,77 @@ def order_page(order_id):
         show_contact=is_staff(user) or own_office)
 
 
-@bp.post("/orders/<int:order_id>/accept")
-@login_required
-def accept(order_id):
+def _step(order_id: int, action, message, category: str = "success", form_class=None, then=None):
+    """One step on an order from its page: the form checked (when the step has one), the service called,
+    committed and said; a refusal shows the order page again (403/409/422, see `_refused`). `action(order,
+    form)` calls the service; `message(order)` is the flash text; `then(order)` the redirect (the order)."""
     order = _order(order_id)
+    form = form_class() if form_class else None
+    if form is not None and not form.validate_on_submit():
+        return _invalid(form, order)
     try:
-        orders.accept(db.session, acting_user(), order)
+        action(order, form)
     except DomainError as error:
         return _refused(error, order)
     db.session.commit()
-    flash(_("Pesanan diterima. Kantor sudah diberi tahu."), "success")
-    return _back(order)
+    flash(message(order), category)
+    return then(order) if then else _back(order)
+
+
+@bp.post("/orders/<int:order_id>/accept")
+@login_required
+def accept(order_id):
+    return _step(order_id, lambda order, _form: orders.accept(db.session, acting_user(), order),
+                 lambda _order: _("Pesanan diterima. Kantor sudah diberi tahu."))
 
 
 @bp.post("/orders/<int:order_id>/decline")
 @login_required
 def decline(order_id):
-    order = _order(order_id)
-    try:
-        orders.decline(db.session, acting_user(), order, request.form.get("reason", ""))
-    except DomainError as error:
-        return _refused(error, order)
-    db.session.commit()
-    flash(_("Pesanan ditolak dan dialihkan ke kelompok lain."), "info")
-    return redirect(url_for("nglarisi.order_list"))
+    return _step(order_id, lambda order, _form: orders.decline(db.session, acting_user(), order,
+                                                               request.form.get("reason", "")),
+                 lambda _order: _("Pesanan ditolak dan dialihkan ke kelompok lain."), "info",
+                 then=lambda _order: redirect(url_for("nglarisi.order_list")))
+
+
+def _pick_form():
+    form = forms.PickForm()
+    raw = str(request.form.get("group_id", ""))
+    form.group_id.choices = options((int(raw), "")) if raw.isdigit() and len(raw) < 10 else []
+    return form
 
 
 @bp.post("/orders/<int:order_id>/pick")
 @login_required
 def pick(order_id):
-    order = _order(order_id)
-    form = forms.PickForm()
-    raw = str(request.form.get("group_id", ""))
-    form.group_id.choices = options((int(raw), "")) if raw.isdigit() and len(raw) < 10 else []
-    if not form.validate_on_submit():
-        return _invalid(form, order)
-    try:
-        orders.pick_group(db.session, acting_user(), order, form.group_id.data, form.reason.data)
-    except DomainError as error:
-        return _refused(error, order)
-    db.session.commit()
-    flash(_("Pesanan ditawarkan ke %(group)s.", group=order.group.name), "success")
-    return _back(order)
+    return _step(order_id, lambda order, form: orders.pick_group(db.session, acting_user(), order,
+                                                                 form.group_id.data, form.reason.data),
+                 lambda order: _("Pesanan ditawarkan ke %(group)s.", group=order.group.name), form_class=_pick_form)
 
 
 @bp.post("/orders/<int:order_id>/delivered")
 @login_required
 def delivered(order_id):
-    order = _order(order_id)
-    form = forms.DeliveredForm()
-    if not form.validate_on_submit():
-        return _invalid(form, order)
-    try:
-        orders.mark_delivered(db.session, acting_user(), order, portions=form.portions.data, rating=form.rating.data,
-                              comment=form.comment.data or "")
-    except DomainError as error:
-        return _refused(error, order)
-    db.session.commit()
-    flash(_("Terima kasih: pengantaran dicatat."), "success")
-    return _back(order)
+    return _step(order_id, lambda order, form: orders.mark_delivered(
+        db.session, acting_user(), order, portions=form.portions.data, rating=form.rating.data,
+        comment=form.comment.data or ""),
+        lambda _order: _("Terima kasih: pengantaran dicatat."), form_class=forms.DeliveredForm)
 
 
 @bp.post("/orders/<int:order_id>/paid")
 @login_required
 def paid(order_id):
-    order = _order(order_id)
-    form = forms.PaidForm()
-    if not form.validate_on_submit():
-        return _invalid(form, order)
-    try:
-        orders.mark_paid(db.session, acting_user(), order, paid_on=form.paid_on.data, amount_rp=form.amount_rp.data)
-    except DomainError as error:
-        return _refused(error, order)
-    db.session.commit()
-    flash(_("Pembayaran dicatat."), "success")
-    return _back(order)
+    return _step(order_id, lambda order, form: orders.mark_paid(
+        db.session, acting_user(), order, paid_on=form.paid_on.data, amount_rp=form.amount_rp.data),
+        lambda _order: _("Pembayaran dicatat."), form_class=forms.PaidForm)
 
 
 @bp.post("/orders/<int:order_id>/cancel")
 @login_required
 def cancel(order_id):
-    order = _order(order_id)
-    try:
-        orders.cancel(db.session, acting_user(), order, request.form.get("reason", ""))
-    except DomainError as error:
-        return _refused(error, order)
-    db.session.commit()
-    flash(_("Pesanan dibatalkan."), "info")
-    return _back(order)
+    return _step(order_id, lambda order, _form: orders.cancel(db.session, acting_user(), order,
+                                                              request.form.get("reason", "")),
+                 lambda _order: _("Pesanan dibatalkan."), "info")
 
 
 # --- the signed link: one tap, no login ---------------------------------------------------------------
@@ -326,8 +309,123 @@ def my_group():
                 flash(_("Rekening berubah: petugas kota akan memverifikasinya lagi sebelum pembayaran."), "warning")
             return redirect(url_for("nglarisi.my_group"))
     status = 422 if form.is_submitted() else 200
-    return render_template("nglarisi/my_group.html", form=form, group=group,
-                           owed=orders.owed_to_group(db.session, group)), status
+    return _my_group_page(group, form, status=status)
+
+
+def _my_group_page(group: Group, form=None, file_form=None, status: int = 200):
+    if form is None:
+        form = forms.GroupProfileForm(obj=group, formdata=None)
+        form.menu.data = _menu_lines(group)
+        form.days_off.data = ", ".join(group.days_off or [])
+    return render_template("nglarisi/my_group.html", form=form, group=group, owed=orders.owed_to_group(db.session, group),
+                           file_form=file_form or forms.GroupFileForm(formdata=None).with_menu(group)), status
+
+
+# --- photos, logo, documents (gandeng.nglarisi.files) ---------------------------------------------------
+
+def _upload(group: Group, page):
+    """Store one file of `group` from the form; on a refusal `page(file_form, 422)` shows the form again."""
+    from gandeng.nglarisi import files
+
+    form = forms.GroupFileForm().with_menu(group)
+    if form.validate_on_submit():
+        try:
+            files.add_file(db.session, acting_user(), group, form.kind.data, request.files.get("file"),
+                           form.caption.data or "")
+        except DomainError as error:
+            db.session.rollback()
+            if error.status == 403:
+                abort(403)
+            show_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Berkas diunggah."), "success")
+            return None
+    return page(db.session.get(Group, group.id), form)
+
+
+@bp.post("/my-group/files")
+@login_required
+def my_group_upload():
+    group = services.group_of(db.session, acting_user())
+    require(group is not None)
+    refused = _upload(group, lambda g, form: _my_group_page(g, file_form=form, status=422))
+    return refused or redirect(url_for("nglarisi.my_group") + "#files")
+
+
+@bp.post("/groups/<int:group_id>/files")
+@login_required
+def group_upload(group_id):
+    group = _staff_group(group_id)
+    refused = _upload(group, lambda g, form: _group_page(g, file_form=form, status=422))
+    return refused or redirect(url_for("nglarisi.group_detail", group_id=group.id) + "#files")
+
+
+def _file(file_id: int):
+    from gandeng.nglarisi import files
+    from gandeng.nglarisi.models import GroupFile
+
+    item = db.session.get(GroupFile, file_id)
+    if item is None or not files.can_view(db.session, current_user, item):
+        abort(404)
+    return item
+
+
+@bp.get("/files/<int:file_id>")
+def group_file(file_id):
+    """A photo or logo (public once the group is verified) or a document (staff and the group only)."""
+    from gandeng.nglarisi import files
+    from gandeng.uploads import stored_file_response
+
+    item = _file(file_id)
+    public = files.is_public(item)
+    response = stored_file_response(files.file_path(item), item.content_type,
+                                    "public, max-age=86400" if public else "private, no-store",
+                                    as_attachment=not item.is_image,
+                                    download_name=f"{item.kind}-{item.id}{'.pdf' if not item.is_image else ''}")
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _after_file_change(group: Group):
+    if is_staff(current_user):
+        return redirect(url_for("nglarisi.group_detail", group_id=group.id) + "#files")
+    return redirect(url_for("nglarisi.my_group") + "#files")
+
+
+@bp.post("/files/<int:file_id>/delete")
+@login_required
+def delete_group_file(file_id):
+    from gandeng.nglarisi import files
+
+    item = _file(file_id)
+    group = item.group
+    try:
+        files.delete_file(db.session, acting_user(), item)
+    except DomainError as error:
+        db.session.rollback()
+        abort(error.status if error.status in (403, 404) else 422)
+    db.session.commit()
+    flash(_("Berkas dihapus."), "info")
+    return _after_file_change(group)
+
+
+@bp.post("/files/<int:file_id>/checked")
+@login_required
+def check_group_file(file_id):
+    from gandeng.nglarisi import files
+
+    require(is_staff(current_user))
+    item = _file(file_id)
+    try:
+        files.mark_checked(db.session, acting_user(), item)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "warning")
+        return redirect(url_for("nglarisi.group_detail", group_id=item.group_id) + "#files"), 422
+    db.session.commit()
+    flash(_("Dokumen ditandai sudah diperiksa."), "success")
+    return redirect(url_for("nglarisi.group_detail", group_id=item.group_id) + "#files")
 
 
 # --- staff: curation ------------------------------------------------------------------------------
@@ -336,10 +434,17 @@ def my_group():
 @login_required
 def groups():
     require(is_staff(current_user))
-    rows = db.session.scalars(select(Group).order_by(Group.visit_needed_at.is_(None), Group.name)).all()
-    # Yearly re-curation: a verified group curated more than a year ago is flagged.
-    return render_template("nglarisi/groups.html", groups=rows,
-                           recurate_before=today_wib().replace(year=today_wib().year - 1))
+    from gandeng.nglarisi import recuration
+
+    from sqlalchemy.orm import selectinload
+
+    rows = db.session.scalars(select(Group).options(selectinload(Group.files), selectinload(Group.kelurahan))
+                              .order_by(Group.visit_needed_at.is_(None), Group.name)).all()
+    # Yearly re-curation: due 11 months after the last (the group was reminded), overdue after 12.
+    today = today_wib()
+    return render_template("nglarisi/groups.html", groups=rows, today=today,
+                           recurate={g.id: recuration.state(g, today) for g in rows},
+                           recurate_due={g.id: recuration.next_due(g.last_curated_on, today) for g in rows})
 
 
 def _staff_group(group_id: int) -> Group:
@@ -353,9 +458,19 @@ def _staff_group(group_id: int) -> Group:
 @bp.get("/groups/<int:group_id>")
 @login_required
 def group_detail(group_id):
-    group = _staff_group(group_id)
-    return render_template("nglarisi/group.html", group=group, member_form=forms.MemberForm(),
-                           owed=orders.owed_to_group(db.session, group), statuses=GroupStatus)
+    return _group_page(_staff_group(group_id))
+
+
+def _group_page(group: Group, member_form=None, file_form=None, status: int = 200):
+    from gandeng.nglarisi import recuration
+
+    today = today_wib()
+    return render_template("nglarisi/group.html", group=group, member_form=member_form or forms.MemberForm(),
+                           recurate=recuration.state(group, today),
+                           recurate_due=recuration.next_due(group.last_curated_on, today),
+                           owed=orders.owed_to_group(db.session, group), statuses=GroupStatus,
+                           file_form=file_form or forms.GroupFileForm(formdata=None).with_menu(group),
+                           document_kinds=DOCUMENT_KINDS), status
 
 
 @bp.post("/groups/<int:group_id>/status")
@@ -371,6 +486,25 @@ def group_status(group_id):
         return redirect(url_for("nglarisi.group_detail", group_id=group.id)), 422
     db.session.commit()
     flash(_("Status kelompok diubah."), "success")
+    return redirect(url_for("nglarisi.group_detail", group_id=group.id))
+
+
+@bp.post("/groups/<int:group_id>/recurated")
+@login_required
+def recurated(group_id):
+    """Staff record the yearly re-curation as done (audited); the next falls due in a year."""
+    from gandeng.nglarisi import recuration
+
+    group = _staff_group(group_id)
+    try:
+        recuration.record_recuration(db.session, acting_user(), group, today_wib(), request.form.get("note", ""))
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "warning")
+        return redirect(url_for("nglarisi.group_detail", group_id=group.id)), 422
+    db.session.commit()
+    flash(_("Kurasi ulang dicatat. Kurasi berikutnya %(day)s.", day=long_date(
+        recuration.next_due(group.last_curated_on, today_wib()), str(get_locale() or "id"))), "success")
     return redirect(url_for("nglarisi.group_detail", group_id=group.id))
 
 
@@ -418,8 +552,7 @@ def add_member(group_id):
             db.session.commit()
             flash(_("Anggota ditambahkan."), "success")
             return redirect(url_for("nglarisi.group_detail", group_id=group.id))
-    return render_template("nglarisi/group.html", group=group, member_form=form,
-                           owed=orders.owed_to_group(db.session, group), statuses=GroupStatus), 422
+    return _group_page(group, member_form=form, status=422)
 
 
 # --- staff: the target and fairness ------------------------------------------------------------------

@@ -31,6 +31,13 @@ TEMPLATES = {
     "reminder.confirm": "gg_pengingat_konfirmasi",
     "reminder.report": "gg_pengingat_laporan",
     "digest": "gg_ringkasan_harian",
+    # Nglarisi (issue 18): own templates with their own body parameters (gandeng/nglarisi/notices.py,
+    # docs/nglarisi.md gives the wording submitted to Meta).
+    "nglarisi.order_new": "ngl_pesanan_baru",
+    "nglarisi.order_reminder": "ngl_pengingat",
+    "nglarisi.order_tomorrow": "ngl_h_minus_1",
+    "nglarisi.order_paid": "ngl_pembayaran",
+    "nglarisi.recurate": "ngl_kurasi_ulang",
 }
 GENERIC_TEMPLATE = "gg_pemberitahuan"
 # Never held for a digest: they are useless a day late.

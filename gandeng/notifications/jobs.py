@@ -31,8 +31,10 @@ def run_once(app) -> dict:
                 reminded = {}
             try:  # Nglarisi (issue 18): unanswered orders move on, groups are reminded, before sending
                 from gandeng.nglarisi.orders import expire_due
+                from gandeng.nglarisi.recuration import remind as remind_recuration
 
                 expire_due(db.session, now)
+                remind_recuration(db.session, now)  # yearly re-curation, once per group and curation year
                 db.session.commit()
             except Exception:  # noqa: BLE001  (the outbox must still go out)
                 db.session.rollback()

@@ -88,6 +88,14 @@ def stop_whatsapp(session, phone_e164: str, now=None) -> int:
             OutboxMessage.status.in_([MessageStatus.QUEUED, MessageStatus.HELD]),
         ).values(status=MessageStatus.FAILED, failed_at=now, last_error="BERHENTI: penerima berhenti berlangganan"))
         record(session, None, "notification_preferences.whatsapp_stop", user, after={"whatsapp": False})
+    # Numbers written to without an account (a Nglarisi group's contact phone): stopped there too.
+    from gandeng.nglarisi.notices import stop_contact
+
+    stop_contact(session, phone_e164, now)
+    session.execute(update(OutboxMessage).where(
+        OutboxMessage.user_id.is_(None), OutboxMessage.to_address == phone_e164,
+        OutboxMessage.channel == Channel.WHATSAPP, OutboxMessage.status.in_([MessageStatus.QUEUED, MessageStatus.HELD]),
+    ).values(status=MessageStatus.FAILED, failed_at=now, last_error="BERHENTI: penerima berhenti berlangganan"))
     session.flush()
     return len(users)
 

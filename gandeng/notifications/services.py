@@ -23,13 +23,14 @@ def _one_line(text: str) -> str:
 
 
 def notify(session, users, kind: str, message: str, link: str = "", email_subject: str | None = None, *,
-           inapp: bool = True, secret: bool = False, now=None) -> int:
+           inapp: bool = True, secret: bool = False, now=None, whatsapp_params: list | None = None) -> int:
     """Tell each distinct active user: one in-app notification (unless `inapp` is False) and one outbox
     message per outside channel they have (WhatsApp with consent, e-mail); returns how many were told.
     Users who chose the daily digest get their outside messages held until 07:00 WIB (urgent kinds never).
     `message` must not carry personal data of households; it and `email_subject` may be lazy strings
     (_l): each user then reads them in their language. Never raises for a channel: a notification must
-    not block the decision that caused it."""
+    not block the decision that caused it. `whatsapp_params`: the body parameters of the kind's own
+    WhatsApp template, when it has its own (default: [the text, the link] of the generic templates)."""
     from gandeng.notifications.preferences import preference_of
 
     now = now or utcnow()
@@ -60,7 +61,8 @@ def notify(session, users, kind: str, message: str, link: str = "", email_subjec
                 to_address=user.phone if channel == Channel.WHATSAPP else user.email,
                 subject=subject[:200], body=text + (f"\n\n{link}" if link else ""), link=link,
                 template_name=channels.template_for(kind) if channel == Channel.WHATSAPP else "",
-                template_params=[_one_line(text), link] if channel == Channel.WHATSAPP else [],
+                template_params=(([_one_line(str(p)) for p in whatsapp_params] if whatsapp_params is not None
+                                  else [_one_line(text), link]) if channel == Channel.WHATSAPP else []),
                 secret=secret, created_at=now,
                 status=MessageStatus.HELD if held else MessageStatus.QUEUED,
                 next_attempt_at=channels.next_digest_at(now) if held else now,
@@ -68,6 +70,26 @@ def notify(session, users, kind: str, message: str, link: str = "", email_subjec
         told += 1
     session.flush()
     return told
+
+
+def notify_number(session, phone_e164: str, kind: str, message, link: str = "", *, params: list | None = None,
+                  secret: bool = False, now=None) -> bool:
+    """One WhatsApp message to a number that has no account (e.g. a Nglarisi group's registered contact
+    phone), through the same outbox (retries, receipts, redaction of `secret` bodies). Indonesian; the
+    kind's template with `params` (default [text, link]). False when WhatsApp is not configured or the
+    number is empty. The caller decides whether the number may be written to (consent, BERHENTI)."""
+    if not phone_e164 or not channels.whatsapp_configured():
+        return False
+    now = now or utcnow()
+    with force_locale("id"):
+        text = str(message)
+        values = [_one_line(str(p)) for p in params] if params is not None else [_one_line(text), link]
+    session.add(OutboxMessage(
+        channel=Channel.WHATSAPP, kind=kind, user_id=None, to_address=phone_e164, subject="",
+        body=text + (f"\n\n{link}" if link else ""), link=link, template_name=channels.template_for(kind),
+        template_params=values, secret=secret, created_at=now, status=MessageStatus.QUEUED, next_attempt_at=now))
+    session.flush()
+    return True
 
 
 def _default_subject(user) -> str:

@@ -172,6 +172,27 @@ RECORDS = (
         _l("Selama kelompok terdaftar."),
         shown_in=("nglarisi/group.html", "nglarisi/groups.html", "nglarisi/my_group.html", "nglarisi/order.html"),
     ),
+    Record(
+        "group_whatsapp_stop", _l("Penolakan WhatsApp dari nomor kontak kelompok usaha (Nglarisi)"),
+        ("nglarisi_groups.contact_whatsapp_stopped_at",),
+        _l("Tidak lagi mengirim pesan WhatsApp ke nomor kontak kelompok yang membalas BERHENTI."),
+        _l("Pasal 20 ayat (2) huruf b (perjanjian pesanan) dan hak menolak pemrosesan (Pasal 8)."),
+        _l("Petugas kota dan admin."),
+        _l("Sampai nomor kontak kelompok diganti."),
+    ),
+    Record(
+        "group_documents", _l("Dokumen kelompok usaha (Nglarisi): NPWP, bukti rekening, izin PIRT, sertifikat halal"),
+        ("nglarisi_group_files.original_name",),
+        _l("Kurasi kelompok: petugas kota memeriksa NPWP koordinator, rekening tujuan pembayaran dan izin pangan "
+           "sebelum kelompok menerima pesanan, dan setiap tahun saat kurasi ulang."),
+        _l("Pasal 20 ayat (2) huruf b (perjanjian pesanan: pembayaran ke rekening kelompok) dan huruf e (tugas "
+           "pelayanan publik kota: kurasi program Nglarisi)."),
+        _l("Akun kelompok itu sendiri, petugas kota dan admin. Tidak pernah di katalog publik, untuk kantor "
+           "pemesan, di API bagi selain petugas, di ekspor atau di log; jejak audit hanya mencatat jenis dokumen. "
+           "Foto produk dan logo bukan data pribadi dan tampil di katalog kelompok yang terverifikasi."),
+        _l("Selama kelompok terdaftar; dokumen yang diganti dihapus saat itu juga; kelompok atau petugas dapat "
+           "menghapusnya kapan saja; atas permintaan penghapusan dalam 3 × 24 jam."),
+    ),
 )
 
 BY_KEY = {record.key: record for record in RECORDS}
@@ -187,6 +208,7 @@ NOT_PERSONAL = {
     "need_attachments.stored_name": "random file name given by the platform",
     "progress_photos.stored_name": "random file name given by the platform",
     "sister_report_photos.stored_name": "random file name given by the platform",
+    "nglarisi_group_files.stored_name": "random file name given by the platform",
     "nglarisi_offices.name": "name of a city office (a public body)",
     "nglarisi_groups.name": "trade name of a business group (shown in its public catalogue)",
     "nglarisi_menu_items.name": "name of a dish on a group's menu",

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from gandeng.factory import create_app
+from gandeng.formatting import long_date
 from tests.conftest import BASE_CONFIG
 from tests.e2e.browser import Journey, artefacts_dir
 from tests.e2e.live_server import Server
@@ -18,6 +19,22 @@ pytestmark = pytest.mark.slow
 
 EXAMPLES = Path(__file__).parents[2] / "examples"
 OFFICE = ("kantor@contoh.id", "Pesan-nasi-2026!")
+
+
+def _photo() -> bytes:
+    """A phone-like photo (1200x900 JPEG with a few shapes): the browser shrinks nothing this small."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (1200, 900), (240, 200, 120))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((200, 300, 1000, 800), fill=(250, 250, 245))
+    draw.ellipse((350, 380, 650, 680), fill=(190, 120, 40))
+    draw.ellipse((680, 420, 920, 660), fill=(60, 140, 60))
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=85)
+    return out.getvalue()
 
 
 @pytest.fixture(scope="module")
@@ -54,7 +71,10 @@ def test_office_orders_group_accepts_by_link_delivered_and_paid_on_phones(nglari
         office.get_by_role("button", name="Masuk").click()
     assert office.goto("/nglarisi/orders/new").status == 200
     journey.check(office, "order-form")
-    office.get_by_label("Tanggal antar").fill((date.today() + timedelta(days=3)).isoformat())
+    deliver_on = date.today() + timedelta(days=3)
+    office.get_by_label("Tanggal antar").fill(deliver_on.isoformat())
+    # The picker may show mm/dd/yyyy: the field says the date back in Indonesian words (static/js/forms.js).
+    assert office.locator("#date-understood").inner_text() == f"Terbaca: {long_date(deliver_on)}"
     office.get_by_label("Jam antar (WIB)").fill("11:30")
     office.get_by_label("Kelurahan tempat antar").select_option(label="Kricak")
     office.get_by_label("Jumlah porsi").fill("40")
@@ -86,6 +106,34 @@ def test_office_orders_group_accepts_by_link_delivered_and_paid_on_phones(nglari
         office.get_by_role("button", name="Sudah dibayar").click()
     assert office.get_by_text("Pembayaran dicatat.").count() == 1
     journey.check(office, "order-paid")
+
+    # The group (its own account, on a phone) uploads a product photo; it shows on its public catalogue page.
+    cook = journey.person("cook")
+    cook.goto("/login")
+    cook.get_by_label("Email").fill("dapur@contoh.id")
+    cook.get_by_label("Kata sandi").fill("Masak-enak-2026!")
+    with cook.expect_navigation():
+        cook.get_by_role("button", name="Masuk").click()
+    assert cook.goto("/nglarisi/my-group").status == 200
+    cook.get_by_label("Jenis berkas").select_option("photo")
+    cook.get_by_label("Foto ini menunjukkan menu").select_option(index=1)
+    menu_name = cook.get_by_label("Foto ini menunjukkan menu").evaluate("s => s.options[s.selectedIndex].text")
+    cook.get_by_label("Berkas (foto JPEG/PNG").set_input_files(
+        files=[{"name": "nasi-kotak.jpg", "mimeType": "image/jpeg", "buffer": _photo()}])
+    with cook.expect_navigation():
+        cook.get_by_role("button", name="Unggah").click()
+    assert cook.get_by_text("Berkas diunggah.").count() == 1
+    journey.check(cook, "group-photo-uploaded")
+    public = journey.person("public")
+    with sqlite3.connect(database) as db:
+        group_id = db.execute("SELECT id FROM nglarisi_groups WHERE name = 'Dapur Kricak Makmur'").fetchone()[0]
+    assert public.goto(f"/nglarisi/katalog/{group_id}").status == 200
+    photo = public.get_by_role("img", name=menu_name)
+    photo.scroll_into_view_if_needed()
+    photo.evaluate("img => img.complete || new Promise(done => img.addEventListener('load', done))")
+    assert photo.evaluate("img => img.naturalWidth") > 0 and photo.get_attribute("loading") == "lazy"
+    assert photo.bounding_box()["width"] <= 360
+    journey.check(public, "catalogue-with-photo")
     summary = journey.summary(time.monotonic() - started)
     (journey.artefacts / "axe-summary.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False))
     assert not journey.problems, "\n".join(journey.problems)

@@ -226,3 +226,18 @@ def test_the_staff_home_lists_visits_overdue_payments_and_the_office_home_its_or
     login(client, world["office"])
     home = client.get("/")
     assert home.status_code == 200 and "Pesan makanan" in home.text and "14 hari" in home.text
+
+
+def test_the_order_form_says_the_chosen_date_back_in_words_like_the_need_form(client, session, world):
+    """The browser's picker may show mm/dd/yyyy: the field is the need form's date field, which says the date
+    in Indonesian under it ("Terbaca: 28 November 2026"; static/js/forms.js while typing, the server after)."""
+    from gandeng.formatting import long_date
+    from tests.conftest import login
+
+    login(client, world["office"])
+    form = client.get("/nglarisi/orders/new").text
+    assert 'data-date="date-understood"' in form and 'id="date-understood"' in form
+    day = _in_days(3)
+    page = client.post("/nglarisi/orders/new", data={"date": day.strftime("%d/%m/%Y"), "time": "11:30",
+                                                     "kelurahan": KRICAK, "portions": "0", "budget_rp": "1.200.000"})
+    assert page.status_code == 422 and f"Terbaca: {long_date(day)}" in page.text

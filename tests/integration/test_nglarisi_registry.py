@@ -137,4 +137,5 @@ def test_the_example_groups_file_imports_and_old_curation_is_flagged(runner, cli
     with client.session_transaction() as sess:
         sess["_user_id"], sess["_fresh"] = staff.get_id(), True
     page = client.get("/nglarisi/groups")
-    assert page.status_code == 200 and page.text.count("Kurasi ulang tahunan") == 1
+    assert page.status_code == 200 and page.text.count("Kurasi ulang terlambat (jatuh tempo 1 Januari 2021)") == 1
+    assert "Kurasi ulang tahunan sebelum" not in page.text  # the other groups were curated at import

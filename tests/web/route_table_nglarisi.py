@@ -16,7 +16,7 @@ FUTURE = (date.today() + timedelta(days=5)).isoformat()
 def extend_world(session, world):
     """A second group (pending, with a bank account to verify) and three orders of the world's office with
     the world's group: offered, accepted, delivered; `order_token` is the offered one's signed link."""
-    from gandeng.nglarisi import orders, services
+    from gandeng.nglarisi import files, orders, services
     from tests import factories as f
 
     office = world["users"]["office"]
@@ -33,6 +33,11 @@ def extend_world(session, world):
     orders.accept(session, None, accepted, group_id=group.id)
     orders.accept(session, None, delivered, group_id=group.id)
     orders.mark_delivered(session, office, delivered, portions=20, rating=4)
+    staff = world["users"]["staff"]
+    photo = files.add_file(session, staff, group, "photo", f.upload(f.png_bytes(), "nasi.png"))
+    document = files.add_file(session, staff, group, "npwp", f.upload(f.pdf_bytes(), "npwp.pdf"))
+    logo = files.add_file(session, staff, group, "logo", f.upload(f.png_bytes(colour=(9, 9, 9)), "logo.png"))
+    world["ids"].update(ng_photo=photo.id, ng_document=document.id, ng_logo=logo.id)
     world["ids"].update(order_offered=offered.id, order_accepted=accepted.id, order_delivered=delivered.id,
                         order_token=orders.answer_link(offered).rsplit("/", 1)[1], ng_group=group.id,
                         ng_pending_group=pending.id)
@@ -73,10 +78,26 @@ ROUTES = [
     Route("POST", "/nglarisi/my-group", "/nglarisi/my-group", expect(403, anon=302, group=302), data=PROFILE),
     Route("POST", "/nglarisi/my-group", "/nglarisi/my-group", expect(403, anon=302, group=422),
           data={**PROFILE, "menu": "Nasi kotak; gratis"}, note="bad menu"),
+    Route("POST", "/nglarisi/my-group/files", "/nglarisi/my-group/files", expect(403, anon=302, group=422),
+          data={"kind": "photo"}, note="no file chosen"),
+    Route("POST", "/nglarisi/groups/<int:group_id>/files", "/nglarisi/groups/{ng_group}/files",
+          expect(403, anon=302, staff=422, admin=422), data={"kind": "npwp"}, note="no file chosen"),
+    Route("GET", "/nglarisi/files/<int:file_id>", "/nglarisi/files/{ng_photo}", expect(200),
+          note="photo of a verified group: public"),
+    Route("GET", "/nglarisi/files/<int:file_id>", "/nglarisi/files/{ng_document}",
+          expect(404, group=200, staff=200, admin=200), note="document: the group and staff only"),
+    Route("POST", "/nglarisi/files/<int:file_id>/checked", "/nglarisi/files/{ng_document}/checked", STAFF_ACTION),
+    Route("POST", "/nglarisi/files/<int:file_id>/delete", "/nglarisi/files/{ng_logo}/delete",
+          expect(403, anon=302, group=302, staff=302, admin=302), note="logo: public, changed by its group"),
+    Route("POST", "/nglarisi/files/<int:file_id>/delete", "/nglarisi/files/{ng_document}/delete",
+          expect(404, anon=302, group=302, staff=302, admin=302), note="document"),
     Route("GET", "/nglarisi/groups", "/nglarisi/groups", STAFF_PAGE),
     Route("GET", "/nglarisi/groups/<int:group_id>", "/nglarisi/groups/{ng_group}", STAFF_PAGE),
     Route("POST", "/nglarisi/groups/<int:group_id>/status", "/nglarisi/groups/{ng_pending_group}/status",
           STAFF_ACTION, data={"status": "verified"}),
+    Route("POST", "/nglarisi/groups/<int:group_id>/recurated", "/nglarisi/groups/{ng_group}/recurated", STAFF_ACTION),
+    Route("POST", "/nglarisi/groups/<int:group_id>/recurated", "/nglarisi/groups/{ng_pending_group}/recurated",
+          expect(403, anon=302, staff=422, admin=422), note="pending: curate it first"),
     Route("POST", "/nglarisi/groups/<int:group_id>/bank", "/nglarisi/groups/{ng_pending_group}/bank", STAFF_ACTION),
     Route("POST", "/nglarisi/groups/<int:group_id>/visited", "/nglarisi/groups/{ng_group}/visited", STAFF_ACTION),
     Route("POST", "/nglarisi/groups/<int:group_id>/members", "/nglarisi/groups/{ng_group}/members", STAFF_ACTION,
