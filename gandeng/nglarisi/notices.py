@@ -85,6 +85,18 @@ def order_cancelled(order: Order) -> Notice:
         day=_day(order.deliver_on)), None)
 
 
+def group_status(group: Group, status: str, reason: str) -> Notice:
+    """Staff changed the group's status (generic template: {{1}} text, {{2}} link)."""
+    if status == "suspended":
+        message = _l("Kelompok %(group)s dihentikan sementara oleh petugas kota: tidak menerima pesanan baru. "
+                     "Alasan: %(reason)s. Hubungi petugas kota untuk kurasi ulang.", group=group.name, reason=reason)
+    elif status == "verified":
+        message = _l("Kelompok %(group)s terverifikasi dan dapat menerima pesanan.", group=group.name)
+    else:
+        message = _l("Status kelompok %(group)s diubah petugas kota.", group=group.name)
+    return Notice("nglarisi.group_status", message, None, link="/nglarisi/my-group")
+
+
 def recurate(group: Group, due) -> Notice:
     values = dict(group=group.name, last=_day(group.last_curated_on), due=_day(due))
     return Notice("nglarisi.recurate", _l(

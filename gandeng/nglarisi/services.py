@@ -156,10 +156,18 @@ def create_group(session, actor, *, name: str, kelurahan_code: str, status: str 
 
 
 def set_group_status(session, actor, group: Group, status: str, note: str = "") -> None:
-    """Curation: pending → verified → suspended (and back to verified after a new curation)."""
+    """Curation: pending → verified → suspended (and back to verified after a new curation). Suspending
+    needs a reason: it is kept in the audit row (the group's history on its staff page) and told to the
+    group through its notices (accounts and contact phone)."""
+    from gandeng.nglarisi import notices
+
     _require_staff(actor)
     if status not in GROUP_TRANSITIONS.get(group.status, ()):
         raise DomainError(_("Status kelompok tidak dapat diubah ke sini."), "status")
+    note = " ".join((note or "").split())[:500]
+    if status == GroupStatus.SUSPENDED and not note:
+        raise DomainError(_("Tuliskan alasan menghentikan sementara: kelompok membacanya di pemberitahuannya."),
+                          "note")
     before = {"status": group.status}
     group.status = status
     if status == GroupStatus.VERIFIED:
@@ -167,6 +175,17 @@ def set_group_status(session, actor, group: Group, status: str, note: str = "") 
         group.last_curated_on = date.today()
     session.flush()
     record(session, actor, "nglarisi.group_status", group, before=before, after={"status": status}, note=note)
+    notices.tell_group(session, group, notices.group_status(group, status, note), utcnow())
+
+
+def status_history(session, group: Group) -> list:
+    """The group's status changes, newest first (audit rows: when, who, from, to, reason)."""
+    from gandeng.audit.models import AuditEvent
+
+    return list(session.scalars(select(AuditEvent).where(
+        AuditEvent.object_type == Group.__tablename__, AuditEvent.object_id == group.id,
+        AuditEvent.action.in_(("nglarisi.group_status", "nglarisi.group_create")))
+        .order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc()).limit(50)))
 
 
 def can_edit_group(session, actor, group: Group) -> bool:
@@ -258,8 +277,9 @@ def add_member(session, actor, group: Group, *, name: str, nik: str, kms_pkh: bo
     member = GroupMember(group=group, name=name, nik=nik, kms_pkh=kms_pkh, is_coordinator=is_coordinator)
     session.add(member)
     session.flush()
-    group.members_count = len(group.members)
-    group.kms_members_count = sum(1 for m in group.members if m.kms_pkh)
+    # The curated head counts (from the import or the registration) stay unless the list outgrows them.
+    group.members_count = max(group.members_count or 0, len(group.members))
+    group.kms_members_count = max(group.kms_members_count or 0, sum(1 for m in group.members if m.kms_pkh))
     session.flush()
     record(session, actor, "nglarisi.member_add", group, after={"member_id": member.id})  # no NIK in the log
     return member

@@ -11,7 +11,17 @@ STATUS = {
     "cancelled": _l("Dibatalkan"),
     "unplaced": _l("Tidak ada kelompok yang dapat"),
 }
-GROUP_STATUS = {"pending": _l("Menunggu kurasi"), "verified": _l("Terverifikasi"), "suspended": _l("Dihentikan")}
+GROUP_STATUS = {"pending": _l("Menunggu kurasi"), "verified": _l("Terverifikasi"),
+                "suspended": _l("Dihentikan sementara")}
+
+
+def status_verb(current: str, target: str) -> str:
+    """The button that moves a group from `current` to `target`: a verb, not the status it leads to."""
+    if target == "suspended":
+        return _("Hentikan sementara")
+    if target == "verified":
+        return _("Aktifkan lagi") if current == "suspended" else _("Verifikasi")
+    return target
 STEP = {
     "offered": _l("Ditawarkan"),
     "picked": _l("Dipilih kantor"),

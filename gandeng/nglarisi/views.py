@@ -317,7 +317,9 @@ def _my_group_page(group: Group, form=None, file_form=None, status: int = 200):
         form = forms.GroupProfileForm(obj=group, formdata=None)
         form.menu.data = _menu_lines(group)
         form.days_off.data = ", ".join(group.days_off or [])
+    history = services.status_history(db.session, group) if group.status == GroupStatus.SUSPENDED else []
     return render_template("nglarisi/my_group.html", form=form, group=group, owed=orders.owed_to_group(db.session, group),
+                           suspended_reason=history[0].note if history else "",
                            file_form=file_form or forms.GroupFileForm(formdata=None).with_menu(group)), status
 
 
@@ -470,23 +472,33 @@ def _group_page(group: Group, member_form=None, file_form=None, status: int = 20
                            recurate_due=recuration.next_due(group.last_curated_on, today),
                            owed=orders.owed_to_group(db.session, group), statuses=GroupStatus,
                            file_form=file_form or forms.GroupFileForm(formdata=None).with_menu(group),
-                           document_kinds=DOCUMENT_KINDS), status
+                           document_kinds=DOCUMENT_KINDS, transitions=services.GROUP_TRANSITIONS.get(group.status, ()),
+                           history=services.status_history(db.session, group)), status
 
 
-@bp.post("/groups/<int:group_id>/status")
+@bp.route("/groups/<int:group_id>/status/<target>", methods=["GET", "POST"])
 @login_required
-def group_status(group_id):
+def group_status(group_id, target):
+    """Change a group's status in two steps: GET shows what will happen (and asks the reason, required
+    for suspending), POST does it; the message names the group and its new status."""
     group = _staff_group(group_id)
-    try:
-        services.set_group_status(db.session, acting_user(), group, request.form.get("status", ""),
-                                  request.form.get("note", ""))
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "warning")
-        return redirect(url_for("nglarisi.group_detail", group_id=group.id)), 422
-    db.session.commit()
-    flash(_("Status kelompok diubah."), "success")
-    return redirect(url_for("nglarisi.group_detail", group_id=group.id))
+    if target not in services.GROUP_TRANSITIONS.get(group.status, ()):
+        flash(_("Status kelompok tidak dapat diubah ke sini."), "warning")
+        return redirect(url_for("nglarisi.group_detail", group_id=group.id))
+    note, error, status = "", None, 200
+    if request.method == "POST":
+        note = request.form.get("note", "")
+        try:
+            services.set_group_status(db.session, acting_user(), group, target, note)
+        except DomainError as refused:
+            db.session.rollback()
+            error, status = refused.message, 422
+        else:
+            db.session.commit()
+            flash(_("%(group)s sekarang: %(status)s.", group=group.name, status=texts.GROUP_STATUS[target]), "success")
+            return redirect(url_for("nglarisi.group_detail", group_id=group.id))
+    return render_template("nglarisi/group_status.html", group=group, target=target, note=note, error=error,
+                           verb=texts.status_verb(group.status, target)), status
 
 
 @bp.post("/groups/<int:group_id>/recurated")

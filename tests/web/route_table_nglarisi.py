@@ -2,6 +2,7 @@
 signed one-tap link (anyone holding it), staff curation and figures, the public catalogue, the API."""
 from datetime import date, timedelta
 
+from gandeng.formatting import today_wib
 from tests.web.routes import Route, expect
 
 STAFF_PAGE = expect(403, anon=302, staff=200, admin=200)
@@ -68,7 +69,7 @@ ROUTES = [
     Route("POST", "/nglarisi/orders/<int:order_id>/delivered", "/nglarisi/orders/{order_accepted}/delivered",
           OFFICE_ACTION, data={"portions": "20", "rating": "4", "comment": "Enak"}),
     Route("POST", "/nglarisi/orders/<int:order_id>/paid", "/nglarisi/orders/{order_delivered}/paid",
-          OFFICE_ACTION, data={"paid_on": date.today().isoformat(), "amount_rp": "400.000"}),
+          OFFICE_ACTION, data={"paid_on": today_wib().isoformat(), "amount_rp": "400.000"}),  # WIB: after 17.00 UTC it is tomorrow
     Route("POST", "/nglarisi/orders/<int:order_id>/cancel", "/nglarisi/orders/{order_offered}/cancel",
           OFFICE_ACTION, data={"reason": "Rapat batal"}),
     Route("GET", "/nglarisi/o/<token>", "/nglarisi/o/{order_token}", expect(200)),
@@ -93,8 +94,13 @@ ROUTES = [
           expect(404, anon=302, group=302, staff=302, admin=302), note="document"),
     Route("GET", "/nglarisi/groups", "/nglarisi/groups", STAFF_PAGE),
     Route("GET", "/nglarisi/groups/<int:group_id>", "/nglarisi/groups/{ng_group}", STAFF_PAGE),
-    Route("POST", "/nglarisi/groups/<int:group_id>/status", "/nglarisi/groups/{ng_pending_group}/status",
-          STAFF_ACTION, data={"status": "verified"}),
+    Route("GET", "/nglarisi/groups/<int:group_id>/status/<target>",
+          "/nglarisi/groups/{ng_pending_group}/status/verified", STAFF_PAGE, note="the confirm step"),
+    Route("POST", "/nglarisi/groups/<int:group_id>/status/<target>",
+          "/nglarisi/groups/{ng_group}/status/suspended", expect(403, anon=302, staff=422, admin=422),
+          note="suspending without a reason"),
+    Route("POST", "/nglarisi/groups/<int:group_id>/status/<target>",
+          "/nglarisi/groups/{ng_pending_group}/status/verified", STAFF_ACTION),
     Route("POST", "/nglarisi/groups/<int:group_id>/recurated", "/nglarisi/groups/{ng_group}/recurated", STAFF_ACTION),
     Route("POST", "/nglarisi/groups/<int:group_id>/recurated", "/nglarisi/groups/{ng_pending_group}/recurated",
           expect(403, anon=302, staff=422, admin=422), note="pending: curate it first"),
