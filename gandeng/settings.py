@@ -5,6 +5,7 @@ from pathlib import Path
 
 DEFAULTS = {
     "ORDER_ACCEPT_MINUTES": 120,  # Nglarisi (issue 18): how long a group has to accept an order
+    "ORDER_ANSWER_HOURS": "06:00-21:00",  # ... counted in these waking hours (WIB) only
     "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
     "MAX_CONTENT_LENGTH": 64 * 1024 * 1024,  # a form may carry several whole phone photos (no JS)
     "MAX_UPLOAD_BYTES": 20 * 1024 * 1024,    # one photo as a phone shoots it; stored ≤ 2 MB (gandeng.images)
@@ -71,6 +72,7 @@ HSTS_DEFAULT_SECONDS = 365 * 24 * 3600
 # Environment variables read as settings (name -> how to read it).
 ENV_SETTINGS = {
     "ORDER_ACCEPT_MINUTES": int,
+    "ORDER_ANSWER_HOURS": str,
     "SECRET_KEY": str,
     "DATABASE_URL": str,
     "REDIS_URL": str,

@@ -21,7 +21,7 @@ from gandeng.nglarisi.models import Group, Order
 
 # Each template's body parameters, in order (the names are for the docs and the tests).
 TEMPLATE_PARAMS = {
-    "ngl_pesanan_baru": ("office", "portions", "day", "time", "value", "minutes", "link"),
+    "ngl_pesanan_baru": ("office", "portions", "day", "time", "value", "until", "link"),
     "ngl_pengingat": ("portions", "office", "until", "link"),
     "ngl_h_minus_1": ("portions", "office", "day", "time", "kelurahan"),
     "ngl_pembayaran": ("amount", "office", "portions", "day", "paid_on"),
@@ -42,18 +42,29 @@ def _day(value) -> str:
     return long_date(value, "id")
 
 
-def order_new(order: Order, minutes: int, link: str) -> Notice:
+def clock(value: str) -> str:
+    """A stored "HH:MM" WIB time as Indonesians write it: 11.30."""
+    return (value or "").replace(":", ".")
+
+
+def answer_by(order: Order) -> str:
+    """When the offer ends, e.g. "7 Desember 2026 08.00" (WIB)."""
+    local = to_wib(order.expires_at)
+    return f"{_day(local.date())} {local:%H.%M}"
+
+
+def order_new(order: Order, link: str) -> Notice:
     values = dict(office=order.office.name, portions=order.portions, day=_day(order.deliver_on),
-                  time=order.deliver_time, value=rupiah(order.value_rp), minutes=minutes)
+                  time=clock(order.deliver_time), value=rupiah(order.value_rp), until=answer_by(order))
     return Notice("nglarisi.order_new", _l(
         "Pesanan baru dari %(office)s: %(portions)d porsi untuk %(day)s pukul %(time)s WIB, %(value)s. Jawab "
-        "dalam %(minutes)d menit lewat tautan ini (tanpa masuk).", **values),
-        [values["office"], str(order.portions), values["day"], order.deliver_time, values["value"], str(minutes), link],
+        "sebelum %(until)s WIB lewat tautan ini (tanpa masuk).", **values),
+        [values["office"], str(order.portions), values["day"], values["time"], values["value"], values["until"], link],
         link=link, secret=True)
 
 
 def order_reminder(order: Order, link: str) -> Notice:
-    until = to_wib(order.expires_at).strftime("%H:%M")
+    until = to_wib(order.expires_at).strftime("%H.%M")
     return Notice("nglarisi.order_reminder", _l(
         "Pengingat: pesanan %(portions)d porsi dari %(office)s menunggu jawaban Anda sampai pukul %(until)s WIB.",
         portions=order.portions, office=order.office.name, until=until),
@@ -63,8 +74,10 @@ def order_reminder(order: Order, link: str) -> Notice:
 def order_tomorrow(order: Order) -> Notice:
     return Notice("nglarisi.order_tomorrow", _l(
         "Besok: %(portions)d porsi untuk %(office)s pukul %(time)s WIB, diantar ke Kelurahan %(kelurahan)s.",
-        portions=order.portions, office=order.office.name, time=order.deliver_time, kelurahan=order.kelurahan.name),
-        [str(order.portions), order.office.name, _day(order.deliver_on), order.deliver_time, order.kelurahan.name],
+        portions=order.portions, office=order.office.name, time=clock(order.deliver_time),
+        kelurahan=order.kelurahan.name),
+        [str(order.portions), order.office.name, _day(order.deliver_on), clock(order.deliver_time),
+         order.kelurahan.name],
         link=f"/nglarisi/orders/{order.id}")
 
 

@@ -22,7 +22,7 @@ from gandeng.audit.services import record
 from gandeng.db import utcnow
 from gandeng.errors import Conflict, DomainError, NotAllowed, NotFound
 from gandeng.formatting import WIB
-from gandeng.nglarisi import notices, proposer, texts
+from gandeng.nglarisi import hours, notices, proposer, texts
 from gandeng.nglarisi.models import (
     HOLDING, PLACED, Group, GroupStatus, Order, OrderStatus, OrderStep,
 )
@@ -40,6 +40,11 @@ _SALT = "nglarisi-order-answer"
 
 def accept_minutes() -> int:
     return int(current_app.config.get("ORDER_ACCEPT_MINUTES") or 120) if has_app_context() else 120
+
+
+def answer_hours() -> tuple:
+    """The waking hours (WIB) the answer window counts in: ORDER_ANSWER_HOURS, default 06:00-21:00."""
+    return hours.parse_hours(current_app.config.get("ORDER_ANSWER_HOURS") if has_app_context() else None)
 
 
 # --- reading ------------------------------------------------------------------------------------
@@ -121,7 +126,8 @@ def candidates(session, deliver_on: date, now: datetime, exclude_order_id: int |
 def proposal_for(session, order: Order, now: datetime, skip=()) -> proposer.Proposal:
     request = proposer.Request(deliver_on=order.deliver_on, deliver_at=order.deliver_at, now=now,
                                kelurahan_code=order.kelurahan_code, portions=order.portions,
-                               budget_rp=order.budget_rp)
+                               budget_rp=order.budget_rp, answer_minutes=accept_minutes(),
+                               answer_hours=answer_hours())
     return proposer.propose(request, candidates(session, order.deliver_on, now, order.id), _distance(session),
                             skip=skip)
 
@@ -142,6 +148,15 @@ class OrderInput:
     note: str = ""
 
 
+def _clock_text(clock) -> str:
+    """A WIB time written "11.30", "11:30" or "9.30" as "HH:MM" (time.fromisoformat reads that)."""
+    text = str(clock or "").strip().replace(".", ":")
+    hour, sep, minute = text.partition(":")
+    if sep and hour.isdigit() and minute.isdigit() and len(hour) <= 2 and len(minute) == 2:
+        return f"{int(hour):02d}:{minute}"
+    return text
+
+
 def parse_when(day, clock) -> tuple[date, str, datetime]:
     """(date, "HH:MM", UTC moment) from a date and a WIB time, or a DomainError."""
     try:
@@ -149,9 +164,9 @@ def parse_when(day, clock) -> tuple[date, str, datetime]:
     except ValueError:
         raise DomainError(_("Tanggal tidak sah. Tulis misalnya 2026-12-31."), "date") from None
     try:
-        clock_value = clock if isinstance(clock, time) else time.fromisoformat(str(clock).strip())
+        clock_value = clock if isinstance(clock, time) else time.fromisoformat(_clock_text(clock))
     except ValueError:
-        raise DomainError(_("Jam tidak sah. Tulis misalnya 11:30."), "time") from None
+        raise DomainError(_("Jam tidak sah. Tulis misalnya 11.30."), "time") from None
     local = datetime.combine(deliver_on, clock_value.replace(second=0, microsecond=0), tzinfo=WIB)
     moment = local.astimezone(timezone.utc).replace(tzinfo=None)
     return deliver_on, clock_value.strftime("%H:%M"), moment
@@ -201,15 +216,19 @@ def _offer(session, order: Order, ranked: proposer.Ranked, now: datetime, actor,
     order.group_id = ranked.group_id
     order.price_per_portion_rp, order.value_rp = ranked.price_per_portion_rp, ranked.value_rp
     order.status = OrderStatus.OFFERED
-    order.offered_at, order.expires_at = now, now + timedelta(minutes=accept_minutes())
+    group = session.get(Group, ranked.group_id)
+    # Waking minutes only, and never after the group's lead time starts (gandeng.nglarisi.hours).
+    deadline, shortened = hours.answer_deadline(now, accept_minutes(), order.deliver_at, group.lead_time_hours,
+                                                answer_hours())
+    order.offered_at, order.expires_at = now, deadline
     order.expiry_reminded_at = None
     order.attempt = (order.attempt or 0) + 1
+    answer_by = ("answer_by", {"until": deadline.isoformat(), "shortened": shortened, "hours": group.lead_time_hours})
     session.add(OrderStep(order=order, group_id=ranked.group_id, action=action, note=note,
-                          reasons=[[code, params] for code, params in ranked.reasons],
+                          reasons=[[code, params] for code, params in [*ranked.reasons, answer_by]],
                           actor_id=getattr(actor, "id", None), created_at=now))
     session.flush()
-    group = session.get(Group, ranked.group_id)
-    notices.tell_group(session, group, notices.order_new(order, accept_minutes(), _link(order)), now)
+    notices.tell_group(session, group, notices.order_new(order, _link(order)), now)
 
 
 def answer_link(order: Order) -> str:
@@ -367,10 +386,14 @@ def expire_due(session, now: datetime | None = None) -> dict:
         session.flush()
         move_on(session, order, now)
         counts["expired"] += 1
+    # The reminder comes EXPIRY_REMINDER of waking time before the offer ends, never at night.
+    waking = answer_hours()
+    awake = hours.waking_minutes_between(now, now + timedelta(minutes=1), waking) > 0
     soon = session.scalars(select(Order).where(
-        Order.status == OrderStatus.OFFERED, Order.expires_at > now, Order.expires_at <= now + EXPIRY_REMINDER,
-        Order.expiry_reminded_at.is_(None))).all()
-    for order in soon:
+        Order.status == OrderStatus.OFFERED, Order.expires_at > now, Order.expires_at <= now + timedelta(days=1),
+        Order.expiry_reminded_at.is_(None))).all() if awake else []
+    limit = EXPIRY_REMINDER.total_seconds() / 60
+    for order in [o for o in soon if hours.waking_minutes_between(now, o.expires_at, waking) <= limit]:
         if session.execute(update(Order).where(Order.id == order.id, Order.expiry_reminded_at.is_(None))
                            .values(expiry_reminded_at=now).execution_options(synchronize_session=False)).rowcount:
             notices.tell_group(session, order.group, notices.order_reminder(order, _link(order)), now)

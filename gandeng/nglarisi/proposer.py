@@ -19,6 +19,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from gandeng.nglarisi import hours
+
 NEW_GROUP_DAYS = 30
 # Score = load relative to the candidates' mean + DISTANCE_WEIGHT x km / DISTANCE_SCALE_KM: 5 km costs
 # as much as being 10 % above the mean load. Kota Yogyakarta is about 6 km across.
@@ -55,6 +57,10 @@ class Request:
     kelurahan_code: str
     portions: int
     budget_rp: int
+    # The group's answer window (ORDER_ACCEPT_MINUTES counted in waking hours, gandeng.nglarisi.hours):
+    # when given, a group left with too little time to answer before its lead time starts is left out.
+    answer_minutes: int | None = None
+    answer_hours: tuple | None = None
 
 
 @dataclass
@@ -113,6 +119,9 @@ def _why_not(request: Request, c: Candidate, distance: float) -> tuple[str, dict
         return "capacity", {"left": max(left, 0)}
     if request.deliver_at - request.now < timedelta(hours=c.lead_time_hours):
         return "lead_time", {"hours": c.lead_time_hours}
+    if request.answer_minutes is not None and not hours.enough_time_to_answer(
+            request.now, request.answer_minutes, request.deliver_at, c.lead_time_hours, request.answer_hours):
+        return "answer_time", {"hours": c.lead_time_hours}
     if c.cheapest_rp * request.portions > request.budget_rp:
         return "budget", {"price": c.cheapest_rp, "total": c.cheapest_rp * request.portions}
     if distance > c.max_distance_km:
@@ -153,7 +162,10 @@ def propose(request: Request, candidates: Iterable[Candidate],
         else:
             excluded.append(Excluded(c.group_id, c.name, why[0], why[1]))
     if not able:
-        return Proposal(excluded=excluded, refusal="no_group" if not verified else "none_able")
+        reasons = {e.reason for e in excluded if e.reason not in ("already_tried", "not_verified", "no_menu")}
+        refusal = "no_group" if not verified else (
+            "answer_time" if "answer_time" in reasons and reasons <= {"answer_time", "lead_time"} else "none_able")
+        return Proposal(excluded=excluded, refusal=refusal)
     loads = {c.group_id: load_of(c) for c, _ in able}
     settled = [loads[c.group_id] for c, _ in able if not c.new]
     lowest = min(settled) if settled else 0.0

@@ -1,7 +1,23 @@
 """Indonesian (translatable) words for the proposer's reason codes, order statuses and steps."""
 from flask_babel import gettext as _, lazy_gettext as _l
 
+from datetime import datetime
+
 from gandeng.formatting import rupiah
+
+
+def _locale() -> str:
+    from flask_babel import get_locale
+
+    return str(get_locale() or "id")
+
+
+def window() -> str:
+    """The waking hours as Indonesians write them: 06.00–21.00."""
+    from gandeng.nglarisi.orders import answer_hours
+
+    first, last = answer_hours()
+    return f"{first:%H.%M}–{last:%H.%M}"
 
 STATUS = {
     "offered": _l("Menunggu jawaban kelompok"),
@@ -48,6 +64,18 @@ def reason(code: str, params: dict) -> str:
     if code == "rotation":
         return _("Giliran: pesanan bulan ini %(value)s; urutan ke-%(position)d dari %(of)d kelompok yang dapat.",
                  value=rupiah(p["month_value"]), position=p["position"], of=p["of"])
+    if code == "answer_by":
+        from gandeng.formatting import long_datetime
+
+        until = long_datetime(datetime.fromisoformat(p["until"]), _locale())
+        if p.get("shortened"):
+            return _("Jawab sebelum %(until)s: dipersingkat, karena kelompok perlu %(hours)d jam sebelum waktu antar.",
+                     until=until, hours=p["hours"])
+        return _("Jawab sebelum %(until)s (waktu menjawab dihitung pada jam %(window)s WIB saja).", until=until,
+                 window=window())
+    if code == "answer_time":
+        return _("Waktu menjawab terlalu sempit sebelum kelompok perlu mulai memasak (%(hours)d jam sebelum antar).",
+                 **p)
     if code == "new_group":
         return _("Kelompok baru: mendapat giliran awal yang adil.")
     if code == "day_off":
@@ -82,5 +110,9 @@ def refusal(code: str, params: dict, portions: int) -> str:
                  cheapest=rupiah(params["cheapest"]), portions=portions, total=rupiah(params["total"]))
     if code == "no_group":
         return _("Belum ada kelompok terverifikasi yang dapat menerima pesanan.")
+    if code == "answer_time":
+        return _("Tidak ada kelompok yang sempat menjawab: pesanan dijawab pada jam %(window)s WIB saja, dan kelompok "
+                 "perlu waktu memasak sebelum antar. Pilih jam antar yang lebih siang atau tanggal lain.",
+                 window=window())
     return _("Tidak ada kelompok yang dapat membuat pesanan ini pada waktu itu. Coba tanggal lain, jumlah porsi "
              "lebih kecil atau anggaran lebih besar.")

@@ -22,7 +22,7 @@ bp = Blueprint("nglarisi", __name__, url_prefix="/nglarisi")
 
 @bp.app_context_processor
 def nglarisi_helpers():
-    return {"nglarisi_texts": texts, "nglarisi_file_kinds": forms.FILE_KINDS}
+    return {"nglarisi_texts": texts, "nglarisi_file_kinds": forms.FILE_KINDS, "nglarisi_answer_window": texts.window}
 
 
 def _order(order_id: int) -> Order:

@@ -57,7 +57,9 @@ def test_a_group_without_an_account_gets_the_new_order_with_the_one_tap_link_on_
     assert body["to"] == PHONE.lstrip("+") and body["type"] == "template"
     assert body["template"]["name"] == "ngl_pesanan_baru" and body["template"]["language"] == {"code": "id"}
     params = _params(body)
-    assert params[:6] == ["Dinas Kesehatan", "40", long_date(order.deliver_on), "11:30", "Rp800.000", "120"]
+    until = order.expires_at + timedelta(hours=7)  # the answer-by time in WIB, written the Indonesian way
+    assert params[:6] == ["Dinas Kesehatan", "40", long_date(order.deliver_on), "11.30", "Rp800.000",
+                          f"{long_date(until.date())} {until:%H.%M}"]
     link = params[6]
     assert link.startswith(BASE + "/nglarisi/o/")
     message = session.scalars(select(OutboxMessage).where(OutboxMessage.to_address == PHONE)).one()
@@ -85,14 +87,14 @@ def test_the_contact_phone_is_reminded_before_expiry_and_the_day_before_and_told
     assert reminder["template"]["name"] == "ngl_pengingat"
     portions, office_name, until, link = _params(reminder)
     assert (portions, office_name) == ("40", "Dinas Kesehatan") and "/nglarisi/o/" in link
-    assert until == (order.expires_at + timedelta(hours=7)).strftime("%H:%M")
+    assert until == (order.expires_at + timedelta(hours=7)).strftime("%H.%M")
     orders.accept(session, None, order, group_id=group.id, now=soon)
     day_before = datetime.combine(order.deliver_on - timedelta(days=1), datetime.min.time()) + timedelta(hours=3)
     assert orders.expire_due(session, day_before)["day_before"] == 1
     session.commit()
     (tomorrow,) = _sent(app, session, cloud_api, day_before)
     assert tomorrow["template"]["name"] == "ngl_h_minus_1"
-    assert _params(tomorrow) == ["40", "Dinas Kesehatan", long_date(order.deliver_on), "11:30", "Kricak"]
+    assert _params(tomorrow) == ["40", "Dinas Kesehatan", long_date(order.deliver_on), "11.30", "Kricak"]
     orders.mark_delivered(session, office, order, portions=40, rating=5)
     orders.mark_paid(session, office, order, paid_on=order.deliver_on if order.deliver_on <= _in_days(0)
                      else _in_days(0), amount_rp=800_000, now=utcnow() + timedelta(days=3))

@@ -39,8 +39,14 @@ def world(session):
             "staff": f.make_staff(session)}
 
 
+def daytime(hour: int = 10, minute: int = 0, days: int = 0) -> datetime:
+    """A moment of the WIB day `days` from today, as stored (naive UTC)."""
+    today = _in_days(days)
+    return datetime(today.year, today.month, today.day, hour, minute) - timedelta(hours=7)
+
+
 def test_an_order_goes_to_the_nearest_equal_group_with_reasons_and_the_group_is_told(session, world):
-    order = orders.place_order(session, world["office"], order_input())
+    order = orders.place_order(session, world["office"], order_input(), now=daytime(10))
     session.commit()
     assert order.status == OrderStatus.OFFERED and order.group_id == world["first"].id
     assert order.value_rp == 40 * 20_000 and order.expires_at == order.offered_at + timedelta(minutes=120)
