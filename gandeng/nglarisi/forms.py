@@ -50,7 +50,7 @@ class GroupProfileForm(Form):
                          validators=[required(), max_length(4000)], render_kw={"rows": 4})
     capacity_per_day = _whole(_l("Kapasitas per hari (porsi)"), 0, 5000)
     lead_time_hours = _whole(_l("Perlu dipesan berapa jam sebelumnya"), 0, 720)
-    days_off = StringField(_l("Hari libur (tanggal, pisahkan dengan koma: 2026-12-25, 2026-12-31)"),
+    days_off = StringField(_l("Hari libur (tanggal, pisahkan dengan koma: 25/12/2026, 31/12/2026)"),
                            validators=[optional(), max_length(2000)])
     contact_phone = StringField(_l("Telepon/WhatsApp kelompok"), validators=[optional(), max_length(32)],
                                 render_kw={"inputmode": "tel"})

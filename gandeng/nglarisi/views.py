@@ -3,7 +3,7 @@ without login) and keeps its profile, staff curate groups and read the target an
 from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale, gettext as _
+from flask_babel import get_locale, gettext as _, ngettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -267,47 +267,90 @@ def _parse_menu(text: str) -> list[tuple[str, int]]:
     return items
 
 
+_MONTHS = {name: number for number, names in enumerate(
+    (("januari", "january", "jan"), ("februari", "february", "feb"), ("maret", "march", "mar"),
+     ("april", "apr"), ("mei", "may"), ("juni", "june", "jun"), ("juli", "july", "jul"),
+     ("agustus", "august", "agu", "aug"), ("september", "sep"), ("oktober", "october", "okt", "oct"),
+     ("november", "nov"), ("desember", "december", "des", "dec")), start=1) for name in names}
+
+
+def _day_off(text: str) -> date:
+    """One day off as any date field takes it (31/12/2026, 2026-12-31) or as the page shows it back
+    ("31 Desember 2026")."""
+    from gandeng.forms_common import parse_date
+
+    words = text.split()
+    if len(words) == 3 and words[0].isdigit() and words[2].isdigit() and words[1].lower() in _MONTHS:
+        return date(int(words[2]), _MONTHS[words[1].lower()], int(words[0]))
+    return parse_date(text)
+
+
 def _parse_days(text: str) -> list[str]:
-    days = []
-    for part in (text or "").replace(";", ",").split(","):
+    """The days off as ISO dates (stored so), or a DomainError naming every date not understood."""
+    days, bad = [], []
+    for part in (text or "").replace(";", ",").replace("\n", ",").split(","):
         if part.strip():
             try:
-                days.append(date.fromisoformat(part.strip()).isoformat())
+                days.append(_day_off(part.strip()).isoformat())
             except ValueError:
-                raise DomainError(_("Tanggal libur tidak sah: %(day)s. Tulis misalnya 2026-12-25.",
-                                    day=part.strip()), "days_off") from None
+                bad.append(part.strip())
+    if bad:
+        raise DomainError(ngettext("Tanggal libur tidak sah: %(days)s. Tulis misalnya 25/12/2026.",
+                                   "Tanggal libur tidak sah: %(days)s. Tulis misalnya 25/12/2026.",
+                                   len(bad), days=", ".join(bad)), "days_off")
     return sorted(set(days))
+
+
+def _days_text(days) -> str:
+    """The stored days off as the field shows them: "25 Desember 2026, 31 Desember 2026"."""
+    locale = str(get_locale() or "id")
+    return ", ".join(long_date(date.fromisoformat(d), locale) for d in sorted(days or []))
 
 
 @bp.route("/my-group", methods=["GET", "POST"])
 @login_required
 def my_group():
+    """The group's own profile: every field is checked and every error shown at once (menu, days off,
+    phone, numbers); nothing is saved until all are right."""
+    from gandeng.accounts.phones import normalise_phone
+
     group = services.group_of(db.session, acting_user())
     require(group is not None)
     form = forms.GroupProfileForm(obj=group)
     if request.method == "GET":
         form.menu.data = _menu_lines(group)
-        form.days_off.data = ", ".join(group.days_off or [])
-    if form.validate_on_submit():
-        try:
-            menu = _parse_menu(form.menu.data)
-            data = {name: getattr(form, name).data or ("" if name not in ("capacity_per_day", "lead_time_hours")
-                                                         else 0)
-                    for name in ("description", "capacity_per_day", "lead_time_hours", "contact_phone", "bank_name",
-                                 "bank_account_number", "bank_account_holder")}
-            data["days_off"] = _parse_days(form.days_off.data)
-            bank_before = group.bank_verified_at
-            services.update_group(db.session, acting_user(), group, data)
-            services.replace_menu(db.session, acting_user(), group, menu)
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("Profil kelompok disimpan."), "success")
-            if bank_before is not None and group.bank_verified_at is None:
-                flash(_("Rekening berubah: petugas kota akan memverifikasinya lagi sebelum pembayaran."), "warning")
-            return redirect(url_for("nglarisi.my_group"))
+        form.days_off.data = _days_text(group.days_off)
+    if form.is_submitted():
+        fields_ok = form.validate()
+        parsed = {}
+        for name, parse in (("menu", _parse_menu), ("days_off", _parse_days),
+                            ("contact_phone", lambda text: normalise_phone(text or "", "contact_phone"))):
+            if getattr(form, name).errors:
+                continue
+            try:
+                parsed[name] = parse(getattr(form, name).data)
+            except DomainError as error:
+                show_domain_error(form, error)
+        if fields_ok and len(parsed) == 3:
+            try:
+                data = {name: getattr(form, name).data or ("" if name not in ("capacity_per_day", "lead_time_hours")
+                                                             else 0)
+                        for name in ("description", "capacity_per_day", "lead_time_hours", "contact_phone",
+                                     "bank_name", "bank_account_number", "bank_account_holder")}
+                data["days_off"] = parsed["days_off"]
+                bank_before = group.bank_verified_at
+                services.update_group(db.session, acting_user(), group, data)
+                services.replace_menu(db.session, acting_user(), group, parsed["menu"])
+            except DomainError as error:
+                db.session.rollback()
+                show_domain_error(form, error)
+            else:
+                db.session.commit()
+                flash(_("Profil kelompok disimpan."), "success")
+                if bank_before is not None and group.bank_verified_at is None:
+                    flash(_("Rekening berubah: petugas kota akan memverifikasinya lagi sebelum pembayaran."),
+                          "warning")
+                return redirect(url_for("nglarisi.my_group"))
     status = 422 if form.is_submitted() else 200
     return _my_group_page(group, form, status=status)
 
@@ -316,9 +359,10 @@ def _my_group_page(group: Group, form=None, file_form=None, status: int = 200):
     if form is None:
         form = forms.GroupProfileForm(obj=group, formdata=None)
         form.menu.data = _menu_lines(group)
-        form.days_off.data = ", ".join(group.days_off or [])
+        form.days_off.data = _days_text(group.days_off)
     history = services.status_history(db.session, group) if group.status == GroupStatus.SUSPENDED else []
-    return render_template("nglarisi/my_group.html", form=form, group=group, owed=orders.owed_to_group(db.session, group),
+    return render_template("nglarisi/my_group.html", form=form, group=group,
+                           owed=orders.owed_to_group(db.session, group),
                            suspended_reason=history[0].note if history else "",
                            file_form=file_form or forms.GroupFileForm(formdata=None).with_menu(group)), status
 
