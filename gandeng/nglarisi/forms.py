@@ -16,7 +16,7 @@ def _whole(label, low, high, **kw):
 class OrderForm(Form):
     date = FlexibleDateField(_l("Tanggal antar"), validators=[InputRequired(message=_l("Wajib diisi."))])
     time = StringField(_l("Jam antar (WIB)"), validators=[required(), max_length(5)],
-                       render_kw={"type": "time", "placeholder": "11:30"})
+                       render_kw={"type": "time", "placeholder": "11.30"})
     kelurahan = SelectField(_l("Kelurahan tempat antar"), validators=[InputRequired(message=_l("Pilih kelurahan."))])
     portions = _whole(_l("Jumlah porsi"), 1, 5000)
     budget_rp = RupiahField(_l("Anggaran (Rp)"), validators=[InputRequired(message=_l("Wajib diisi."))],

@@ -14,6 +14,7 @@ def monthly_pdf(session, year: int, month: int, generated_at: datetime, locale: 
     """The report (a ReportPDF: call `.response(filename)`); fpdf loads here, not at app start."""
     from flask_babel import gettext as _
 
+    from gandeng.formatting import decimal
     from gandeng.reports.pdf import ReportPDF, money, percent
 
     start, end = month_range(year, month)
@@ -29,7 +30,7 @@ def monthly_pdf(session, year: int, month: int, generated_at: datetime, locale: 
         (_("Bagian lewat platform (target 60%)"), percent(to_date.city_share * 100 if to_date.city_share is not None
                                                            else None, locale)),
         (_("Indeks Gini bulan ini (kelompok terverifikasi)"),
-         f"{month_figures.gini:.3f}" if month_figures.gini is not None else "–"),
+         decimal(month_figures.gini, locale, 3)),
     ])
     year_share = {o["id"]: o["share"] for o in to_date.offices}
     pdf.subheading(_("Per kantor"))

@@ -12,6 +12,13 @@ def _locale() -> str:
     return str(get_locale() or "id")
 
 
+def _km(value) -> str:
+    """A distance with one decimal, written the reader's way: 3,5 (Indonesian), 3.5 (English)."""
+    from gandeng.formatting import decimal
+
+    return decimal(value, _locale(), 1)
+
+
 def window() -> str:
     """The waking hours as Indonesians write them: 06.00–21.00."""
     from gandeng.nglarisi.orders import answer_hours
@@ -60,7 +67,7 @@ def reason(code: str, params: dict) -> str:
         return _("Harga %(price)s per porsi, total %(total)s, dalam anggaran %(budget)s.", price=rupiah(p["price"]),
                  total=rupiah(p["total"]), budget=rupiah(p["budget"]))
     if code == "distance":
-        return _("Jarak ke tempat antar sekitar %(km)s km.", km=p["km"])
+        return _("Jarak ke tempat antar sekitar %(km)s km.", km=_km(p["km"]))
     if code == "rotation":
         return _("Giliran: pesanan bulan ini %(value)s; urutan ke-%(position)d dari %(of)d kelompok yang dapat.",
                  value=rupiah(p["month_value"]), position=p["position"], of=p["of"])
@@ -88,7 +95,8 @@ def reason(code: str, params: dict) -> str:
         return _("Menu termurah %(price)s per porsi (total %(total)s) melebihi anggaran.", price=rupiah(p["price"]),
                  total=rupiah(p["total"]))
     if code == "distance_far":
-        return _("Terlalu jauh: %(km)s km, kelompok mengantar sampai %(max_km)s km.", **p)
+        return _("Terlalu jauh: %(km)s km, kelompok mengantar sampai %(max_km)s km.", km=_km(p["km"]),
+                 max_km=_km(p["max_km"]))
     if code == "not_verified":
         return _("Belum terverifikasi.")
     if code == "no_menu":

@@ -13,7 +13,7 @@ from gandeng.db import db, utcnow
 from gandeng.errors import Conflict, DomainError
 from gandeng.formatting import long_date, today_wib
 from gandeng.forms_common import options
-from gandeng.nglarisi import forms, orders, services, stats, texts
+from gandeng.nglarisi import forms, notices, orders, services, stats, texts
 from gandeng.nglarisi.models import DOCUMENT_KINDS, Group, GroupStatus, Order, OrderStatus
 from gandeng.web import acting_user, require, show_domain_error
 
@@ -23,6 +23,12 @@ bp = Blueprint("nglarisi", __name__, url_prefix="/nglarisi")
 @bp.app_context_processor
 def nglarisi_helpers():
     return {"nglarisi_texts": texts, "nglarisi_file_kinds": forms.FILE_KINDS, "nglarisi_answer_window": texts.window}
+
+
+@bp.app_template_filter("jam")
+def clock_filter(value: str) -> str:
+    """A stored "HH:MM" WIB time as Indonesians write it: 11.30."""
+    return notices.clock(value)
 
 
 def _order(order_id: int) -> Order:

@@ -1,5 +1,7 @@
 """An order placed at night: the group answers in the morning; the reminder and the expiry job follow
 the same deadline; the office's order page says when and why."""
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -68,3 +70,22 @@ def test_an_order_no_group_can_answer_in_waking_time_is_refused_with_the_reason(
                            now=daytime(23, 48))
     assert "Tidak ada kelompok yang sempat menjawab: pesanan dijawab pada jam 06.00–21.00 WIB" \
         in refused.value.message
+
+
+def test_order_pages_write_times_distances_with_the_indonesian_separators(session, client):
+    from tests.conftest import login
+
+    office = f.make_office_user(session, email="kantor@contoh.id")
+    f.make_group(session, name="Dapur Kricak", kelurahan_code=KRICAK)
+    f.make_group(session, name="Dapur Terban", kelurahan_code="34.71.05.1002")
+    session.commit()
+    order = orders.place_order(session, office, order_input(deliver_time="11.30"), now=daytime(10))
+    session.commit()
+    assert order.deliver_time == "11:30"  # stored as before
+    login(client, office)
+    page = client.get(f"/nglarisi/orders/{order.id}").text
+    assert "11.30 WIB" in page and "11:30" not in page
+    assert "sekitar 0,0 km" in page and "0.0 km" not in page
+    alternatives = page.split("Kelompok lain yang juga dapat")[1]
+    assert re.search(r"± \d+,\d km", alternatives) and not re.search(r"± \d+\.\d km", alternatives)
+    assert "11.30 WIB" in client.get("/nglarisi/orders").text

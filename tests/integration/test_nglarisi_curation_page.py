@@ -81,3 +81,11 @@ def test_head_counts_and_the_member_list_agree_and_adding_a_member_keeps_the_cur
     assert "Sri Rahayu" in added.text and "7 anggota belum dicatat" in added.text
     session.refresh(group)
     assert group.members_count == 8 and group.kms_members_count == 3
+
+
+def test_the_group_list_stacks_each_group_as_a_card_on_a_phone_with_labelled_cells(session, client):
+    _staff, group, _cook = _staff_and_group(session, client)
+    page = client.get("/nglarisi/groups").text
+    assert 'class="table table-sm table-stack nglarisi-groups"' in page
+    for label in ("Kelurahan", "Status", "Kapasitas per hari", "Perlu tindakan"):
+        assert f'data-label="{label}"' in page

@@ -103,3 +103,15 @@ def test_member_data_never_reaches_public_pages_or_the_api_for_non_staff(client,
         sess["_user_id"], sess["_fresh"] = cook.get_id(), True
     assert client.get(f"/nglarisi/groups/{group.id}").status_code == 403
     assert "Sutinah" not in client.get("/nglarisi/my-group").text
+
+
+def test_the_stats_page_writes_shares_and_the_gini_with_a_decimal_comma_in_stacked_rows(client, session, figures):
+    with client.session_transaction() as sess:
+        sess["_user_id"], sess["_fresh"] = figures.get_id(), True
+    page = client.get("/nglarisi/stats?year=2026").text
+    assert "(46,7%, target 60%)" in page and "46.7" not in page
+    assert ": 0,476" in page and "0.476" not in page
+    assert "60,0%" in page and "20,0%" in page
+    # On a phone the tables become stacked cards: every cell says its column.
+    assert page.count('class="table table-sm table-stack"') == 2
+    assert 'data-label="Bagian"' in page and 'data-label="Nilai"' in page
