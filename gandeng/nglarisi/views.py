@@ -22,7 +22,8 @@ bp = Blueprint("nglarisi", __name__, url_prefix="/nglarisi")
 
 @bp.app_context_processor
 def nglarisi_helpers():
-    return {"nglarisi_texts": texts, "nglarisi_file_kinds": forms.FILE_KINDS, "nglarisi_answer_window": texts.window}
+    return {"nglarisi_texts": texts, "nglarisi_file_kinds": forms.FILE_KINDS, "nglarisi_answer_window": texts.window,
+            "nglarisi_is_office": lambda: services.office_of(db.session, current_user) is not None}
 
 
 @bp.app_template_filter("jam")
@@ -689,7 +690,13 @@ def budget():
 
 @bp.get("/katalog")
 def catalogue():
-    rows = db.session.scalars(select(Group).where(Group.status == GroupStatus.VERIFIED).order_by(Group.name)).all()
+    """The public list of verified groups: kelurahan, a photo, a few menu items with prices and the
+    portions a day. No member, phone or bank data."""
+    from sqlalchemy.orm import selectinload
+
+    rows = db.session.scalars(select(Group).where(Group.status == GroupStatus.VERIFIED)
+                              .options(selectinload(Group.files), selectinload(Group.menu),
+                                       selectinload(Group.kelurahan)).order_by(Group.name)).all()
     return render_template("nglarisi/catalogue.html", groups=rows)
 
 
@@ -698,4 +705,6 @@ def catalogue_group(group_id):
     group = db.session.get(Group, group_id)
     if group is None or group.status != GroupStatus.VERIFIED:
         abort(404)
-    return render_template("nglarisi/catalogue_group.html", group=group)
+    today = today_wib().isoformat()
+    days_off = [date.fromisoformat(d) for d in sorted(group.days_off or []) if d >= today][:12]
+    return render_template("nglarisi/catalogue_group.html", group=group, days_off=days_off)
