@@ -3,7 +3,6 @@
 Services take the session and the acting user, flush and never commit. Personal data of members (name,
 NIK, KMS/PKH) is read and written by staff only.
 """
-from datetime import date
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -14,6 +13,7 @@ from gandeng.accounts.policies import is_staff
 from gandeng.audit.services import record
 from gandeng.db import utcnow
 from gandeng.errors import DomainError, NotAllowed
+from gandeng.formatting import today_wib
 from gandeng.nglarisi.models import Account, Group, GroupMember, GroupStatus, MenuItem, Office, OfficeBudget
 from gandeng.reference.services import normalise_name
 
@@ -144,7 +144,7 @@ def create_group(session, actor, *, name: str, kelurahan_code: str, status: str 
     group = Group(name=name, name_key=normalise_name(name), kelurahan_code=kelurahan_code, status=status,
                   **fields)
     if status == GroupStatus.VERIFIED:
-        group.verified_at, group.last_curated_on = utcnow(), date.today()
+        group.verified_at, group.last_curated_on = utcnow(), today_wib()
     if group.contact_phone:
         group.contact_phone = normalise_phone(group.contact_phone, "contact_phone")
     for item_name, price in menu:
@@ -172,7 +172,7 @@ def set_group_status(session, actor, group: Group, status: str, note: str = "") 
     group.status = status
     if status == GroupStatus.VERIFIED:
         group.verified_at = group.verified_at or utcnow()
-        group.last_curated_on = date.today()
+        group.last_curated_on = today_wib()
     session.flush()
     record(session, actor, "nglarisi.group_status", group, before=before, after={"status": status}, note=note)
     notices.tell_group(session, group, notices.group_status(group, status, note), utcnow())

@@ -19,6 +19,13 @@ pytestmark = pytest.mark.slow
 
 EXAMPLES = Path(__file__).parents[2] / "examples"
 OFFICE = ("kantor@contoh.id", "Pesan-nasi-2026!")
+STAFF = ("petugas@contoh.id", "Kurasi-kelompok-2026!")
+# Every element of the page's tables and lists lies inside the 360-px screen (a table-responsive wrapper
+# would hide a cut-off column from the document's scrollWidth).
+OUTSIDE_JS = """() => Array.from(document.querySelectorAll('main table *, main ul *, main dl *'))
+  .filter(e => { const r = e.getBoundingClientRect();
+    return !e.closest('thead') && r.width > 0 && r.right > window.innerWidth + 1; })
+  .map(e => e.tagName + ' ' + (e.textContent || '').trim().slice(0, 40))"""
 
 
 def _photo() -> bytes:
@@ -48,7 +55,9 @@ def nglarisi_server(tmp_path_factory):
                     ["create-user", "--email", OFFICE[0], "--name", "Bagian Umum Dinkes", "--role", "office",
                      "--password", OFFICE[1], "--office", "Dinas Kesehatan"],
                     ["create-user", "--email", "dapur@contoh.id", "--name", "Bu Sri", "--role", "group",
-                     "--password", "Masak-enak-2026!", "--group", "Dapur Kricak Makmur"]):
+                     "--password", "Masak-enak-2026!", "--group", "Dapur Kricak Makmur"],
+                    ["create-user", "--email", STAFF[0], "--name", "Petugas Nglarisi", "--role", "staff",
+                     "--password", STAFF[1]]):
         done = runner.invoke(args=command)
         assert done.exit_code == 0, done.output
     server = Server(url, folder, workers=1)
@@ -134,6 +143,40 @@ def test_office_orders_group_accepts_by_link_delivered_and_paid_on_phones(nglari
     assert photo.evaluate("img => img.naturalWidth") > 0 and photo.get_attribute("loading") == "lazy"
     assert photo.bounding_box()["width"] <= 360
     journey.check(public, "catalogue-with-photo")
+    assert public.get_by_role("link", name="Masuk untuk memesan").count() == 1
+    assert public.goto("/nglarisi/katalog").status == 200
+    assert public.locator(".nglarisi-catalogue-item img").count() >= 1  # the photo as the group's thumbnail
+    assert public.evaluate(OUTSIDE_JS) == []
+    journey.check(public, "catalogue-list")
+
+    # Staff on a phone: the group list and the figures fit 360 px; suspending asks first and wants a reason.
+    staff = journey.person("staff")
+    staff.goto("/login")
+    staff.get_by_label("Email").fill(STAFF[0])
+    staff.get_by_label("Kata sandi").fill(STAFF[1])
+    with staff.expect_navigation():
+        staff.get_by_role("button", name="Masuk").click()
+    for path, step in (("/nglarisi/groups", "staff-groups"), ("/nglarisi/stats", "staff-stats")):
+        assert staff.goto(path).status == 200
+        assert staff.evaluate("document.documentElement.scrollWidth") <= 360, path
+        assert staff.evaluate(OUTSIDE_JS) == [], path
+        journey.check(staff, step)
+    assert staff.goto(f"/nglarisi/groups/{group_id}").status == 200
+    with staff.expect_navigation():
+        staff.get_by_role("link", name="Hentikan sementara").click()
+    journey.check(staff, "suspend-confirm")
+    with staff.expect_navigation():
+        staff.get_by_role("button", name="Ya, hentikan sementara").click()
+    assert staff.get_by_text("Tuliskan alasan menghentikan sementara").count() == 1  # nothing changed yet
+    refused = [e for e in journey.errors if "/status/suspended" in e and "422" in e]
+    assert len(refused) == 1  # the browser logs the expected 422 of the refusal: not an error of the page
+    journey.errors.remove(refused[0])
+    staff.get_by_label("Alasan (wajib, dibaca kelompok)").fill("Nama kelompok dipakai restoran lain")
+    with staff.expect_navigation():
+        staff.get_by_role("button", name="Ya, hentikan sementara").click()
+    assert staff.get_by_text("Dapur Kricak Makmur sekarang: Dihentikan sementara.").count() == 1
+    assert staff.get_by_text("Alasan: Nama kelompok dipakai restoran lain").count() == 1
+    journey.check(staff, "group-suspended")
     summary = journey.summary(time.monotonic() - started)
     (journey.artefacts / "axe-summary.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False))
     assert not journey.problems, "\n".join(journey.problems)
