@@ -93,6 +93,9 @@ def test_office_orders_group_accepts_by_link_delivered_and_paid_on_phones(nglari
     assert office.get_by_text("Menunggu jawaban kelompok").count() == 1
     assert office.get_by_text("Pesanan ditawarkan ke Dapur Kricak Makmur").count() == 1
     journey.check(office, "order-offered")
+    # The answer-by time falls in the waking hours (06.00-21.00 WIB), whenever the journey runs.
+    answer_by = office.locator("dt:has-text('Batas jawaban') + dd").inner_text()
+    assert 6 <= int(answer_by.split()[-2].split(".")[0]) <= 21, answer_by
 
     with sqlite3.connect(database) as db:  # the link the group's WhatsApp/e-mail notice carries
         link = db.execute("SELECT link FROM notifications WHERE kind = 'nglarisi.order_new'").fetchone()[0]

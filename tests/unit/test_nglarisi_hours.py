@@ -48,3 +48,13 @@ def test_a_group_without_time_to_answer_before_its_lead_time_is_left_out():
     assert able.best is not None
     late = proposer.propose(request(wib(8, 6, 10)), [group], lambda a, b: 0.0)
     assert late.best is None and late.excluded[0].reason == "answer_time"
+
+
+@pytest.mark.parametrize("written", ["11.30", "11:30", " 11.30 "])
+def test_a_delivery_time_is_read_with_a_dot_or_a_colon_and_stored_as_hh_mm(written):
+    from datetime import date
+
+    from gandeng.nglarisi.orders import parse_when
+
+    assert parse_when(date(2026, 12, 9), written)[1] == "11:30"
+    assert parse_when(date(2026, 12, 9), "9.05")[1] == "09:05"
