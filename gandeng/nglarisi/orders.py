@@ -21,7 +21,7 @@ from gandeng.accounts.policies import is_staff
 from gandeng.audit.services import record
 from gandeng.db import utcnow
 from gandeng.errors import Conflict, DomainError, NotAllowed, NotFound
-from gandeng.formatting import WIB
+from gandeng.formatting import WIB, long_date
 from gandeng.nglarisi import hours, notices, proposer, texts
 from gandeng.nglarisi.models import (
     HOLDING, PLACED, Group, GroupStatus, Order, OrderStatus, OrderStep,
@@ -324,7 +324,7 @@ def accept(session, actor, order: Order, now: datetime | None = None, *, group_i
     record(session, actor, "nglarisi.order_accept", order, after={"group_id": gid})
     _tell_office(session, order, "nglarisi.order_accepted", _l(
         "Pesanan %(portions)d porsi untuk %(day)s diterima oleh %(group)s.", portions=order.portions,
-        day=order.deliver_on.isoformat(), group=order.group.name), now)
+        day=long_date(order.deliver_on), group=order.group.name), now)
 
 
 def decline(session, actor, order: Order, reason: str = "", now: datetime | None = None, *,
@@ -354,7 +354,7 @@ def move_on(session, order: Order, now: datetime) -> None:
         _offer(session, order, proposal.best, now, None, "offered")
         _tell_office(session, order, "nglarisi.order_moved", _l(
             "Pesanan %(portions)d porsi untuk %(day)s dialihkan ke %(group)s.", portions=order.portions,
-            day=order.deliver_on.isoformat(), group=order.group.name), now)
+            day=long_date(order.deliver_on), group=order.group.name), now)
         return
     order.status, order.group_id, order.expires_at = OrderStatus.UNPLACED, None, None
     order.price_per_portion_rp = order.value_rp = 0
@@ -363,7 +363,7 @@ def move_on(session, order: Order, now: datetime) -> None:
     session.flush()
     _tell_office(session, order, "nglarisi.order_unplaced", _l(
         "Tidak ada kelompok lagi yang dapat membuat pesanan %(portions)d porsi untuk %(day)s.",
-        portions=order.portions, day=order.deliver_on.isoformat()), now)
+        portions=order.portions, day=long_date(order.deliver_on)), now)
 
 
 def expire_due(session, now: datetime | None = None) -> dict:

@@ -89,3 +89,15 @@ def test_order_pages_write_times_distances_with_the_indonesian_separators(sessio
     alternatives = page.split("Kelompok lain yang juga dapat")[1]
     assert re.search(r"± \d+,\d km", alternatives) and not re.search(r"± \d+\.\d km", alternatives)
     assert "11.30 WIB" in client.get("/nglarisi/orders").text
+
+
+def test_the_office_hears_of_its_order_with_the_day_in_words(session):
+    from gandeng.formatting import long_date
+
+    office = f.make_office_user(session, email="kantor@contoh.id")
+    group = f.make_group(session, name="Dapur Kricak", kelurahan_code=KRICAK)
+    session.commit()
+    order = orders.place_order(session, office, order_input(), now=daytime(10))
+    orders.accept(session, None, order, group_id=group.id, now=daytime(10, 30))
+    told = session.scalars(select(Notification).where(Notification.user_id == office.id)).one()
+    assert f"untuk {long_date(order.deliver_on)} diterima oleh Dapur Kricak" in told.message
