@@ -50,6 +50,9 @@ def register_extensions(app):
     install_public_version_events()  # writes that change public figures bump their cached version
 
     install_sqlite_pragmas()
+    from gandeng.db import install_connection_checks
+
+    install_connection_checks()  # instead of pool_pre_ping: no round trip per checkout (issue 15)
     db.init_app(app)
     migrate.init_app(app, db, render_as_batch=True, directory=str(Path(app.root_path).parent / "migrations"))
     babel.init_app(

@@ -5,7 +5,7 @@ from pathlib import Path
 
 DEFAULTS = {
     "ORDER_ACCEPT_MINUTES": 120,  # Nglarisi (issue 18): how long a group has to accept an order
-    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    "SQLALCHEMY_ENGINE_OPTIONS": {},  # pooled connections checked without a round trip: db.install_connection_checks
     "MAX_CONTENT_LENGTH": 64 * 1024 * 1024,  # a form may carry several whole phone photos (no JS)
     "MAX_UPLOAD_BYTES": 20 * 1024 * 1024,    # one photo as a phone shoots it; stored ≤ 2 MB (gandeng.images)
     "MAX_DOCUMENT_BYTES": 5 * 1024 * 1024,   # a PDF cannot be made smaller, so it is kept as sent
