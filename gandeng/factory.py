@@ -53,6 +53,9 @@ def register_extensions(app):
     from gandeng.db import install_connection_checks
 
     install_connection_checks()  # instead of pool_pre_ping: no round trip per checkout (issue 15)
+    from gandeng.request_frame import install_write_counter
+
+    install_write_counter()  # what a page read with its user is reused until the request writes
     db.init_app(app)
     migrate.init_app(app, db, render_as_batch=True, directory=str(Path(app.root_path).parent / "migrations"))
     babel.init_app(
@@ -72,10 +75,13 @@ def register_extensions(app):
     def load_user(user_id: str):
         from gandeng.accounts.models import User
 
+        from gandeng.request_frame import load_user as load_with_frame
+
         uid, _, version = user_id.partition(":")
         if not uid.isdigit() or not version.isdigit():
             return None
-        user = db.session.get(User, int(uid))
+        # with the unread count and the lists' version in the same statement (gandeng.request_frame)
+        user = load_with_frame(db.session, int(uid))
         if user is None or user.session_version != int(version) or not user.is_active:
             return None
         return user
