@@ -69,9 +69,11 @@ preload_app = os.environ.get("GUNICORN_PRELOAD", "1").strip().lower() not in ("0
 def pre_fork(server, worker):
     """In the master, before each fork: the loaded app frozen out of the collector (see
     gandeng.deployment.freeze_loaded_heap), so the children share its pages."""
-    if server.cfg.preload_app:
-        from gandeng.deployment import freeze_loaded_heap
+    app = getattr(server.app, "callable", None) if server.cfg.preload_app else None
+    if app is not None:
+        from gandeng.deployment import freeze_loaded_heap, load_pages
 
+        load_pages(app)  # app.py puts the pages off until needed: registered once, here
         freeze_loaded_heap()
 
 
@@ -87,8 +89,9 @@ def post_fork(server, worker):
 def post_worker_init(worker):
     """The worker has its app (loaded here without preload): froze it out of the collector's walks,
     which otherwise cost a 100–300 ms pause every few thousand requests (the cached pages' p99)."""
-    from gandeng.deployment import freeze_loaded_heap
+    from gandeng.deployment import freeze_loaded_heap, load_pages
 
+    load_pages(worker.wsgi)
     freeze_loaded_heap()
 
 

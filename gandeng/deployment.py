@@ -38,6 +38,14 @@ def per_worker_limits_problem(workers: int, environ=None, instance_dir: str = "i
             "RATELIMIT_STORAGE_URI=redis://…), or GUNICORN_WORKERS=1, or ALLOW_IN_MEMORY_LIMITS=1 to accept it.")
 
 
+def load_pages(app) -> None:
+    """The app's pages registered now if app.py put them off (gandeng.factory.GandengFlask):
+    before forking the workers or serving the first request, not during it."""
+    loader = getattr(app, "load_pages", None)
+    if loader is not None:
+        loader()
+
+
 def freeze_loaded_heap() -> None:
     """Take what is alive now (the loaded app: ~220,000 objects of modules, SQLAlchemy mappers,
     Babel catalogues, templates) out of the garbage collector's sight for good (`gc.freeze`).

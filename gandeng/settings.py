@@ -123,9 +123,10 @@ def load(app, test_config=None):
         app.config.update(test_config)
     _transport_security(app.config)
     app.config["RATELIMIT_STORAGE_URI"] = limiter_storage(app.config)
-    from gandeng.fast_redis import fast_redis_options
+    if app.config["RATELIMIT_STORAGE_URI"].startswith("redis"):  # redis-py loads only when used
+        from gandeng.fast_redis import fast_redis_options
 
-    app.config.setdefault("RATELIMIT_STORAGE_OPTIONS", fast_redis_options())
+        app.config.setdefault("RATELIMIT_STORAGE_OPTIONS", fast_redis_options())
     instance = Path(app.instance_path)
     app.config.setdefault("UPLOAD_DIR", str(instance / "uploads"))
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
