@@ -53,3 +53,25 @@ def cached_list(name: str, user, session, build) -> Markup:
     digest = hashlib.sha256(repr(args).encode()).hexdigest()[:24]
     key = f"{name}|{audience(user)}|{select_locale()}|{today_wib().isoformat()}|{digest}"
     return Markup(_cache().get_or_build(key, lists_stamp(session), lambda: str(build())))
+
+
+PAGING_ARGS = ("page", "after", "before")  # where in the list, not which list
+
+
+def _totals() -> PublicCache:
+    cache = current_app.extensions.get("list_totals")
+    if cache is None:
+        seconds = int(current_app.config.get("PUBLIC_CACHE_SECONDS") or DEFAULT_SECONDS)
+        cache = PublicCache(seconds, entries=1024)
+        current_app.extensions["list_totals"] = cache
+    return cache
+
+
+def cached_total(name: str, user, session, count) -> int:
+    """How many rows this request's list `name` has (`count()`), counted once per audience and
+    filters — every page of the same list shares it — while the lists' version holds: a random
+    page of a list the cache has not seen then costs no COUNT over the whole list."""
+    args = sorted((k, v) for k, v in request.args.items(multi=True) if k not in PAGING_ARGS)
+    digest = hashlib.sha256(repr(args).encode()).hexdigest()[:24]
+    key = f"{name}|{audience(user)}|{today_wib().isoformat()}|{digest}"
+    return _totals().get_or_build(key, lists_stamp(session), count)

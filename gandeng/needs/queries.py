@@ -8,7 +8,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from gandeng.needs import policies
 from gandeng.needs.models import PUBLIC_STATUSES, Need, NeedStatus
 from gandeng.offers.models import Offer, OfferStatus
-from gandeng.paging import Key, Keyset, Page, Position, keyset_page
+from gandeng.paging import Key, Keyset, Page, Position, count_rows, keyset_page
 from gandeng.reference.models import Kelurahan
 from gandeng.search import needs_matching
 
@@ -92,6 +92,11 @@ def filtered_needs(user, filters: NeedFilters):
     return query.order_by(Need.created_at.desc(), Need.id.desc())
 
 
+def count_needs(session, user, filters: NeedFilters) -> int:
+    """How many needs `user` may see with these filters."""
+    return count_rows(session, filtered_needs(user, filters))
+
+
 # Newest first; (created_at, id) is unique and indexed (ix_needs_created).
 NEED_ORDER = Keyset(Key(Need.created_at, datetime), Key(Need.id, int))
 
@@ -107,12 +112,12 @@ class NeedPage(Page):
 
 
 def page_of_needs(session, user, filters: NeedFilters, position: Position | int = 1, per_page: int = 20, *,
-                  with_places: bool = True) -> NeedPage:
+                  with_places: bool = True, total: int | None = None) -> NeedPage:
     """One page of the filtered list at `position` (a cursor, or a page number for old links): a
     fixed handful of queries whatever the page size or depth (count, needs, their
     kampung/kelurahan/kemantren/category). `with_places=False`: the needs and their kampung in
     one statement, nothing else loaded (the list page names kelurahan, kemantren and category
-    from gandeng.reference.snapshot)."""
+    from gandeng.reference.snapshot). `total`: the number of rows when already known (no COUNT)."""
     if isinstance(position, int):
         position = Position(page=position)
     if with_places:
@@ -121,4 +126,4 @@ def page_of_needs(session, user, filters: NeedFilters, position: Position | int 
     else:
         options = (joinedload(Need.kampung),)
     return keyset_page(session, filtered_needs(user, filters), NEED_ORDER, per_page, position, options=options,
-                       page_class=NeedPage)
+                       page_class=NeedPage, total=total, deferred_by=Need.id)

@@ -9,7 +9,7 @@ from gandeng.audit.services import history
 from gandeng.collaborations.queries import collaborations_of
 from gandeng.db import db
 from gandeng.errors import DomainError
-from gandeng.list_cache import cached_list
+from gandeng.list_cache import cached_list, cached_total
 from gandeng.forms_common import options
 from gandeng.needs import attachments, policies, services
 from gandeng.needs.forms import (
@@ -17,7 +17,7 @@ from gandeng.needs.forms import (
 )
 from gandeng.needs.cards import need_cards
 from gandeng.needs.models import Need
-from gandeng.needs.queries import NeedFilters, page_of_needs, statuses_visible_to
+from gandeng.needs.queries import NeedFilters, count_needs, page_of_needs, statuses_visible_to
 from gandeng.reference.services import categories
 from gandeng.reference.snapshot import reference
 from gandeng.paging import Position
@@ -86,8 +86,10 @@ def index():
             mine=bool(form.mine.data) and is_coordinator,
             q=search_text(),
         )
+        total = cached_total("needs" if is_coordinator else "needs-read", user, db.session,
+                             lambda: count_needs(db.session, user, filters))
         page = page_of_needs(db.session, user, filters, Position.from_args(request.args),
-                             current_app.config["PER_PAGE"], with_places=False)
+                             current_app.config["PER_PAGE"], with_places=False, total=total)
         cards = need_cards(page, places, str(get_locale() or "id"))
         return render_template("needs/_index_body.html", page=page, cards=cards, form=form, filters=filters,
                                args=filters.as_args(), is_coordinator=is_coordinator)

@@ -36,3 +36,19 @@ def test_the_snapshot_holds_every_kemantren_with_its_kelurahan_and_the_categorie
     assert all(places.kelurahan[kel.code].kemantren_name == k.name for k in places.kemantren for kel in k.kelurahan)
     ordered = session.scalars(db.select(Category.code).order_by(Category.position)).all()
     assert [c.code for c in places.categories] == ordered
+
+
+def test_the_count_of_a_list_is_shared_by_its_pages_and_follows_every_write(client, session):
+    from tests.conftest import login
+
+    staff = f.make_staff(session)
+    for n in range(25):
+        f.make_need(session, title=f"Talud {n}")
+    session.commit()
+    login(client, staff)
+    assert "25 kebutuhan ditemukan." in client.get("/needs?page=2").text
+    assert "25 kebutuhan ditemukan." in client.get("/needs").text
+    f.make_need(session, title="Talud baru")
+    session.commit()
+    assert "26 kebutuhan ditemukan." in client.get("/needs?page=2").text
+    assert "1 kebutuhan ditemukan." in client.get("/needs?q=baru&page=1").text
