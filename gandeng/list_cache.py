@@ -58,20 +58,34 @@ def cached_list(name: str, user, session, build) -> Markup:
 PAGING_ARGS = ("page", "after", "before")  # where in the list, not which list
 
 
-def _totals() -> PublicCache:
-    cache = current_app.extensions.get("list_totals")
+def _per_list(name: str) -> PublicCache:
+    cache = current_app.extensions.get(name)
     if cache is None:
         seconds = int(current_app.config.get("PUBLIC_CACHE_SECONDS") or DEFAULT_SECONDS)
         cache = PublicCache(seconds, entries=1024)
-        current_app.extensions["list_totals"] = cache
+        current_app.extensions[name] = cache
     return cache
+
+
+def _list_key(name: str, user, locale: bool) -> str:
+    """Which list this request shows, wherever in it: the audience, the query string without its
+    paging arguments (and the language, for rendered parts)."""
+    args = sorted((k, v) for k, v in request.args.items(multi=True) if k not in PAGING_ARGS)
+    digest = hashlib.sha256(repr(args).encode()).hexdigest()[:24]
+    language = select_locale() if locale else ""
+    return f"{name}|{audience(user)}|{language}|{today_wib().isoformat()}|{digest}"
 
 
 def cached_total(name: str, user, session, count) -> int:
     """How many rows this request's list `name` has (`count()`), counted once per audience and
     filters — every page of the same list shares it — while the lists' version holds: a random
     page of a list the cache has not seen then costs no COUNT over the whole list."""
-    args = sorted((k, v) for k, v in request.args.items(multi=True) if k not in PAGING_ARGS)
-    digest = hashlib.sha256(repr(args).encode()).hexdigest()[:24]
-    key = f"{name}|{audience(user)}|{today_wib().isoformat()}|{digest}"
-    return _totals().get_or_build(key, lists_stamp(session), count)
+    return _per_list("list_totals").get_or_build(_list_key(name, user, False), lists_stamp(session), count)
+
+
+def cached_fragment(name: str, user, session, build) -> Markup:
+    """A part of a list page that every page of the same list shows alike (the search and filters
+    with their 80 choices, a third of an uncached page's rendering), rendered once per audience,
+    language and filters while the lists' version holds."""
+    return Markup(_per_list("list_fragments").get_or_build(_list_key(name, user, True), lists_stamp(session),
+                                                          lambda: str(build())))

@@ -9,7 +9,7 @@ from gandeng.audit.services import history
 from gandeng.collaborations.queries import collaborations_of
 from gandeng.db import db
 from gandeng.errors import DomainError
-from gandeng.list_cache import cached_list, cached_total
+from gandeng.list_cache import cached_fragment, cached_list, cached_total
 from gandeng.forms_common import options
 from gandeng.needs import attachments, policies, services
 from gandeng.needs.forms import (
@@ -74,6 +74,7 @@ def _chosen(field) -> str:
 def index():
     user = current_user
     is_coordinator = policies.can_create_need(user)
+    name = "needs" if is_coordinator else "needs-read"  # who may write sees another heading
 
     def list_part():
         places = reference(db.session)
@@ -86,15 +87,16 @@ def index():
             mine=bool(form.mine.data) and is_coordinator,
             q=search_text(),
         )
-        total = cached_total("needs" if is_coordinator else "needs-read", user, db.session,
-                             lambda: count_needs(db.session, user, filters))
+        total = cached_total(name, user, db.session, lambda: count_needs(db.session, user, filters))
         page = page_of_needs(db.session, user, filters, Position.from_args(request.args),
                              current_app.config["PER_PAGE"], with_places=False, total=total)
         cards = need_cards(page, places, str(get_locale() or "id"))
-        return render_template("needs/_index_body.html", page=page, cards=cards, form=form, filters=filters,
+        filters_html = cached_fragment(f"{name}-filters", user, db.session, lambda: render_template(
+            "needs/_filters.html", form=form, filters=filters, is_coordinator=is_coordinator))
+        return render_template("needs/_index_body.html", page=page, cards=cards, filters_html=filters_html,
                                args=filters.as_args(), is_coordinator=is_coordinator)
 
-    body = cached_list("needs" if is_coordinator else "needs-read", user, db.session, list_part)
+    body = cached_list(name, user, db.session, list_part)
     return render_template("needs/index.html", body=body)
 
 

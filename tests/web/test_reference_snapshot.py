@@ -52,3 +52,16 @@ def test_the_count_of_a_list_is_shared_by_its_pages_and_follows_every_write(clie
     session.commit()
     assert "26 kebutuhan ditemukan." in client.get("/needs?page=2").text
     assert "1 kebutuhan ditemukan." in client.get("/needs?q=baru&page=1").text
+
+
+def test_the_filters_are_shared_by_the_pages_of_a_list_but_not_between_lists(client, session):
+    for n in range(25):
+        f.make_need(session, title=f"Atap {n}", category="housing")
+    session.commit()
+    first = client.get("/needs?category=housing").text
+    second = client.get("/needs?category=housing&page=2").text
+    other = client.get("/needs?category=sanitation&page=2").text
+    plain = client.get("/needs?page=2").text
+    assert '<option selected value="housing">' in first and '<option selected value="housing">' in second
+    assert '<option selected value="sanitation">' in other and 'selected value="housing"' not in other
+    assert "selected value=" not in plain.split('id="category"')[1].split("</select>")[0]
