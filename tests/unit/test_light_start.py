@@ -32,7 +32,8 @@ def test_a_matching_run_loads_the_matcher_when_it_needs_it():
 
 # --- issue 15: `flask --app app --help` ≤ 1 s: the pages (blueprints, the API) load when needed ---
 
-PAGES_MODULES = ("flask_smorest", "marshmallow", "apispec", "redis", "gandeng.needs.views", "gandeng.api.views.needs")
+PAGES_MODULES = ("flask_smorest", "marshmallow", "apispec", "redis", "gandeng.needs.views", "gandeng.api.views.needs",
+                 "gandeng.demo", "gandeng.imports.cli", "gandeng.proposals.cli")
 
 
 def _loaded(code: str, modules=PAGES_MODULES) -> set[str]:
@@ -54,6 +55,17 @@ def test_flask_help_lists_every_command_without_loading_the_pages():
                             capture_output=True, text=True, timeout=120, check=True).stdout
     for command in ("init-db", "import", "match", "worker", "openapi", "db", "routes", "seed-demo"):
         assert f"\n  {command} " in listed, command
+    assert "  import       Import needs, offers, kampung or sister partners from a..." in listed  # the real help
+
+
+def test_a_command_listed_lazily_runs_as_itself(tmp_path):
+    from gandeng.factory import create_app
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'x.sqlite'}", "SECRET_KEY": "x"},
+                     lazy_pages=True)
+    result = app.test_cli_runner().invoke(args=["import", "needs", str(tmp_path / "missing.csv")])
+    assert result.exit_code == 1 and "import needs: no such file" in result.output
+    assert "Commands:" in app.test_cli_runner().invoke(args=["match", "--help"]).output
 
 
 def test_a_lazy_app_registers_its_pages_for_a_request_a_url_or_a_template(tmp_path):
