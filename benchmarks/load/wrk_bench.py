@@ -6,8 +6,8 @@
     .venv/bin/python benchmarks/load/wrk_bench.py --database-url $DATABASE_URL [--redis-url redis://…]
 
 Needs the `wrk` binary (Debian package wrk). The server is started with deploy/gunicorn.conf.py
-(GUNICORN_WORKERS=4, its defaults: 2 threads per worker, a worker replaced after 20,000
-requests; no access log); the staff session cookie
+(GUNICORN_WORKERS=4, its defaults: the app preloaded in the master, 2 threads per worker, a
+worker replaced after 20,000 requests; no access log); the staff session cookie
 comes from a real log-in (staff1@bench.test, fill.py's password) and is sent by wrk_staff.lua,
 which also counts every answer that is not a 200 (an expired session would answer 302). Prints,
 per run: requests/s, p50, p99, socket errors and timeouts, non-200 answers, and the CPU per request
