@@ -6,6 +6,8 @@ GUNICORN_WORKERS       worker processes (default 2 × CPU cores + 1, at most 9)
 GUNICORN_THREADS       threads per worker (default 2; more than 1 uses the gthread worker)
 GUNICORN_TIMEOUT       seconds before a silent worker is killed and replaced (default 60)
 GUNICORN_MAX_REQUESTS  requests after which a worker is replaced, with jitter (default 20000; 0 = never)
+GUNICORN_PRELOAD       1 (default) = the master loads the app once and forks the workers from it; 0 = each
+                       worker imports the app itself (2 s of CPU at every start and every replacement)
 GUNICORN_ACCESS_LOG    where the access log goes: "-" = standard output (default), a file, or "off"
 GUNICORN_LOG_LEVEL     error log level (default info)
 GUNICORN_CONTROL_SOCKET  path of gunicorn's control socket for `gunicornc`; unset = none (the default
@@ -55,6 +57,44 @@ keepalive = 5
 # replace each worker every few seconds (a restart costs a second of imports and cold caches).
 max_requests = _int("GUNICORN_MAX_REQUESTS", 20000)
 max_requests_jitter = max_requests // 10
+# Preloaded: the app is imported once, in the master, and every worker is a fork of it. A worker
+# replaced after max_requests then starts in milliseconds instead of importing the app for ~2 s of
+# CPU on a 2-core machine while a crowd waits (at 2,000 requests/s each of 4 workers passes 20,000
+# within a minute: the issue-15 benchmark's second and third runs showed it in their p99), and the
+# workers share the app's memory pages. The hooks below give each worker its own database
+# connections and keep the loaded app out of the garbage collector's walks.
+preload_app = os.environ.get("GUNICORN_PRELOAD", "1").strip().lower() not in ("0", "false", "no", "off")
+
+
+def pre_fork(server, worker):
+    """In the master, before each fork: the loaded app frozen out of the collector (see
+    gandeng.deployment.freeze_loaded_heap), so the children share its pages."""
+    app = getattr(server.app, "callable", None) if server.cfg.preload_app else None
+    if app is not None:
+        from gandeng.deployment import freeze_loaded_heap, load_pages
+
+        load_pages(app)  # app.py puts the pages off until needed: registered once, here
+        freeze_loaded_heap()
+
+
+def post_fork(server, worker):
+    """In the new worker: connections the master may have opened are not this process's."""
+    app = getattr(worker.app, "callable", None)
+    if app is not None:
+        from gandeng.deployment import forget_inherited_connections
+
+        forget_inherited_connections(app)
+
+
+def post_worker_init(worker):
+    """The worker has its app (loaded here without preload): froze it out of the collector's walks,
+    which otherwise cost a 100–300 ms pause every few thousand requests (the cached pages' p99)."""
+    from gandeng.deployment import freeze_loaded_heap, load_pages
+
+    load_pages(worker.wsgi)
+    freeze_loaded_heap()
+
+
 proc_name = "gandeng-web"
 if os.environ.get("GUNICORN_CONTROL_SOCKET", "").strip():
     control_socket = os.environ["GUNICORN_CONTROL_SOCKET"].strip()

@@ -105,14 +105,17 @@ def _link_nglarisi(user, office: str | None, group_name: str | None) -> None:
 def register_cli(app):
     """Attach the commands to `flask --app app`."""
     from gandeng.backup import backup_command, restore_command
-    from gandeng.demo import seed_demo_command
-    from gandeng.imports.cli import import_group
+    from gandeng.cli_lazy import LazyCommand
     from gandeng.notifications.cli import outbox_group
-    from gandeng.proposals.cli import match_group, worker_command
     from gandeng.sister.cli import sister_group
     from gandeng.privacy.cli import privacy_group  # issue 19
     from gandeng.nglarisi.cli import nglarisi_group, orders_group  # issue 18
 
+    # Imported when used (the services they drive are a fifth of the start-up; issue 15).
+    seed_demo_command = LazyCommand("seed-demo", "gandeng.demo:seed_demo_command")
+    import_group = LazyCommand("import", "gandeng.imports.cli:import_group")
+    match_group = LazyCommand("match", "gandeng.proposals.cli:match_group")
+    worker_command = LazyCommand("worker", "gandeng.proposals.cli:worker_command")
     for command in (init_db_command, seed_demo_command, create_user_command, import_group, outbox_group,
                     match_group, worker_command, backup_command, restore_command, sister_group, privacy_group,
                     orders_group, nglarisi_group):

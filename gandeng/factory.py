@@ -1,4 +1,7 @@
 """The application factory: settings, extensions, blueprints, CLI and hooks."""
+import threading
+
+import click
 from flask import Flask, g, request
 from flask_babel import lazy_gettext as _l
 
@@ -8,9 +11,90 @@ from gandeng.extensions import babel, csrf, limiter, login_manager, migrate
 from gandeng.languages import select_locale
 
 
-def create_app(test_config=None) -> Flask:
-    """Build the Flask app; `test_config` overrides every other setting."""
-    app = Flask(
+class GandengFlask(Flask):
+    """The app, whose pages (blueprints, the API, template helpers, request hooks, error pages) may
+    be registered only when first needed: `flask --help` lists the commands without them (issue 15:
+    ≤ 1 s; they are half of the start-up). The first request, URL built, template environment or
+    look at the URL map registers them (a command that sends an email with a link, `flask routes`).
+    Thread-safe; gunicorn registers them before forking its workers."""
+
+    _pages_pending = None  # the function that registers the pages, until it has run
+
+    def load_pages(self) -> None:
+        """Register the pages now if they were put off (idempotent)."""
+        if self._pages_pending is None:
+            return
+        with _PAGES_LOCK:
+            pending, self._pages_pending = self._pages_pending, None
+            if pending is not None:
+                pending(self)
+
+    def request_context(self, environ):
+        self.load_pages()
+        return super().request_context(environ)
+
+    def test_request_context(self, *args, **kwargs):
+        self.load_pages()
+        return super().test_request_context(*args, **kwargs)
+
+    def url_for(self, *args, **kwargs):
+        self.load_pages()
+        return super().url_for(*args, **kwargs)
+
+    @property
+    def jinja_env(self):
+        self.load_pages()
+        return Flask.jinja_env.__get__(self, type(self))
+
+    @property
+    def debug(self) -> bool:
+        return Flask.debug.fget(self)
+
+    @debug.setter
+    def debug(self, value: bool) -> None:
+        # As Flask's own setter, without making the template environment register the pages:
+        # the CLI sets `debug` on every start, `flask --help` included.
+        self.config["DEBUG"] = value
+        if self.config["TEMPLATES_AUTO_RELOAD"] is None:
+            Flask.jinja_env.__get__(self, type(self)).auto_reload = value
+
+    @property
+    def url_map(self):
+        self.load_pages()
+        return self.__dict__["_url_map"]
+
+    @url_map.setter
+    def url_map(self, value):
+        self.__dict__["_url_map"] = value
+
+
+_PAGES_LOCK = threading.RLock()
+
+
+class _CommandOfThePages(click.Group):
+    """A command group the pages register (flask-smorest's `openapi`), listed before they are:
+    using it registers the pages, then hands over to the real group."""
+
+    def _real(self):
+        from flask import current_app
+
+        current_app.load_pages()
+        real = current_app.cli.commands.get(self.name)
+        return None if real is self else real
+
+    def list_commands(self, ctx):
+        real = self._real()
+        return real.list_commands(ctx) if real else []
+
+    def get_command(self, ctx, name):
+        real = self._real()
+        return real.get_command(ctx, name) if real else None
+
+
+def create_app(test_config=None, lazy_pages: bool = False) -> Flask:
+    """Build the Flask app; `test_config` overrides every other setting. `lazy_pages`: the pages are
+    registered before the first app or request context instead of now (app.py: light CLI start)."""
+    app = GandengFlask(
         __name__.split(".")[0],
         instance_relative_config=True,
         template_folder="../templates",
@@ -24,6 +108,22 @@ def create_app(test_config=None) -> Flask:
     from gandeng.urls import register_converters
 
     register_converters(app)  # before the blueprints: their `<int:...>` rules bind the bounded one
+    if lazy_pages:
+        app._pages_pending = register_pages
+        app.cli.add_command(_CommandOfThePages("openapi", help="OpenAPI commands."))
+    else:
+        register_pages(app)
+    from gandeng.cli import register_cli
+
+    register_cli(app)
+    from gandeng.deployment import apply_proxy_fix
+
+    apply_proxy_fix(app)
+    return app
+
+
+def register_pages(app):
+    """Everything that serves requests, in this order (the hooks' order matters)."""
     register_blueprints(app)
     register_template_helpers(app)
     register_hooks(app)
@@ -31,14 +131,8 @@ def create_app(test_config=None) -> Flask:
 
     register_static_gzip(app)
     from gandeng.errors import register_error_handlers
-    from gandeng.cli import register_cli
 
     register_error_handlers(app)
-    register_cli(app)
-    from gandeng.deployment import apply_proxy_fix
-
-    apply_proxy_fix(app)
-    return app
 
 
 def register_extensions(app):
@@ -50,6 +144,12 @@ def register_extensions(app):
     install_public_version_events()  # writes that change public figures bump their cached version
 
     install_sqlite_pragmas()
+    from gandeng.db import install_connection_checks
+
+    install_connection_checks()  # instead of pool_pre_ping: no round trip per checkout (issue 15)
+    from gandeng.request_frame import install_write_counter
+
+    install_write_counter()  # what a page read with its user is reused until the request writes
     db.init_app(app)
     migrate.init_app(app, db, render_as_batch=True, directory=str(Path(app.root_path).parent / "migrations"))
     babel.init_app(
@@ -69,10 +169,13 @@ def register_extensions(app):
     def load_user(user_id: str):
         from gandeng.accounts.models import User
 
+        from gandeng.request_frame import load_user as load_with_frame
+
         uid, _, version = user_id.partition(":")
         if not uid.isdigit() or not version.isdigit():
             return None
-        user = db.session.get(User, int(uid))
+        # with the unread count and the lists' version in the same statement (gandeng.request_frame)
+        user = load_with_frame(db.session, int(uid))
         if user is None or user.session_version != int(version) or not user.is_active:
             return None
         return user

@@ -187,12 +187,14 @@ def count_rows(session, query) -> int:
 
 def keyset_page(session, query, keyset: Keyset, per_page: int, position: Position = Position(), *,
                 total: int | None = None, options: Sequence = (), scalars: bool = True,
-                page_class: type[Page] = Page) -> Page:
+                page_class: type[Page] = Page, deferred_by=None) -> Page:
     """One page of `query` (a select without ORDER BY) in `keyset` order, at `position`.
 
     Queries: one COUNT (unless `total` is given) and one SELECT of at most per_page + 1 rows (the
     extra row only tells whether a next page exists), plus whatever `options` load. A bad cursor
-    reads as the first page."""
+    reads as the first page. `deferred_by` (the rows' primary key column): a page read by OFFSET
+    first finds its keys alone — an index-only scan where an index holds the order and the filters,
+    instead of reading and sorting every row before it — then reads only those rows."""
     if total is None:
         total = count_rows(session, query)
     page, offset, reverse, bound = 1, 0, False, None
@@ -212,7 +214,11 @@ def keyset_page(session, query, keyset: Keyset, per_page: int, position: Positio
     statement = query.order_by(None).order_by(*keyset.order_by(reverse)).limit(per_page + 1)
     if bound is not None:
         statement = statement.where(bound)
-    if offset:
+    if offset and deferred_by is not None:
+        keys = statement.with_only_columns(deferred_by).offset(offset).subquery()
+        statement = (query.order_by(None).where(deferred_by.in_(select(keys.c[0])))
+                     .order_by(*keyset.order_by(reverse)))
+    elif offset:
         statement = statement.offset(offset)
     if options:
         statement = statement.options(*options)

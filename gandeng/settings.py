@@ -6,7 +6,7 @@ from pathlib import Path
 DEFAULTS = {
     "ORDER_ACCEPT_MINUTES": 120,  # Nglarisi (issue 18): how long a group has to accept an order
     "ORDER_ANSWER_HOURS": "06:00-21:00",  # ... counted in these waking hours (WIB) only
-    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    "SQLALCHEMY_ENGINE_OPTIONS": {},  # pooled connections checked without a round trip: db.install_connection_checks
     "MAX_CONTENT_LENGTH": 64 * 1024 * 1024,  # a form may carry several whole phone photos (no JS)
     "MAX_UPLOAD_BYTES": 20 * 1024 * 1024,    # one photo as a phone shoots it; stored ≤ 2 MB (gandeng.images)
     "MAX_DOCUMENT_BYTES": 5 * 1024 * 1024,   # a PDF cannot be made smaller, so it is kept as sent
@@ -125,9 +125,10 @@ def load(app, test_config=None):
         app.config.update(test_config)
     _transport_security(app.config)
     app.config["RATELIMIT_STORAGE_URI"] = limiter_storage(app.config)
-    from gandeng.fast_redis import fast_redis_options
+    if app.config["RATELIMIT_STORAGE_URI"].startswith("redis"):  # redis-py loads only when used
+        from gandeng.fast_redis import fast_redis_options
 
-    app.config.setdefault("RATELIMIT_STORAGE_OPTIONS", fast_redis_options())
+        app.config.setdefault("RATELIMIT_STORAGE_OPTIONS", fast_redis_options())
     instance = Path(app.instance_path)
     app.config.setdefault("UPLOAD_DIR", str(instance / "uploads"))
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):

@@ -6,7 +6,6 @@ cookie sessions), the per-token rate limit, CORS and the OpenAPI document."""
 import os
 
 from flask import current_app, request
-from flask_smorest import Api
 
 API_SETTINGS = {
     "API_TOKEN_DAYS": (int, 30),
@@ -17,14 +16,20 @@ CORS_METHODS = "GET, POST, PATCH, DELETE, OPTIONS"
 CORS_HEADERS = "Authorization, Content-Type, Idempotency-Key, Accept-Language"
 
 
-class GandengApi(Api):
-    """flask-smorest without its app-wide error handlers: the web pages keep theirs, and the API
-    blueprints carry their own (gandeng.api.errors)."""
+def _api_class():
+    """flask-smorest's Api without its app-wide error handlers: the web pages keep theirs, and the API
+    blueprints carry their own (gandeng.api.errors). Built when the API is bound, not when this
+    package is imported (gandeng.models imports gandeng.api.models at every start: flask-smorest,
+    marshmallow and apispec load only with the pages)."""
+    from flask_smorest import Api
 
-    DEFAULT_ERROR_RESPONSE_NAME = None
+    class GandengApi(Api):
+        DEFAULT_ERROR_RESPONSE_NAME = None
 
-    def _register_error_handlers(self):
-        pass
+        def _register_error_handlers(self):
+            pass
+
+    return GandengApi
 
 
 def _settings(app) -> None:
@@ -83,6 +88,7 @@ def init_api(app) -> None:
 
     _prepare_blueprints()
     _settings(app)
+    GandengApi = _api_class()
     GandengApi.ERROR_SCHEMA = ErrorSchema
     api = GandengApi(app, spec_kwargs={
         "info": {"description": (

@@ -43,6 +43,9 @@ class Need(db.Model):
         # Covers the home page's public totals (an index-only scan at 100k needs).
         Index("ix_needs_public_totals", "status", "kelurahan_code", "cost_rp"),
         Index("ix_needs_created", "created_at", "id"),  # keyset paging of the list, newest first
+        # An old link's deep page (?page=N, OFFSET): its ids by an index-only scan, the status filter
+        # included, then only those rows read (paging.keyset_page's `deferred_by`).
+        Index("ix_needs_created_status", "created_at", "id", "status"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     ref: Mapped[str | None] = mapped_column(String(64), unique=True)

@@ -3,12 +3,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import and_, func, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from gandeng.needs import policies
 from gandeng.needs.models import PUBLIC_STATUSES, Need, NeedStatus
 from gandeng.offers.models import Offer, OfferStatus
-from gandeng.paging import Key, Keyset, Page, Position, keyset_page
+from gandeng.paging import Key, Keyset, Page, Position, count_rows, keyset_page
 from gandeng.reference.models import Kelurahan
 from gandeng.search import needs_matching
 
@@ -92,6 +92,11 @@ def filtered_needs(user, filters: NeedFilters):
     return query.order_by(Need.created_at.desc(), Need.id.desc())
 
 
+def count_needs(session, user, filters: NeedFilters) -> int:
+    """How many needs `user` may see with these filters."""
+    return count_rows(session, filtered_needs(user, filters))
+
+
 # Newest first; (created_at, id) is unique and indexed (ix_needs_created).
 NEED_ORDER = Keyset(Key(Need.created_at, datetime), Key(Need.id, int))
 
@@ -106,15 +111,19 @@ class NeedPage(Page):
         return max(need.cost_rp - self.committed_rp(need), 0)
 
 
-def page_of_needs(session, user, filters: NeedFilters, position: Position | int = 1, per_page: int = 20) -> NeedPage:
+def page_of_needs(session, user, filters: NeedFilters, position: Position | int = 1, per_page: int = 20, *,
+                  with_places: bool = True, total: int | None = None) -> NeedPage:
     """One page of the filtered list at `position` (a cursor, or a page number for old links): a
     fixed handful of queries whatever the page size or depth (count, needs, their
-    kampung/kelurahan/kemantren/category)."""
+    kampung/kelurahan/kemantren/category). `with_places=False`: the needs and their kampung in
+    one statement, nothing else loaded (the list page names kelurahan, kemantren and category
+    from gandeng.reference.snapshot). `total`: the number of rows when already known (no COUNT)."""
     if isinstance(position, int):
         position = Position(page=position)
-    page = keyset_page(session, filtered_needs(user, filters), NEED_ORDER, per_page, position, options=(
-        selectinload(Need.kampung),
-        selectinload(Need.kelurahan).selectinload(Kelurahan.kemantren),
-        selectinload(Need.category),
-    ), page_class=NeedPage)
-    return page
+    if with_places:
+        options = (selectinload(Need.kampung), selectinload(Need.kelurahan).selectinload(Kelurahan.kemantren),
+                   selectinload(Need.category))
+    else:
+        options = (joinedload(Need.kampung),)
+    return keyset_page(session, filtered_needs(user, filters), NEED_ORDER, per_page, position, options=options,
+                       page_class=NeedPage, total=total, deferred_by=Need.id)

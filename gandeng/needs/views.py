@@ -9,15 +9,17 @@ from gandeng.audit.services import history
 from gandeng.collaborations.queries import collaborations_of
 from gandeng.db import db
 from gandeng.errors import DomainError
-from gandeng.list_cache import cached_list
+from gandeng.list_cache import cached_fragment, cached_list, cached_total
 from gandeng.forms_common import options
 from gandeng.needs import attachments, policies, services
 from gandeng.needs.forms import (
     FIELD_LABELS, SERVICE_FIELD, AttachmentForm, FilterForm, NeedForm, ReasonForm, WithdrawForm, need_warnings,
 )
+from gandeng.needs.cards import need_cards
 from gandeng.needs.models import Need
-from gandeng.needs.queries import NeedFilters, page_of_needs, statuses_visible_to
-from gandeng.reference.services import categories, kemantren_with_kelurahan
+from gandeng.needs.queries import NeedFilters, count_needs, page_of_needs, statuses_visible_to
+from gandeng.reference.services import categories
+from gandeng.reference.snapshot import reference
 from gandeng.paging import Position
 from gandeng.uploads import stored_file_response
 from gandeng.web import load_or_404, require, search_text, show_domain_error
@@ -47,15 +49,16 @@ def _domain_error_on_form(form, error: DomainError) -> None:
 
 # --- the list -------------------------------------------------------------------------------
 
-def _filter_form(user):
+def _filter_form(user, places):
+    """The list's filters, their choices from the reference snapshot `places` (no query)."""
+    locale = str(get_locale() or "id")
     form = FilterForm(formdata=request.args)
     form.status.choices = options(("", _("Semua status")),
                                   *[(s, labels.NEED_STATUS[s]) for s in statuses_visible_to(user)])
-    form.category.choices = _category_choices(_("Semua kategori"))
-    areas = kemantren_with_kelurahan(db.session)
-    form.kemantren.choices = options(("", _("Semua kemantren")), *[(k.code, k.name) for k in areas])
+    form.category.choices = options(("", _("Semua kategori")), *[(c.code, c.label(locale)) for c in places.categories])
+    form.kemantren.choices = options(("", _("Semua kemantren")), *[(k.code, k.name) for k in places.kemantren])
     form.kelurahan.choices = [SelectChoice("", _("Semua kelurahan"))] + [
-        SelectChoice(kel.code, kel.name, optgroup=k.name) for k in areas for kel in k.kelurahan
+        SelectChoice(kel.code, kel.name, optgroup=k.name) for k in places.kemantren for kel in k.kelurahan
     ]
     return form
 
@@ -71,9 +74,11 @@ def _chosen(field) -> str:
 def index():
     user = current_user
     is_coordinator = policies.can_create_need(user)
+    name = "needs" if is_coordinator else "needs-read"  # who may write sees another heading
 
     def list_part():
-        form = _filter_form(user)
+        places = reference(db.session)
+        form = _filter_form(user, places)
         filters = NeedFilters(
             status=_chosen(form.status),
             category=_chosen(form.category),
@@ -82,12 +87,16 @@ def index():
             mine=bool(form.mine.data) and is_coordinator,
             q=search_text(),
         )
+        total = cached_total(name, user, db.session, lambda: count_needs(db.session, user, filters))
         page = page_of_needs(db.session, user, filters, Position.from_args(request.args),
-                             current_app.config["PER_PAGE"])
-        return render_template("needs/_index_body.html", page=page, form=form, filters=filters,
+                             current_app.config["PER_PAGE"], with_places=False, total=total)
+        cards = need_cards(page, places, str(get_locale() or "id"))
+        filters_html = cached_fragment(f"{name}-filters", user, db.session, lambda: render_template(
+            "needs/_filters.html", form=form, filters=filters, is_coordinator=is_coordinator))
+        return render_template("needs/_index_body.html", page=page, cards=cards, filters_html=filters_html,
                                args=filters.as_args(), is_coordinator=is_coordinator)
 
-    body = cached_list("needs" if is_coordinator else "needs-read", user, db.session, list_part)
+    body = cached_list(name, user, db.session, list_part)
     return render_template("needs/index.html", body=body)
 
 

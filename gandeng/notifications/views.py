@@ -5,6 +5,7 @@ from flask_login import current_user, login_required
 from sqlalchemy.exc import SQLAlchemyError
 
 from gandeng.accounts.forms import EmptyForm
+from gandeng import request_frame
 from gandeng.accounts.policies import is_staff
 from gandeng.db import db, utcnow
 from gandeng.errors import DomainError
@@ -18,8 +19,8 @@ bp = Blueprint("notifications", __name__)
 
 @bp.app_context_processor
 def unread_notifications_helper():
-    """`unread_notifications()` for the navigation bar: one query, only when a page asks and someone
-    is signed in, remembered for the rest of the request."""
+    """`unread_notifications()` for the navigation bar: read with the user (gandeng.request_frame),
+    or one query when the request wrote since; remembered for the rest of the request."""
 
     def unread_notifications() -> int:
         if not current_user.is_authenticated:
@@ -27,7 +28,7 @@ def unread_notifications_helper():
         key = "gandeng.unread_notifications"
         if key not in request.environ:
             try:
-                request.environ[key] = services.unread_count(db.session, current_user)
+                request.environ[key] = request_frame.unread_count(db.session, current_user)
             except SQLAlchemyError:  # an error page after a failed transaction still renders
                 return 0
         return request.environ[key]

@@ -107,3 +107,41 @@ def test_real_gunicorn_exits_before_starting_workers_with_the_reason(tmp_path):
                             cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
     assert result.returncode != 0
     assert "in-memory rate limits" in result.stderr
+
+
+# --- workers forked from a loaded app (issue 15: the cached pages' tail latency) ------------------
+
+def test_gunicorn_preloads_the_app_and_hooks_each_fork(monkeypatch):
+    conf = load_conf(monkeypatch)
+    assert conf["preload_app"] is True
+    assert all(callable(conf[hook]) for hook in ("pre_fork", "post_fork", "post_worker_init"))
+    assert load_conf(monkeypatch, GUNICORN_PRELOAD="0")["preload_app"] is False
+
+
+def test_the_loaded_heap_is_frozen_out_of_the_collectors_walks():
+    import gc
+
+    from gandeng.deployment import freeze_loaded_heap
+
+    try:
+        freeze_loaded_heap()
+        assert gc.get_freeze_count() > 10_000  # the modules and the app's objects
+        kept = len(gc.get_objects())
+        assert kept < gc.get_freeze_count()  # what a full collection still walks
+    finally:
+        gc.unfreeze()
+
+
+def test_a_forked_worker_drops_the_connections_it_inherited(app, session):
+    from gandeng.db import db
+    from gandeng.deployment import forget_inherited_connections
+
+    session.execute(db.select(1))
+    session.commit()
+    session.close()
+    pool = db.engine.pool
+    assert pool.checkedin() == 1
+    forget_inherited_connections(app)
+    assert db.engine.pool is not pool  # a fresh pool: the next request opens its own connection
+    assert db.engine.pool.checkedin() == 0
+    pool.dispose()  # the "master's" connection, closed by its owner
