@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import csv
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -48,6 +48,8 @@ class PhraseMap:
     def scan(self, words: list[str]):
         """Yield (start, length, value) of non-overlapping matches, left to right."""
         by_first = self.by_first
+        if by_first.keys().isdisjoint(words):  # most texts: one C-level pass, nothing to do
+            return
         end = 0
         for i in [k for k, w in enumerate(words) if w in by_first]:
             if i < end:
@@ -60,6 +62,25 @@ class PhraseMap:
                     break
 
 
+    def matches(self, words: list[str]) -> list[tuple[int, int, object]]:
+        """`scan` as a list (cheaper than resuming a generator per match)."""
+        by_first = self.by_first
+        if by_first.keys().isdisjoint(words):
+            return []
+        out = []
+        end = 0
+        for i in [k for k, w in enumerate(words) if w in by_first]:
+            if i < end:
+                continue
+            for phrase, value in by_first[words[i]]:
+                n = len(phrase)
+                if n == 1 or tuple(words[i:i + n]) == phrase:
+                    out.append((i, n, value))
+                    end = i + n
+                    break
+        return out
+
+
 @dataclass(frozen=True)
 class Bridge:
     """The local-language bridge: phrases replaced by their target words."""
@@ -69,7 +90,12 @@ class Bridge:
     target_words: frozenset[str] = frozenset()
 
     def apply(self, words: list[str]) -> list[str]:
-        """Words with every bridged phrase replaced by its (Indonesian) target words."""
+        """Words with every bridged phrase replaced by its (Indonesian) target words.
+
+        A text with no bridged word comes back as the same list (callers do not change it).
+        """
+        if self.phrases.by_first.keys().isdisjoint(words):
+            return words
         out: list[str] = []
         last = 0
         for start, length, target in self.phrases.scan(words):
@@ -85,6 +111,21 @@ class Lexicon:
     """Severity and kind-of-help terms with their weights."""
 
     phrases: PhraseMap   # phrase -> ((group, weight), ...)
+
+    @cached_property
+    def need_terms(self) -> PhraseMap:
+        """The same phrases, each with what reading a need uses, prepared once: the phrase as
+        text, its condition marks ((severe?, weight), ...) and its kind-of-help entries
+        ((group, weight), ...)."""
+        items = {}
+        for entries in self.phrases.by_first.values():
+            for phrase, values in entries:
+                marks = tuple((group == "severe", weight) for group, weight in values  # type: ignore[union-attr]
+                              if group in SEVERITY_GROUPS)
+                asks = tuple((group, weight) for group, weight in values  # type: ignore[union-attr]
+                             if group in ASK_GROUPS)
+                items[phrase] = (" ".join(phrase), marks, asks)
+        return PhraseMap(items)
 
     def weak_terms(self) -> dict[str, float]:
         """Words of the weak groups (`for_whom`, `setting`) and their factor in the text similarity."""

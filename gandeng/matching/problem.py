@@ -33,21 +33,34 @@ class Profiles:
     excluded: dict[int, np.ndarray]   # need index -> offer indices whose exclusions name the need
 
 
-def offer_document(offer: Offer) -> str:
-    """The offer's compared text: title and description without its exclusion clauses."""
-    return document(offer.title, split_exclusions(offer.description)[0])
+def offer_document(offer: Offer, split: tuple[str, tuple[str, ...]] | None = None) -> str:
+    """The offer's compared text: title and description without its exclusion clauses
+    (`split`: the description's split_exclusions, when already computed)."""
+    return document(offer.title, (split or split_exclusions(offer.description))[0])
 
 
-def need_profile(bridged_words: list[str], raw_text: str):
-    """Severity, its words and what a need asks for, from its bridged and raw words."""
-    return read_need(bridged_words, _TOKEN.findall(raw_text.lower()), load_lexicon())
+def need_profile(bridged_words: list[str], raw_text: str | None):
+    """Severity, its words and what a need asks for, from its bridged and raw words.
+
+    `raw_text` None: the bridge changed none of the need's words, so the raw words hold no
+    condition word the bridged ones lack (they are the same words, the title once less).
+    """
+    raw = _TOKEN.findall(raw_text.lower()) if raw_text is not None else None
+    return read_need(bridged_words, raw, load_lexicon())
 
 
-def build_profiles(needs, offers, need_words, offer_words, model: TextModel, need_vectors) -> Profiles:
-    """Profiles of every need and offer (words already bridged); exclusions matched on the needs' terms."""
+def build_profiles(needs, offers, need_words, offer_words, model: TextModel, need_vectors,
+                   bridge_changed: Sequence[bool] | None = None,
+                   splits: Sequence[tuple[str, tuple[str, ...]]] | None = None) -> Profiles:
+    """Profiles of every need and offer (words already bridged); exclusions matched on the needs' terms.
+
+    `bridge_changed[i]`: the bridge rewrote some word of need i (else its raw words are not read
+    again); `splits`: each offer's split_exclusions, when already computed.
+    """
     sev, severe, comfort, asked = [], [], [], []
-    for need, words in zip(needs, need_words):
-        value, s_words, c_words, kinds = need_profile(words, need.title + " " + need.description)
+    for k, (need, words) in enumerate(zip(needs, need_words)):
+        raw = (need.title + " " + need.description) if bridge_changed is None or bridge_changed[k] else None
+        value, s_words, c_words, kinds = need_profile(words, raw)
         sev.append(value)
         severe.append(s_words)
         comfort.append(c_words)
@@ -58,7 +71,7 @@ def build_profiles(needs, offers, need_words, offer_words, model: TextModel, nee
     columns = None
     for j, offer in enumerate(offers):
         heads = set()
-        for item in split_exclusions(offer.description)[1]:
+        for item in (splits[j] if splits is not None else split_exclusions(offer.description))[1]:
             terms = model.analyzer(item)
             if terms and terms[0] in vocabulary:
                 heads.add(vocabulary[terms[0]])
@@ -137,22 +150,28 @@ def build_problem(needs: Sequence[Need], offers: Sequence[Offer], geo: Geography
     cat_index = {c: i for i, c in enumerate(categories)}
     need_kel = np.array([geo.index[n.kelurahan_code] for n in usable_needs], dtype=np.int64)
     spread = spread_factor(context.received_rp_by_kelurahan, [k.code for k in geo.kelurahan])
+    splits = [split_exclusions(o.description) for o in usable_offers]
+    offer_docs = [offer_document(o, split) for o, split in zip(usable_offers, splits)]
     if text_model is None:
-        corpus = [offer_document(o) for o in usable_offers]
-        corpus += [document(n.title, n.description) for n in usable_needs]
+        corpus = offer_docs + [document(n.title, n.description) for n in usable_needs]
         text_model = TextModel(corpus, n_reference=len(usable_offers))
         offer_vectors = text_model.fitted[:len(usable_offers)]
         need_vectors = text_model.fitted[len(usable_offers):]
         offer_words = text_model.fitted_bridged[:len(usable_offers)]
         need_words = text_model.fitted_bridged[len(usable_offers):]
-        text_model.fitted_bridged = []  # large at national scale
+        need_changed = text_model.fitted_changed[len(usable_offers):]
+        text_model.fitted_bridged, text_model.fitted_changed = [], []  # large at national scale
     else:
-        offer_vectors = text_model.transform([offer_document(o) for o in usable_offers])
+        offer_vectors = text_model.transform(offer_docs)
         need_vectors = text_model.transform([document(n.title, n.description) for n in usable_needs])
         an = text_model.analyzer
-        offer_words = [an.bridged(an.words(offer_document(o))) for o in usable_offers]
+        offer_words = [an.bridged(an.words(doc)) for doc in offer_docs]
         need_words = [an.bridged(an.words(document(n.title, n.description))) for n in usable_needs]
-    profiles = build_profiles(usable_needs, usable_offers, need_words, offer_words, text_model, need_vectors)
+        need_changed = None
+    del offer_docs
+    profiles = build_profiles(usable_needs, usable_offers, need_words, offer_words, text_model, need_vectors,
+                              need_changed, splits)
+    del splits
     need_vectors = text_model.restrict(need_vectors)
     need_cat = np.array([cat_index[n.category] for n in usable_needs], dtype=np.int64)
     need_kem = geo.kemantren_of[need_kel] if len(need_kel) else need_kel
