@@ -24,9 +24,10 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
-from .kinds import kind_fit
+from .kinds import RIGHT_KIND, kind_fit
 from .parts import combine
 from .problem import Problem
+from .text import evidence
 
 # need x offer cells per sparse product; the product keeps ~5-20%. Each kept cell costs ~100
 # bytes of temporaries (two products, scores, keys): 4 million cells, not 8, and per-offer lists
@@ -84,14 +85,20 @@ def pair_kind(p: Problem, need: np.ndarray, offer: np.ndarray) -> np.ndarray:
     return kind_fit(pr.asked_bits[need], pr.declared_bits[offer], pr.named_bits[offer])
 
 
-def relevant_product(cosine: sp.csr_matrix, strong: sp.csr_matrix) -> sp.csr_matrix:
-    """Cosines of the pairs that share at least one strong term; the others are dropped.
+def relevant_product(cosine: sp.csr_matrix, shared: sp.csr_matrix) -> sp.csr_matrix:
+    """Cosines of the relevant pairs, negative where only one kind-of-help word is shared
+    (text.evidence: such a pair is allowed only if the kind of help agrees); the others are
+    dropped. `shared` is the evidence product of the same pairs.
 
     Weak words (for whom, where, of which general sort) count less in the cosine, but the
     restriction of a need to the offers' words re-normalises: a need whose only word known to
     the offers is "gang" would reach a cosine of 0.4 with any offer naming a gang.
     """
-    return cosine.multiply(strong > 0).tocsr()
+    mark = shared.tocsr(copy=True)
+    level = evidence(mark.data)
+    mark.data = np.where(level == 2, 1.0, np.where(level == 1, -1.0, 0.0)).astype(np.float32)
+    mark.eliminate_zeros()
+    return cosine.multiply(mark).tocsr()
 
 
 def scored_blocks(p: Problem, need_mask: np.ndarray | None = None,
@@ -117,22 +124,25 @@ def scored_blocks(p: Problem, need_mask: np.ndarray | None = None,
         if cols.size == 0:
             continue
         offer_block = p.offer_vectors[cols].T.tocsr()
-        strong_block = p.offer_strong[cols].T.tocsr()
+        terms_block = p.offer_terms[cols].T.tocsr()
         step = max(1, CHUNK_CELLS // cols.size)
         for start in range(0, rows.size, step):
             chunk = rows[start:start + step]
             product = relevant_product(p.need_vectors[chunk] @ offer_block,
-                                       p.need_strong[chunk] @ strong_block)
-            keep = product.data > s.gate_min_text  # the gate is 0 at or below this
+                                       p.need_evidence[chunk] @ terms_block)
+            cosine = np.abs(product.data)
+            keep = cosine > s.gate_min_text  # the gate is 0 at or below this
             r = np.repeat(np.arange(chunk.size), np.diff(product.indptr))[keep]
             col = product.indices[keep].astype(np.int64)
             need, offer = chunk[r], cols[col]
-            text = product.data[keep].astype(np.float32)
+            text = cosine[keep].astype(np.float32)
+            full = product.data[keep] > 0
             geo = p.geo_fit[p.need_kel[need], offer]
+            kind = pair_kind(p, need, offer)
             score = combine(p.weights, text, p.cat_fit[c, offer], geo, p.urgency[need],
-                            p.poverty[need], p.profiles.severity[need], pair_kind(p, need, offer),
-                            s).astype(np.float32)
-            ok = (score >= s.min_score) & (geo > 0)
+                            p.poverty[need], p.profiles.severity[need], kind, s).astype(np.float32)
+            # One shared kind-of-help word alone is evidence only for the kind asked (text.evidence).
+            ok = (score >= s.min_score) & (geo > 0) & (full | (kind >= RIGHT_KIND))
             key = need * n_off + offer
             if rejected.size:
                 ok &= ~np.isin(key, rejected)

@@ -10,8 +10,9 @@ Both live in gandeng/matching/data/ as CSV files city staff can read and edit (d
   need (`severe`: collapsed, leaking, blocked, polluted, flooding, illness, borrowing a
   neighbour's facility; `comfort`: beautifying something that still works) and words that say
   which kind of help a need asks for (`asks_dana`, `asks_barang`, `asks_jasa`,
-  `asks_pelatihan`, `asks_pembelian`), and weak words that say for whom (`for_whom`) or where
-  and of which general sort (`setting`) the help is.
+  `asks_pelatihan`, `asks_pembelian`), weak words that say for whom (`for_whom`) or where
+  and of which general sort (`setting`) the help is, and words that keep their own term
+  instead of their root (`own_term`: belajar is not the ajar of pengajar).
 """
 
 from __future__ import annotations
@@ -35,6 +36,10 @@ WEAK_GROUP = "for_whom"
 SETTING_GROUP = "setting"
 WEAK_GROUPS = (WEAK_GROUP, SETTING_GROUP)
 ASK_GROUPS = ("asks_dana", "asks_barang", "asks_jasa", "asks_pelatihan", "asks_pembelian")
+# Words that keep their own term instead of Sastrawi's root: the root joins the word of the one
+# who learns or practises (belajar, latihan) with the word of the help that teaches or trains
+# (mengajar, pengajar; pelatihan, melatih), so "wifi utk belajar" met "relawan pengajar".
+OWN_TERM_GROUP = "own_term"
 
 
 class PhraseMap:
@@ -111,6 +116,7 @@ class Lexicon:
     """Severity and kind-of-help terms with their weights."""
 
     phrases: PhraseMap   # phrase -> ((group, weight), ...)
+    own_terms: frozenset[str] = frozenset()   # group own_term: words never cut to their root
 
     @cached_property
     def need_terms(self) -> PhraseMap:
@@ -132,6 +138,13 @@ class Lexicon:
         return {" ".join(phrase): weight for entries in self.phrases.by_first.values()
                 for phrase, values in entries for group, weight in values  # type: ignore[union-attr]
                 if group in WEAK_GROUPS}
+
+    def kind_words(self) -> frozenset[str]:
+        """Single words of the kind-of-help groups (seragam, buku, semen, upah, les ...): things
+        a need asks for, which another kind of help may also pay for or give."""
+        return frozenset(phrase[0] for entries in self.phrases.by_first.values()
+                         for phrase, values in entries if len(phrase) == 1
+                         for group, _ in values if group in ASK_GROUPS)  # type: ignore[union-attr]
 
     def hits(self, words: list[str]) -> list[tuple[str, str, float]]:
         """(group, term, weight) for every term found, each term once."""
@@ -177,8 +190,14 @@ def load_bridge(path: Path = DATA / "bridge.csv") -> Bridge:
 def load_lexicon(path: Path = DATA / "lexicon.csv") -> Lexicon:
     """The severity and kind-of-help terms from lexicon.csv."""
     items: dict[tuple[str, ...], list[tuple[str, float]]] = {}
-    for row in read_rows(path, LEXICON_COLUMNS):
+    own: set[str] = set()
+    for number, row in enumerate(read_rows(path, LEXICON_COLUMNS), start=2):
+        if row["group"] == OWN_TERM_GROUP:
+            if " " in row["term"]:
+                raise ValueError(f"{path.name} baris {number}: own_term harus satu kata")
+            own.add(row["term"])
+            continue
         if row["group"] not in SEVERITY_GROUPS + ASK_GROUPS + WEAK_GROUPS:
             raise ValueError(f"{path.name}: kelompok tidak dikenal '{row['group']}'")
         items.setdefault(tuple(row["term"].split()), []).append((row["group"], float(row["weight"])))
-    return Lexicon(PhraseMap({k: tuple(v) for k, v in items.items()}))
+    return Lexicon(PhraseMap({k: tuple(v) for k, v in items.items()}), frozenset(own))

@@ -122,8 +122,8 @@ class Problem:
     need_group: np.ndarray      # fairness group (category x kemantren) per need
     need_vectors: sp.csr_matrix
     offer_vectors: sp.csr_matrix
-    need_strong: sp.csr_matrix      # 0/1: the needs' strong terms (TextModel.strong_rows)
-    offer_strong: sp.csr_matrix
+    need_evidence: sp.csr_matrix    # the needs' terms by sort (TextModel.evidence_rows)
+    offer_terms: sp.csr_matrix      # 0/1: the offers' terms
     rejected: dict[int, np.ndarray]   # need index -> offer indices never to pair
     previous: dict[int, np.ndarray]   # need index -> offer indices proposed last time
     skipped_needs: int
@@ -194,7 +194,7 @@ def build_problem(needs: Sequence[Need], offers: Sequence[Offer], geo: Geography
         text_model=text_model, profiles=profiles,
         need_group=need_cat * max(len(geo.kemantren_codes), 1) + need_kem if len(need_kel) else need_kel,
         need_vectors=need_vectors, offer_vectors=offer_vectors,
-        need_strong=text_model.strong_rows(need_vectors), offer_strong=text_model.strong_rows(offer_vectors),
+        need_evidence=text_model.evidence_rows(need_vectors), offer_terms=text_model.term_rows(offer_vectors),
         rejected=_merge(_pair_index(context.rejected_pairs, need_ids, offer_ids), profiles.excluded),
         previous=_pair_index(context.previous_pairs, need_ids, offer_ids),
         skipped_needs=len(needs) - len(usable_needs),

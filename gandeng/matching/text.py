@@ -11,7 +11,7 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from .lexicon import Bridge, load_bridge
+from .lexicon import Bridge, load_bridge, load_lexicon
 from .synonyms import CANONICAL, IMPLIES, LABELS, join_phrases
 
 _TOKEN = re.compile(r"[a-z][a-z0-9]*")
@@ -23,6 +23,27 @@ DOMAIN_STOP_WORDS = frozenset(
     wilayah daerah lokasi tahun bulan minggu hari untuk dengan dari pada oleh serta csr tjsl
     tslp dana kebutuhan penawaran menawarkan ditawarkan siap sedia tersedia sasaran""".split()
 )
+
+
+# Evidence (TextModel.evidence_rows): a product of O x EVIDENCE_OBJECT + K x EVIDENCE_KIND + W
+# for O shared strong terms, K shared kind-of-help words and W shared weak words (K, W < 64).
+EVIDENCE_OBJECT, EVIDENCE_KIND = 4096.0, 64.0
+
+
+def evidence(product: np.ndarray) -> np.ndarray:
+    """Per pair from its evidence product: 0 = no strong term shared (not relevant); 1 = only
+    one kind-of-help word and nothing else shared; 2 = more (a strong term that is not a kind
+    word, or a kind word with any other word).
+
+    A thing both texts name (seragam, buku) is evidence of the same need only when the kind of
+    help agrees or something else agrees too: a drumband's uniforms are not a school-costs
+    fund's uniforms. Relevance needs 1 or 2; a pair of another kind of help needs 2.
+    """
+    product = np.asarray(product)
+    kind_words = np.floor(np.mod(product, EVIDENCE_OBJECT) / EVIDENCE_KIND)
+    weak_words = np.mod(product, EVIDENCE_KIND)
+    full = (product >= EVIDENCE_OBJECT) | ((kind_words >= 1) & (kind_words + weak_words >= 2))
+    return np.where(full, 2, np.where(product >= EVIDENCE_KIND, 1, 0)).astype(np.int8)
 
 
 SHARED_CHUNK = 20_000          # pairs per sparse product in shared_terms_many
@@ -59,6 +80,7 @@ class Analyzer:
         # whenever a correction is learned.
         self._expanded: dict[str, tuple[str, ...]] = {}
         self.bridge = bridge or load_bridge()
+        self._own = load_lexicon().own_terms
         self.display: dict[str, str] = dict(LABELS)
         self.corrections: dict[str, str] = {}
         self._reference: set[str] = set()
@@ -148,6 +170,8 @@ class Analyzer:
             term: str | None = CANONICAL[word]
         elif word in self._stop or len(word) < 3:
             term = None
+        elif word in self._own:   # reviewed: its root would join it with another kind of word
+            term = word
         else:
             term = self._stemmer.stem(word) or None
             if term in self._stop or (term is not None and len(term) < 3):
@@ -234,6 +258,7 @@ class TextModel:
         self.factor = self._term_factors()
         # Terms that are evidence on their own: every term but the lexicon's weak words.
         self.strong = self.factor >= 1 if self.factor is not None else np.ones(len(self.terms), dtype=bool)
+        self.kind_terms = self._kind_terms() & self.strong
         if self.factor is not None:
             self.fitted = self._reweight(self.fitted)
         reference = self.fitted[:n_reference]
@@ -255,14 +280,32 @@ class TextModel:
         matrix.eliminate_zeros()
         return normalize(matrix, norm="l2", copy=False).astype(np.float32)
 
-    def strong_rows(self, matrix: sp.csr_matrix) -> sp.csr_matrix:
-        """0/1 rows marking each row's strong terms (see `strong`): a pair is relevant only if
-        the product of its two rows is positive, i.e. they share one word beyond the weak
-        ones ("Pasang CCTV gang" and "Paving block gang kampung" share only "gang")."""
+    def evidence_rows(self, matrix: sp.csr_matrix) -> sp.csr_matrix:
+        """Rows whose product with `term_rows` of the other side counts the shared terms by
+        sort: EVIDENCE_OBJECT per strong term that is not a kind-of-help word, EVIDENCE_KIND per
+        kind-of-help word (seragam, buku, upah ...), 1 per weak word (see `evidence`)."""
         matrix = matrix.tocsr(copy=True)
-        matrix.data = self.strong[matrix.indices].astype(np.float32)
-        matrix.eliminate_zeros()
+        cols = matrix.indices
+        matrix.data = np.where(self.kind_terms[cols], EVIDENCE_KIND,
+                               np.where(self.strong[cols], EVIDENCE_OBJECT, 1)).astype(np.float32)
         return matrix
+
+    @staticmethod
+    def term_rows(matrix: sp.csr_matrix) -> sp.csr_matrix:
+        """0/1 rows marking each row's terms."""
+        matrix = matrix.tocsr(copy=True)
+        matrix.data = np.ones_like(matrix.data)
+        return matrix
+
+    def _kind_terms(self) -> np.ndarray:
+        """Per term: is it a kind-of-help word of the lexicon (asks_* groups, single words)?"""
+        index = {t: k for k, t in enumerate(self.terms.tolist())}
+        out = np.zeros(len(self.terms), dtype=bool)
+        for word in load_lexicon().kind_words():
+            for term in self.analyzer(word):
+                if term in index:
+                    out[index[term]] = True
+        return out
 
     def _term_factors(self) -> np.ndarray | None:
         """Per term, the factor of the lexicon's weak words (1 for every other term)."""

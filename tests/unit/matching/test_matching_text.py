@@ -66,3 +66,12 @@ def test_shared_terms_are_readable_labels():
 def test_text_of_nothing_but_stop_words_still_builds_a_model():
     model = TextModel(["untuk dan dengan", "yang di"])
     assert model.transform(["jamban"]).nnz == 0
+
+
+def test_evidence_tells_one_shared_kind_word_from_more():
+    import numpy as np
+    from gandeng.matching.text import EVIDENCE_KIND, EVIDENCE_OBJECT, evidence
+
+    products = np.array([0, 1, 2, EVIDENCE_KIND, EVIDENCE_KIND + 1, 2 * EVIDENCE_KIND,
+                         EVIDENCE_OBJECT, EVIDENCE_OBJECT + 3])
+    assert evidence(products).tolist() == [0, 0, 0, 1, 2, 2, 2, 2]
