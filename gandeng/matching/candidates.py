@@ -85,6 +85,9 @@ def pair_kind(p: Problem, need: np.ndarray, offer: np.ndarray) -> np.ndarray:
     return kind_fit(pr.asked_bits[need], pr.declared_bits[offer], pr.named_bits[offer])
 
 
+_MARK = np.array([0.0, -1.0, 1.0], dtype=np.float32)   # evidence level -> sign of the cosine
+
+
 def relevant_product(cosine: sp.csr_matrix, shared: sp.csr_matrix) -> sp.csr_matrix:
     """Cosines of the relevant pairs, negative where only one kind-of-help word is shared
     (text.evidence: such a pair is allowed only if the kind of help agrees); the others are
@@ -96,7 +99,7 @@ def relevant_product(cosine: sp.csr_matrix, shared: sp.csr_matrix) -> sp.csr_mat
     """
     mark = shared.tocsr(copy=True)
     level = evidence(mark.data)
-    mark.data = np.where(level == 2, 1.0, np.where(level == 1, -1.0, 0.0)).astype(np.float32)
+    mark.data = _MARK[level]
     mark.eliminate_zeros()
     return cosine.multiply(mark).tocsr()
 

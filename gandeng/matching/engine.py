@@ -203,7 +203,11 @@ def build_alternatives(p: Problem, pairs: ScoredPairs, flow: np.ndarray,
     cand = np.flatnonzero((flow == 0) & funded_need[pairs.need])
     if cand.size == 0:
         return ()
-    order = cand[np.lexsort((p.offer_ids[pairs.offer[cand]], -pairs.score[cand], pairs.need[cand]))]
+    # Best score first per need, ties by offer id. Pairs come sorted by (need, offer) and offers
+    # are sorted by id, so one stable sort on need x 4 - score (exact in float64) gives the
+    # order of a lexsort on (need, -score, offer id) at a third of its cost.
+    key = pairs.need[cand].astype(np.float64) * 4.0 - pairs.score[cand].astype(np.float64)
+    order = cand[np.argsort(key, kind="stable")]
     need_sorted = pairs.need[order]
     starts = np.flatnonzero(np.r_[True, need_sorted[1:] != need_sorted[:-1]])
     rank = np.arange(order.size) - np.repeat(starts, np.diff(np.r_[starts, order.size]))

@@ -26,7 +26,8 @@ DOMAIN_STOP_WORDS = frozenset(
 
 
 # Evidence (TextModel.evidence_rows): a product of O x EVIDENCE_OBJECT + K x EVIDENCE_KIND + W
-# for O shared strong terms, K shared kind-of-help words and W shared weak words (K, W < 64).
+# for O shared strong terms, K shared kind-of-help words and W shared weak words (fewer weak
+# words than EVIDENCE_KIND exist in lexicon.csv; a test checks it).
 EVIDENCE_OBJECT, EVIDENCE_KIND = 4096.0, 64.0
 
 
@@ -37,13 +38,11 @@ def evidence(product: np.ndarray) -> np.ndarray:
 
     A thing both texts name (seragam, buku) is evidence of the same need only when the kind of
     help agrees or something else agrees too: a drumband's uniforms are not a school-costs
-    fund's uniforms. Relevance needs 1 or 2; a pair of another kind of help needs 2.
+    fund's uniforms. Relevance needs 1 or 2; a pair of another kind of help needs 2. With
+    W < EVIDENCE_KIND the levels are plain thresholds: exactly EVIDENCE_KIND is one kind word.
     """
     product = np.asarray(product)
-    kind_words = np.floor(np.mod(product, EVIDENCE_OBJECT) / EVIDENCE_KIND)
-    weak_words = np.mod(product, EVIDENCE_KIND)
-    full = (product >= EVIDENCE_OBJECT) | ((kind_words >= 1) & (kind_words + weak_words >= 2))
-    return np.where(full, 2, np.where(product >= EVIDENCE_KIND, 1, 0)).astype(np.int8)
+    return ((product >= EVIDENCE_KIND).astype(np.int8) + (product > EVIDENCE_KIND)).astype(np.int8)
 
 
 SHARED_CHUNK = 20_000          # pairs per sparse product in shared_terms_many

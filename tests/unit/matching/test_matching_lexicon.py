@@ -99,3 +99,12 @@ def test_own_term_words_keep_their_form_and_must_be_single_words(tmp_path):
         w.writerow(["belajar online", "own_term", "1", "id", "KBBI"])
     with pytest.raises(ValueError, match="satu kata"):
         load_lexicon(bad)
+
+
+def test_fewer_weak_words_than_the_evidence_count_can_hold():
+    from gandeng.matching.lexicon import WEAK_GROUPS
+    from gandeng.matching.text import EVIDENCE_KIND
+
+    weak = {row["term"] for row in read_rows(DATA / "lexicon.csv", ("term", "group", "weight", "language", "source"))
+            if row["group"] in WEAK_GROUPS}
+    assert len(weak) < EVIDENCE_KIND
