@@ -85,23 +85,29 @@ def pair_kind(p: Problem, need: np.ndarray, offer: np.ndarray) -> np.ndarray:
     return kind_fit(pr.asked_bits[need], pr.declared_bits[offer], pr.named_bits[offer])
 
 
-_MARK = np.array([0.0, -1.0, 1.0], dtype=np.float32)   # evidence level -> sign of the cosine
-
-
-def relevant_product(cosine: sp.csr_matrix, shared: sp.csr_matrix) -> sp.csr_matrix:
-    """Cosines of the relevant pairs, negative where only one kind-of-help word is shared
-    (text.evidence: such a pair is allowed only if the kind of help agrees); the others are
-    dropped. `shared` is the evidence product of the same pairs.
+def relevant_entries(cosine: sp.csr_matrix, shared: sp.csr_matrix, gate_min: float):
+    """(row, column, cosine, full evidence?) of the relevant pairs above `gate_min`, row by row,
+    columns ascending. `shared` is the evidence product of the same pairs (text.evidence): a
+    pair that shares no strong term is dropped; one sharing a single kind-of-help word and
+    nothing else is kept with full = False (allowed only if the kind of help agrees).
 
     Weak words (for whom, where, of which general sort) count less in the cosine, but the
     restriction of a need to the offers' words re-normalises: a need whose only word known to
     the offers is "gang" would reach a cosine of 0.4 with any offer naming a gang.
+    Both products come from operands of the same pattern, so once sorted they hold the same
+    entries in the same order and are read side by side (no elementwise product).
     """
-    mark = shared.tocsr(copy=True)
-    level = evidence(mark.data)
-    mark.data = _MARK[level]
-    mark.eliminate_zeros()
-    return cosine.multiply(mark).tocsr()
+    cosine.sort_indices()
+    shared.sort_indices()
+    if not (np.array_equal(cosine.indptr, shared.indptr) and np.array_equal(cosine.indices, shared.indices)):
+        # Not the same pattern (other callers): keep the pairs both hold, aligned.
+        cosine, shared = cosine.multiply(shared > 0).tocsr(), shared.multiply(cosine > 0).tocsr()
+        cosine.sort_indices()
+        shared.sort_indices()
+    level = evidence(shared.data)
+    keep = (level > 0) & (cosine.data > gate_min)  # the gate is 0 at or below gate_min
+    rows = np.repeat(np.arange(cosine.shape[0]), np.diff(cosine.indptr))[keep]
+    return rows, cosine.indices[keep].astype(np.int64), cosine.data[keep].astype(np.float32), level[keep] == 2
 
 
 def scored_blocks(p: Problem, need_mask: np.ndarray | None = None,
@@ -131,15 +137,9 @@ def scored_blocks(p: Problem, need_mask: np.ndarray | None = None,
         step = max(1, CHUNK_CELLS // cols.size)
         for start in range(0, rows.size, step):
             chunk = rows[start:start + step]
-            product = relevant_product(p.need_vectors[chunk] @ offer_block,
-                                       p.need_evidence[chunk] @ terms_block)
-            cosine = np.abs(product.data)
-            keep = cosine > s.gate_min_text  # the gate is 0 at or below this
-            r = np.repeat(np.arange(chunk.size), np.diff(product.indptr))[keep]
-            col = product.indices[keep].astype(np.int64)
+            r, col, text, full = relevant_entries(p.need_vectors[chunk] @ offer_block,
+                                                  p.need_evidence[chunk] @ terms_block, s.gate_min_text)
             need, offer = chunk[r], cols[col]
-            text = cosine[keep].astype(np.float32)
-            full = product.data[keep] > 0
             geo = p.geo_fit[p.need_kel[need], offer]
             kind = pair_kind(p, need, offer)
             score = combine(p.weights, text, p.cat_fit[c, offer], geo, p.urgency[need],
