@@ -51,8 +51,16 @@ _CLAUSE_WORDS = ("tidak", "bukan", "tdk", "kecuali", "syarat", "asalkan", "keten
 _ITEM_SPLIT = re.compile(r",|\batau\b|\bdan\b|/|\bmaupun\b")
 
 
+_BITS: dict[tuple[str, ...], int] = {}
+
+
 def _kind_bits(kinds) -> int:
-    return sum(1 << KIND_INDEX[k] for k in kinds)
+    """Bit mask over OFFER_KINDS (remembered per tuple: a run asks it for every need and offer)."""
+    key = tuple(kinds)
+    bits = _BITS.get(key)
+    if bits is None:
+        bits = _BITS[key] = sum(1 << KIND_INDEX[k] for k in key)
+    return bits
 
 
 def _fit_table() -> np.ndarray:
