@@ -82,6 +82,8 @@ def pair_jitter(need_ids: np.ndarray, offer_ids: np.ndarray, salt: int) -> np.nd
 def pair_kind(p: Problem, need: np.ndarray, offer: np.ndarray) -> np.ndarray:
     """Kind-of-help fit of each pair (kinds.py)."""
     pr = p.profiles
+    if pr.kind_table is not None:
+        return pr.kind_table[pr.asked_bits[need], offer]
     return kind_fit(pr.asked_bits[need], pr.declared_bits[offer], pr.named_bits[offer])
 
 

@@ -11,7 +11,7 @@ import scipy.sparse as sp
 
 from .geography import Geography
 from .model import MatchContext, Need, Offer
-from .kinds import KIND_INDEX, _kind_bits, offer_gives, read_need, split_exclusions
+from .kinds import KIND_INDEX, _kind_bits, kind_fit, offer_gives, read_need, split_exclusions
 from .lexicon import load_lexicon
 from .parts import (category_matrix, geography_matrix, poverty_part, spread_factor,
                     urgency_levels_valid, urgency_part)
@@ -31,6 +31,16 @@ class Profiles:
     declared_bits: np.ndarray     # per offer: its declared kind
     named_bits: np.ndarray        # per offer: other kinds its words name
     excluded: dict[int, np.ndarray]   # need index -> offer indices whose exclusions name the need
+    kind_table: np.ndarray | None = None   # (asked bit masks, offers): kind_fit of every pair
+
+
+def kind_table(declared_bits: np.ndarray, named_bits: np.ndarray) -> np.ndarray:
+    """kind_fit for every asked bit mask against every offer: a pair's fit is then one look-up
+    (the candidate search asks it for millions of pairs)."""
+    n_masks = 1 << len(KIND_INDEX)
+    asked = np.repeat(np.arange(n_masks, dtype=np.int64), declared_bits.size)
+    return kind_fit(asked, np.tile(declared_bits, n_masks), np.tile(named_bits, n_masks)).reshape(
+        n_masks, declared_bits.size)
 
 
 def offer_document(offer: Offer, split: tuple[str, tuple[str, ...]] | None = None) -> str:
@@ -82,15 +92,16 @@ def build_profiles(needs, offers, need_words, offer_words, model: TextModel, nee
         for t in heads:
             for i in columns.indices[columns.indptr[t]:columns.indptr[t + 1]].tolist():
                 excluded[i].append(j)
+    declared_bits = np.array([_kind_bits([o.kind] if o.kind in KIND_INDEX else []) for o in offers],
+                             dtype=np.int64)
+    named_bits = np.array([_kind_bits([k for k in g if k != o.kind]) for o, g in zip(offers, gives)],
+                          dtype=np.int64)
     return Profiles(
         severity=np.array(sev, dtype=np.float32), severe_words=severe, comfort_words=comfort,
         asked=asked, asked_bits=np.array([_kind_bits(k) for k in asked], dtype=np.int64),
-        gives=gives,
-        declared_bits=np.array([_kind_bits([o.kind] if o.kind in KIND_INDEX else []) for o in offers],
-                               dtype=np.int64),
-        named_bits=np.array([_kind_bits([k for k in g if k != o.kind]) for o, g in zip(offers, gives)],
-                            dtype=np.int64),
+        gives=gives, declared_bits=declared_bits, named_bits=named_bits,
         excluded={i: np.array(sorted(set(js)), dtype=np.int64) for i, js in excluded.items()},
+        kind_table=kind_table(declared_bits, named_bits),
     )
 
 
