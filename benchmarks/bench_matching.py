@@ -29,8 +29,8 @@ sys.path.insert(0, str(ROOT))
 from gandeng.matching import (MatchContext, Need, Offer, Settings, build_offer_index,  # noqa: E402
                               load_geography, rank_offers_for_need, run_matching)
 from gandeng.matching.candidates import scored_blocks  # noqa: E402
-from gandeng.matching.engine import (build_alternatives, build_proposals, objective, solve,  # noqa: E402
-                                     unmatched_offers)
+from gandeng.matching.engine import (build_alternatives, build_proposals, freeze_objects,  # noqa: E402
+                                     objective, run_explainer, solve, unmatched_offers)
 from gandeng.matching.fairness import run_figures  # noqa: E402
 from gandeng.matching.flow import solve_flow  # noqa: E402
 from gandeng.matching.memory import give_back  # noqa: E402
@@ -250,18 +250,19 @@ def run_engine(needs, offers, geo, ctx, rss: PeakRss):
     try:
         p = build_problem(needs, offers, geo, ctx)
         clock.lap("prepare")
-        gc.enable()
-        gc.collect()
+        freeze_objects()
         give_back()
         pairs, flow, n_cand = solve(p, clock)
         gc.disable()
         give_back()
-        proposals = build_proposals(p, pairs, flow)
+        explainer = run_explainer(p)
+        proposals = build_proposals(p, pairs, flow, explainer)
         unmatched_offers(p, pairs, flow)
-        build_alternatives(p, pairs, flow)
+        build_alternatives(p, pairs, flow, explainer)
         run_figures(p, pairs.need, flow)
         clock.lap("explain")
     finally:
+        gc.unfreeze()
         gc.enable()
     rows = [(name, clock.seconds[name], clock.cpu[name], clock.mb[name]) for name in clock.seconds]
     return p, pairs, flow, len(proposals), rows

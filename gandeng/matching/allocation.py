@@ -91,8 +91,11 @@ def _release_and_resolve(capacity, demand, partial_ok, pair_offer, pair_need, we
         if active.size == 0:
             break
         left = steps.after(steps.used_by(pair_need, flow)) if steps is not None else None
-        got = solve_flow(cap_left, dem_left, pair_offer[active], pair_need[active],
-                         weight[active], solver, steps=left)
+        if active.size == pair_offer.size:  # every pair (first round): no copies of millions
+            got = solve_flow(cap_left, dem_left, pair_offer, pair_need, weight, solver, steps=left)
+        else:
+            got = solve_flow(cap_left, dem_left, pair_offer[active], pair_need[active],
+                             weight[active], solver, steps=left)
         inflow = np.bincount(pair_need[active], weights=got, minlength=demand.size).astype(np.int64)
         bad = ~partial_ok & (inflow > 0) & (inflow < dem_left)
         keep = ~bad[pair_need[active]]

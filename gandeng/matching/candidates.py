@@ -24,9 +24,10 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
-from .kinds import kind_fit
+from .kinds import RIGHT_KIND, kind_fit
 from .parts import combine
 from .problem import Problem
+from .text import evidence
 
 # need x offer cells per sparse product; the product keeps ~5-20%. Each kept cell costs ~100
 # bytes of temporaries (two products, scores, keys): 4 million cells, not 8, and per-offer lists
@@ -81,17 +82,34 @@ def pair_jitter(need_ids: np.ndarray, offer_ids: np.ndarray, salt: int) -> np.nd
 def pair_kind(p: Problem, need: np.ndarray, offer: np.ndarray) -> np.ndarray:
     """Kind-of-help fit of each pair (kinds.py)."""
     pr = p.profiles
+    if pr.kind_table is not None:
+        return pr.kind_table[pr.asked_bits[need], offer]
     return kind_fit(pr.asked_bits[need], pr.declared_bits[offer], pr.named_bits[offer])
 
 
-def relevant_product(cosine: sp.csr_matrix, strong: sp.csr_matrix) -> sp.csr_matrix:
-    """Cosines of the pairs that share at least one strong term; the others are dropped.
+def relevant_entries(cosine: sp.csr_matrix, shared: sp.csr_matrix, gate_min: float):
+    """(row, column, cosine, full evidence?) of the relevant pairs above `gate_min`, row by row,
+    columns ascending. `shared` is the evidence product of the same pairs (text.evidence): a
+    pair that shares no strong term is dropped; one sharing a single kind-of-help word and
+    nothing else is kept with full = False (allowed only if the kind of help agrees).
 
     Weak words (for whom, where, of which general sort) count less in the cosine, but the
     restriction of a need to the offers' words re-normalises: a need whose only word known to
     the offers is "gang" would reach a cosine of 0.4 with any offer naming a gang.
+    Both products come from operands of the same pattern, so once sorted they hold the same
+    entries in the same order and are read side by side (no elementwise product).
     """
-    return cosine.multiply(strong > 0).tocsr()
+    cosine.sort_indices()
+    shared.sort_indices()
+    if not (np.array_equal(cosine.indptr, shared.indptr) and np.array_equal(cosine.indices, shared.indices)):
+        # Not the same pattern (other callers): keep the pairs both hold, aligned.
+        cosine, shared = cosine.multiply(shared > 0).tocsr(), shared.multiply(cosine > 0).tocsr()
+        cosine.sort_indices()
+        shared.sort_indices()
+    level = evidence(shared.data)
+    keep = (level > 0) & (cosine.data > gate_min)  # the gate is 0 at or below gate_min
+    rows = np.repeat(np.arange(cosine.shape[0]), np.diff(cosine.indptr))[keep]
+    return rows, cosine.indices[keep].astype(np.int64), cosine.data[keep].astype(np.float32), level[keep] == 2
 
 
 def scored_blocks(p: Problem, need_mask: np.ndarray | None = None,
@@ -117,22 +135,19 @@ def scored_blocks(p: Problem, need_mask: np.ndarray | None = None,
         if cols.size == 0:
             continue
         offer_block = p.offer_vectors[cols].T.tocsr()
-        strong_block = p.offer_strong[cols].T.tocsr()
+        terms_block = p.offer_terms[cols].T.tocsr()
         step = max(1, CHUNK_CELLS // cols.size)
         for start in range(0, rows.size, step):
             chunk = rows[start:start + step]
-            product = relevant_product(p.need_vectors[chunk] @ offer_block,
-                                       p.need_strong[chunk] @ strong_block)
-            keep = product.data > s.gate_min_text  # the gate is 0 at or below this
-            r = np.repeat(np.arange(chunk.size), np.diff(product.indptr))[keep]
-            col = product.indices[keep].astype(np.int64)
+            r, col, text, full = relevant_entries(p.need_vectors[chunk] @ offer_block,
+                                                  p.need_evidence[chunk] @ terms_block, s.gate_min_text)
             need, offer = chunk[r], cols[col]
-            text = product.data[keep].astype(np.float32)
             geo = p.geo_fit[p.need_kel[need], offer]
+            kind = pair_kind(p, need, offer)
             score = combine(p.weights, text, p.cat_fit[c, offer], geo, p.urgency[need],
-                            p.poverty[need], p.profiles.severity[need], pair_kind(p, need, offer),
-                            s).astype(np.float32)
-            ok = (score >= s.min_score) & (geo > 0)
+                            p.poverty[need], p.profiles.severity[need], kind, s).astype(np.float32)
+            # One shared kind-of-help word alone is evidence only for the kind asked (text.evidence).
+            ok = (score >= s.min_score) & (geo > 0) & (full | (kind >= RIGHT_KIND))
             key = need * n_off + offer
             if rejected.size:
                 ok &= ~np.isin(key, rejected)

@@ -8,11 +8,11 @@ import numpy as np
 
 from .geography import Geography
 from .model import BREAKDOWN_KEYS, MatchContext, Need, Offer, RankedOffer
-from .kinds import _kind_bits, kind_fit, split_exclusions
+from .kinds import RIGHT_KIND, _kind_bits, kind_fit, split_exclusions
 from .parts import category_fit, combine, poverty_part, text_part, urgency_part
 from .problem import Problem, build_problem, need_profile, offer_document
 from .reasons import explain
-from .text import TextModel, document
+from .text import TextModel, document, evidence
 
 
 class OfferIndex:
@@ -80,7 +80,8 @@ def rank_offers_for_need(need: Need, offers: Sequence[Offer] | None = None,
     full = p.text_model.transform([doc])
     x = p.text_model.restrict(full)
     text = np.asarray((p.offer_vectors @ x.T).todense()).ravel().astype(np.float32)
-    text[np.asarray((p.offer_strong @ p.text_model.strong_rows(x).T).todense()).ravel() <= 0] = 0.0
+    level = evidence(np.asarray((p.offer_terms @ p.text_model.evidence_rows(x).T).todense()).ravel())
+    text[level == 0] = 0.0
     cat, geo = index.category_row(need.category), p.geo_fit[kel]
     urg = urgency_part(need, ctx.today)
     pov = poverty_part(need, float(p.spread[kel]))
@@ -90,7 +91,7 @@ def rank_offers_for_need(need: Need, offers: Sequence[Offer] | None = None,
     kind = kind_fit(np.full(len(p.offers), _kind_bits(asked), dtype=np.int64), p.profiles.declared_bits,
                     p.profiles.named_bits)
     score = combine(p.weights, text, cat, geo, urg, pov, sev, kind, ctx.settings)
-    ok = (cat > 0) & (geo > 0) & (score >= ctx.settings.min_score)
+    ok = (cat > 0) & (geo > 0) & (score >= ctx.settings.min_score) & ((level == 2) | (kind >= RIGHT_KIND))
     for offer_id in {o for n, o in ctx.rejected_pairs if n == need.id}:
         ok &= p.offer_ids != offer_id
     terms = set(full.indices.tolist())

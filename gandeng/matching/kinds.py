@@ -46,11 +46,21 @@ _EXCLUSION = re.compile(
     r"\b(?:tidak|bukan|tdk)\s+(?:untuk|termasuk|mencakup|memberikan|menerima|bagi|melayani|"
     r"diberikan\s+untuk)\s+([^.;:!?]+)|\bkecuali\s+([^.;:!?]+)", re.IGNORECASE)
 _CONDITION = re.compile(r"\b(?:syarat|persyaratan|dengan syarat|asalkan|ketentuan)\s*:?\s*([^.;!?]+)", re.IGNORECASE)
+# Every clause of _EXCLUSION and _CONDITION holds one of these (lower case).
+_CLAUSE_WORDS = ("tidak", "bukan", "tdk", "kecuali", "syarat", "asalkan", "ketentuan")
 _ITEM_SPLIT = re.compile(r",|\batau\b|\bdan\b|/|\bmaupun\b")
 
 
+_BITS: dict[tuple[str, ...], int] = {}
+
+
 def _kind_bits(kinds) -> int:
-    return sum(1 << KIND_INDEX[k] for k in kinds)
+    """Bit mask over OFFER_KINDS (remembered per tuple: a run asks it for every need and offer)."""
+    key = tuple(kinds)
+    bits = _BITS.get(key)
+    if bits is None:
+        bits = _BITS[key] = sum(1 << KIND_INDEX[k] for k in key)
+    return bits
 
 
 def _fit_table() -> np.ndarray:
@@ -71,13 +81,14 @@ def asked_kinds(words: list[str], lexicon: Lexicon | None = None) -> tuple[str, 
     """Kinds of help the words ask for, in OFFER_KINDS order."""
     lexicon = lexicon or load_lexicon()
     totals = dict.fromkeys(ASK_GROUPS, 0.0)
-    for start, length, entries in lexicon.phrases.scan(words):
+    for start, length, (_, _, ask_items) in lexicon.need_terms.matches(words):  # type: ignore[misc]
+        if not ask_items:
+            continue
         around = words[max(0, start - COVERED_BEFORE):start] + words[start + length:start + length + COVERED_AFTER]
         if COVERED_WORDS.intersection(around):
             continue
-        for group, weight in entries:  # type: ignore[union-attr]
-            if group in totals:
-                totals[group] += weight
+        for group, weight in ask_items:
+            totals[group] += weight
     return tuple(k for k in OFFER_KINDS if totals["asks_" + k] >= ASK_THRESHOLD)
 
 
@@ -97,25 +108,25 @@ def severity(words: list[str], raw_words: list[str] = (), lexicon: Lexicon | Non
     return float(min(1.0, max(0.0, value))), tuple(severe), tuple(comfort)
 
 
-def read_need(words: list[str], raw_words: list[str], lexicon: Lexicon | None = None
+def read_need(words: list[str], raw_words: list[str] | None, lexicon: Lexicon | None = None
               ) -> tuple[float, tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
     """Severity, condition words, comfort words and asked kinds in one pass over the bridged
-    words (plus one over the raw words for condition words the bridge rewrote)."""
+    words (plus one over the raw words for condition words the bridge rewrote; None when the
+    bridge rewrote nothing)."""
     lexicon = lexicon or load_lexicon()
     severe: dict[str, float] = {}
     comfort: dict[str, float] = {}
     totals = dict.fromkeys(ASK_GROUPS, 0.0)
-    for source, asks in ((words, True), (raw_words, False)):
-        for start, length, entries in lexicon.phrases.scan(source):
-            term = None
-            for group, weight in entries:  # type: ignore[union-attr]
-                if group == "severe" or group == "comfort":
-                    term = term or " ".join(source[start:start + length])
-                    (severe if group == "severe" else comfort).setdefault(term, weight)
-                elif asks and group in totals:
-                    around = (source[max(0, start - COVERED_BEFORE):start]
-                              + source[start + length:start + length + COVERED_AFTER])
-                    if not COVERED_WORDS.intersection(around):
+    sources = ((words, True), (raw_words, False)) if raw_words is not None else ((words, True),)
+    for source, asks in sources:
+        for start, length, (term, marks, ask_items) in lexicon.need_terms.matches(source):  # type: ignore[misc]
+            for is_severe, weight in marks:
+                (severe if is_severe else comfort).setdefault(term, weight)
+            if asks and ask_items:
+                around = (source[max(0, start - COVERED_BEFORE):start]
+                          + source[start + length:start + length + COVERED_AFTER])
+                if not COVERED_WORDS.intersection(around):
+                    for group, weight in ask_items:
                         totals[group] += weight
     value = SEVERITY_BASE + sum(severe.values()) - sum(comfort.values())
     asked = tuple(k for k in OFFER_KINDS if totals["asks_" + k] >= ASK_THRESHOLD)
@@ -125,6 +136,10 @@ def read_need(words: list[str], raw_words: list[str], lexicon: Lexicon | None = 
 def split_exclusions(description: str) -> tuple[str, tuple[str, ...]]:
     """The description without its exclusion and precondition clauses (they say what the offer
     does not give, or asks of the receiver), and the excluded items as written."""
+    # Most offers state no clause: no regex at all (ASCII only: IGNORECASE also folds a few
+    # non-ASCII letters onto these words).
+    if description.isascii() and not any(word in description.lower() for word in _CLAUSE_WORDS):
+        return description, ()
     items: list[str] = []
     for found in _EXCLUSION.finditer(description):
         clause = found.group(1) or found.group(2) or ""

@@ -10,15 +10,16 @@ Both live in gandeng/matching/data/ as CSV files city staff can read and edit (d
   need (`severe`: collapsed, leaking, blocked, polluted, flooding, illness, borrowing a
   neighbour's facility; `comfort`: beautifying something that still works) and words that say
   which kind of help a need asks for (`asks_dana`, `asks_barang`, `asks_jasa`,
-  `asks_pelatihan`, `asks_pembelian`), and weak words that say for whom (`for_whom`) or where
-  and of which general sort (`setting`) the help is.
+  `asks_pelatihan`, `asks_pembelian`), weak words that say for whom (`for_whom`) or where
+  and of which general sort (`setting`) the help is, and words that keep their own term
+  instead of their root (`own_term`: belajar is not the ajar of pengajar).
 """
 
 from __future__ import annotations
 
 import csv
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -35,6 +36,10 @@ WEAK_GROUP = "for_whom"
 SETTING_GROUP = "setting"
 WEAK_GROUPS = (WEAK_GROUP, SETTING_GROUP)
 ASK_GROUPS = ("asks_dana", "asks_barang", "asks_jasa", "asks_pelatihan", "asks_pembelian")
+# Words that keep their own term instead of Sastrawi's root: the root joins the word of the one
+# who learns or practises (belajar, latihan) with the word of the help that teaches or trains
+# (mengajar, pengajar; pelatihan, melatih), so "wifi utk belajar" met "relawan pengajar".
+OWN_TERM_GROUP = "own_term"
 
 
 class PhraseMap:
@@ -48,6 +53,8 @@ class PhraseMap:
     def scan(self, words: list[str]):
         """Yield (start, length, value) of non-overlapping matches, left to right."""
         by_first = self.by_first
+        if by_first.keys().isdisjoint(words):  # most texts: one C-level pass, nothing to do
+            return
         end = 0
         for i in [k for k, w in enumerate(words) if w in by_first]:
             if i < end:
@@ -60,6 +67,25 @@ class PhraseMap:
                     break
 
 
+    def matches(self, words: list[str]) -> list[tuple[int, int, object]]:
+        """`scan` as a list (cheaper than resuming a generator per match)."""
+        by_first = self.by_first
+        if by_first.keys().isdisjoint(words):
+            return []
+        out = []
+        end = 0
+        for i in [k for k, w in enumerate(words) if w in by_first]:
+            if i < end:
+                continue
+            for phrase, value in by_first[words[i]]:
+                n = len(phrase)
+                if n == 1 or tuple(words[i:i + n]) == phrase:
+                    out.append((i, n, value))
+                    end = i + n
+                    break
+        return out
+
+
 @dataclass(frozen=True)
 class Bridge:
     """The local-language bridge: phrases replaced by their target words."""
@@ -69,7 +95,12 @@ class Bridge:
     target_words: frozenset[str] = frozenset()
 
     def apply(self, words: list[str]) -> list[str]:
-        """Words with every bridged phrase replaced by its (Indonesian) target words."""
+        """Words with every bridged phrase replaced by its (Indonesian) target words.
+
+        A text with no bridged word comes back as the same list (callers do not change it).
+        """
+        if self.phrases.by_first.keys().isdisjoint(words):
+            return words
         out: list[str] = []
         last = 0
         for start, length, target in self.phrases.scan(words):
@@ -85,12 +116,35 @@ class Lexicon:
     """Severity and kind-of-help terms with their weights."""
 
     phrases: PhraseMap   # phrase -> ((group, weight), ...)
+    own_terms: frozenset[str] = frozenset()   # group own_term: words never cut to their root
+
+    @cached_property
+    def need_terms(self) -> PhraseMap:
+        """The same phrases, each with what reading a need uses, prepared once: the phrase as
+        text, its condition marks ((severe?, weight), ...) and its kind-of-help entries
+        ((group, weight), ...)."""
+        items = {}
+        for entries in self.phrases.by_first.values():
+            for phrase, values in entries:
+                marks = tuple((group == "severe", weight) for group, weight in values  # type: ignore[union-attr]
+                              if group in SEVERITY_GROUPS)
+                asks = tuple((group, weight) for group, weight in values  # type: ignore[union-attr]
+                             if group in ASK_GROUPS)
+                items[phrase] = (" ".join(phrase), marks, asks)
+        return PhraseMap(items)
 
     def weak_terms(self) -> dict[str, float]:
         """Words of the weak groups (`for_whom`, `setting`) and their factor in the text similarity."""
         return {" ".join(phrase): weight for entries in self.phrases.by_first.values()
                 for phrase, values in entries for group, weight in values  # type: ignore[union-attr]
                 if group in WEAK_GROUPS}
+
+    def kind_words(self) -> frozenset[str]:
+        """Single words of the kind-of-help groups (seragam, buku, semen, upah, les ...): things
+        a need asks for, which another kind of help may also pay for or give."""
+        return frozenset(phrase[0] for entries in self.phrases.by_first.values()
+                         for phrase, values in entries if len(phrase) == 1
+                         for group, _ in values if group in ASK_GROUPS)  # type: ignore[union-attr]
 
     def hits(self, words: list[str]) -> list[tuple[str, str, float]]:
         """(group, term, weight) for every term found, each term once."""
@@ -136,8 +190,14 @@ def load_bridge(path: Path = DATA / "bridge.csv") -> Bridge:
 def load_lexicon(path: Path = DATA / "lexicon.csv") -> Lexicon:
     """The severity and kind-of-help terms from lexicon.csv."""
     items: dict[tuple[str, ...], list[tuple[str, float]]] = {}
-    for row in read_rows(path, LEXICON_COLUMNS):
+    own: set[str] = set()
+    for number, row in enumerate(read_rows(path, LEXICON_COLUMNS), start=2):
+        if row["group"] == OWN_TERM_GROUP:
+            if " " in row["term"]:
+                raise ValueError(f"{path.name} baris {number}: own_term harus satu kata")
+            own.add(row["term"])
+            continue
         if row["group"] not in SEVERITY_GROUPS + ASK_GROUPS + WEAK_GROUPS:
             raise ValueError(f"{path.name}: kelompok tidak dikenal '{row['group']}'")
         items.setdefault(tuple(row["term"].split()), []).append((row["group"], float(row["weight"])))
-    return Lexicon(PhraseMap({k: tuple(v) for k, v in items.items()}))
+    return Lexicon(PhraseMap({k: tuple(v) for k, v in items.items()}), frozenset(own))

@@ -57,7 +57,7 @@ def urgency_part(need: Need, today: date) -> float:
     else:
         days = (need.deadline - today).days
         span = DEADLINE_FAR_DAYS - DEADLINE_NEAR_DAYS
-        near = float(np.clip((DEADLINE_FAR_DAYS - days) / span, 0.0, 1.0))
+        near = min(1.0, max(0.0, (DEADLINE_FAR_DAYS - days) / span))  # a numpy clip per need cost 3 µs
     return 0.7 * level + 0.3 * near
 
 

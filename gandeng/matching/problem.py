@@ -11,7 +11,7 @@ import scipy.sparse as sp
 
 from .geography import Geography
 from .model import MatchContext, Need, Offer
-from .kinds import KIND_INDEX, _kind_bits, offer_gives, read_need, split_exclusions
+from .kinds import KIND_INDEX, _kind_bits, kind_fit, offer_gives, read_need, split_exclusions
 from .lexicon import load_lexicon
 from .parts import (category_matrix, geography_matrix, poverty_part, spread_factor,
                     urgency_levels_valid, urgency_part)
@@ -31,23 +31,46 @@ class Profiles:
     declared_bits: np.ndarray     # per offer: its declared kind
     named_bits: np.ndarray        # per offer: other kinds its words name
     excluded: dict[int, np.ndarray]   # need index -> offer indices whose exclusions name the need
+    kind_table: np.ndarray | None = None   # (asked bit masks, offers): kind_fit of every pair
 
 
-def offer_document(offer: Offer) -> str:
-    """The offer's compared text: title and description without its exclusion clauses."""
-    return document(offer.title, split_exclusions(offer.description)[0])
+def kind_table(declared_bits: np.ndarray, named_bits: np.ndarray) -> np.ndarray:
+    """kind_fit for every asked bit mask against every offer: a pair's fit is then one look-up
+    (the candidate search asks it for millions of pairs)."""
+    n_masks = 1 << len(KIND_INDEX)
+    asked = np.repeat(np.arange(n_masks, dtype=np.int64), declared_bits.size)
+    return kind_fit(asked, np.tile(declared_bits, n_masks), np.tile(named_bits, n_masks)).reshape(
+        n_masks, declared_bits.size)
 
 
-def need_profile(bridged_words: list[str], raw_text: str):
-    """Severity, its words and what a need asks for, from its bridged and raw words."""
-    return read_need(bridged_words, _TOKEN.findall(raw_text.lower()), load_lexicon())
+def offer_document(offer: Offer, split: tuple[str, tuple[str, ...]] | None = None) -> str:
+    """The offer's compared text: title and description without its exclusion clauses
+    (`split`: the description's split_exclusions, when already computed)."""
+    return document(offer.title, (split or split_exclusions(offer.description))[0])
 
 
-def build_profiles(needs, offers, need_words, offer_words, model: TextModel, need_vectors) -> Profiles:
-    """Profiles of every need and offer (words already bridged); exclusions matched on the needs' terms."""
+def need_profile(bridged_words: list[str], raw_text: str | None):
+    """Severity, its words and what a need asks for, from its bridged and raw words.
+
+    `raw_text` None: the bridge changed none of the need's words, so the raw words hold no
+    condition word the bridged ones lack (they are the same words, the title once less).
+    """
+    raw = _TOKEN.findall(raw_text.lower()) if raw_text is not None else None
+    return read_need(bridged_words, raw, load_lexicon())
+
+
+def build_profiles(needs, offers, need_words, offer_words, model: TextModel, need_vectors,
+                   bridge_changed: Sequence[bool] | None = None,
+                   splits: Sequence[tuple[str, tuple[str, ...]]] | None = None) -> Profiles:
+    """Profiles of every need and offer (words already bridged); exclusions matched on the needs' terms.
+
+    `bridge_changed[i]`: the bridge rewrote some word of need i (else its raw words are not read
+    again); `splits`: each offer's split_exclusions, when already computed.
+    """
     sev, severe, comfort, asked = [], [], [], []
-    for need, words in zip(needs, need_words):
-        value, s_words, c_words, kinds = need_profile(words, need.title + " " + need.description)
+    for k, (need, words) in enumerate(zip(needs, need_words)):
+        raw = (need.title + " " + need.description) if bridge_changed is None or bridge_changed[k] else None
+        value, s_words, c_words, kinds = need_profile(words, raw)
         sev.append(value)
         severe.append(s_words)
         comfort.append(c_words)
@@ -58,7 +81,7 @@ def build_profiles(needs, offers, need_words, offer_words, model: TextModel, nee
     columns = None
     for j, offer in enumerate(offers):
         heads = set()
-        for item in split_exclusions(offer.description)[1]:
+        for item in (splits[j] if splits is not None else split_exclusions(offer.description))[1]:
             terms = model.analyzer(item)
             if terms and terms[0] in vocabulary:
                 heads.add(vocabulary[terms[0]])
@@ -69,15 +92,16 @@ def build_profiles(needs, offers, need_words, offer_words, model: TextModel, nee
         for t in heads:
             for i in columns.indices[columns.indptr[t]:columns.indptr[t + 1]].tolist():
                 excluded[i].append(j)
+    declared_bits = np.array([_kind_bits([o.kind] if o.kind in KIND_INDEX else []) for o in offers],
+                             dtype=np.int64)
+    named_bits = np.array([_kind_bits([k for k in g if k != o.kind]) for o, g in zip(offers, gives)],
+                          dtype=np.int64)
     return Profiles(
         severity=np.array(sev, dtype=np.float32), severe_words=severe, comfort_words=comfort,
         asked=asked, asked_bits=np.array([_kind_bits(k) for k in asked], dtype=np.int64),
-        gives=gives,
-        declared_bits=np.array([_kind_bits([o.kind] if o.kind in KIND_INDEX else []) for o in offers],
-                               dtype=np.int64),
-        named_bits=np.array([_kind_bits([k for k in g if k != o.kind]) for o, g in zip(offers, gives)],
-                            dtype=np.int64),
+        gives=gives, declared_bits=declared_bits, named_bits=named_bits,
         excluded={i: np.array(sorted(set(js)), dtype=np.int64) for i, js in excluded.items()},
+        kind_table=kind_table(declared_bits, named_bits),
     )
 
 
@@ -109,8 +133,8 @@ class Problem:
     need_group: np.ndarray      # fairness group (category x kemantren) per need
     need_vectors: sp.csr_matrix
     offer_vectors: sp.csr_matrix
-    need_strong: sp.csr_matrix      # 0/1: the needs' strong terms (TextModel.strong_rows)
-    offer_strong: sp.csr_matrix
+    need_evidence: sp.csr_matrix    # the needs' terms by sort (TextModel.evidence_rows)
+    offer_terms: sp.csr_matrix      # 0/1: the offers' terms
     rejected: dict[int, np.ndarray]   # need index -> offer indices never to pair
     previous: dict[int, np.ndarray]   # need index -> offer indices proposed last time
     skipped_needs: int
@@ -137,22 +161,28 @@ def build_problem(needs: Sequence[Need], offers: Sequence[Offer], geo: Geography
     cat_index = {c: i for i, c in enumerate(categories)}
     need_kel = np.array([geo.index[n.kelurahan_code] for n in usable_needs], dtype=np.int64)
     spread = spread_factor(context.received_rp_by_kelurahan, [k.code for k in geo.kelurahan])
+    splits = [split_exclusions(o.description) for o in usable_offers]
+    offer_docs = [offer_document(o, split) for o, split in zip(usable_offers, splits)]
     if text_model is None:
-        corpus = [offer_document(o) for o in usable_offers]
-        corpus += [document(n.title, n.description) for n in usable_needs]
+        corpus = offer_docs + [document(n.title, n.description) for n in usable_needs]
         text_model = TextModel(corpus, n_reference=len(usable_offers))
         offer_vectors = text_model.fitted[:len(usable_offers)]
         need_vectors = text_model.fitted[len(usable_offers):]
         offer_words = text_model.fitted_bridged[:len(usable_offers)]
         need_words = text_model.fitted_bridged[len(usable_offers):]
-        text_model.fitted_bridged = []  # large at national scale
+        need_changed = text_model.fitted_changed[len(usable_offers):]
+        text_model.fitted_bridged, text_model.fitted_changed = [], []  # large at national scale
     else:
-        offer_vectors = text_model.transform([offer_document(o) for o in usable_offers])
+        offer_vectors = text_model.transform(offer_docs)
         need_vectors = text_model.transform([document(n.title, n.description) for n in usable_needs])
         an = text_model.analyzer
-        offer_words = [an.bridged(an.words(offer_document(o))) for o in usable_offers]
+        offer_words = [an.bridged(an.words(doc)) for doc in offer_docs]
         need_words = [an.bridged(an.words(document(n.title, n.description))) for n in usable_needs]
-    profiles = build_profiles(usable_needs, usable_offers, need_words, offer_words, text_model, need_vectors)
+        need_changed = None
+    del offer_docs
+    profiles = build_profiles(usable_needs, usable_offers, need_words, offer_words, text_model, need_vectors,
+                              need_changed, splits)
+    del splits
     need_vectors = text_model.restrict(need_vectors)
     need_cat = np.array([cat_index[n.category] for n in usable_needs], dtype=np.int64)
     need_kem = geo.kemantren_of[need_kel] if len(need_kel) else need_kel
@@ -175,7 +205,7 @@ def build_problem(needs: Sequence[Need], offers: Sequence[Offer], geo: Geography
         text_model=text_model, profiles=profiles,
         need_group=need_cat * max(len(geo.kemantren_codes), 1) + need_kem if len(need_kel) else need_kel,
         need_vectors=need_vectors, offer_vectors=offer_vectors,
-        need_strong=text_model.strong_rows(need_vectors), offer_strong=text_model.strong_rows(offer_vectors),
+        need_evidence=text_model.evidence_rows(need_vectors), offer_terms=text_model.term_rows(offer_vectors),
         rejected=_merge(_pair_index(context.rejected_pairs, need_ids, offer_ids), profiles.excluded),
         previous=_pair_index(context.previous_pairs, need_ids, offer_ids),
         skipped_needs=len(needs) - len(usable_needs),

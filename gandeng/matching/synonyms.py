@@ -58,19 +58,20 @@ for _variant, _token in sorted(CANONICAL.items(), key=lambda kv: -len(kv[0].spli
 
 def join_phrases(words: list[str]) -> list[str]:
     """Replace multi-word variants in a list of lower-case words by their canonical token."""
-    # Most texts hold no phrase start at all: one membership pass, then work only from there.
-    first = next((k for k, w in enumerate(words) if w in PHRASES), None)
-    if first is None:
+    # Most texts hold no phrase start at all: one C-level membership pass. Otherwise only the
+    # positions of phrase starts are looked at; the words between are copied as slices.
+    if PHRASES.keys().isdisjoint(words):
         return list(words)
-    out: list[str] = words[:first]
-    i, n = first, len(words)
-    while i < n:
-        for phrase, token in PHRASES.get(words[i], ()):
+    out: list[str] = []
+    last = 0
+    for i in [k for k, w in enumerate(words) if w in PHRASES]:
+        if i < last:
+            continue
+        for phrase, token in PHRASES[words[i]]:
             if tuple(words[i:i + len(phrase)]) == phrase:
+                out.extend(words[last:i])
                 out.append(token)
-                i += len(phrase)
+                last = i + len(phrase)
                 break
-        else:
-            out.append(words[i])
-            i += 1
+    out.extend(words[last:])
     return out

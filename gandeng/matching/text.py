@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from itertools import chain
 
 import numpy as np
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from .lexicon import Bridge, load_bridge
+from .lexicon import Bridge, load_bridge, load_lexicon
 from .synonyms import CANONICAL, IMPLIES, LABELS, join_phrases
 
 _TOKEN = re.compile(r"[a-z][a-z0-9]*")
@@ -22,6 +23,26 @@ DOMAIN_STOP_WORDS = frozenset(
     wilayah daerah lokasi tahun bulan minggu hari untuk dengan dari pada oleh serta csr tjsl
     tslp dana kebutuhan penawaran menawarkan ditawarkan siap sedia tersedia sasaran""".split()
 )
+
+
+# Evidence (TextModel.evidence_rows): a product of O x EVIDENCE_OBJECT + K x EVIDENCE_KIND + W
+# for O shared strong terms, K shared kind-of-help words and W shared weak words (fewer weak
+# words than EVIDENCE_KIND exist in lexicon.csv; a test checks it).
+EVIDENCE_OBJECT, EVIDENCE_KIND = 4096.0, 64.0
+
+
+def evidence(product: np.ndarray) -> np.ndarray:
+    """Per pair from its evidence product: 0 = no strong term shared (not relevant); 1 = only
+    one kind-of-help word and nothing else shared; 2 = more (a strong term that is not a kind
+    word, or a kind word with any other word).
+
+    A thing both texts name (seragam, buku) is evidence of the same need only when the kind of
+    help agrees or something else agrees too: a drumband's uniforms are not a school-costs
+    fund's uniforms. Relevance needs 1 or 2; a pair of another kind of help needs 2. With
+    W < EVIDENCE_KIND the levels are plain thresholds: exactly EVIDENCE_KIND is one kind word.
+    """
+    product = np.asarray(product)
+    return ((product >= EVIDENCE_KIND).astype(np.int8) + (product > EVIDENCE_KIND)).astype(np.int8)
 
 
 SHARED_CHUNK = 20_000          # pairs per sparse product in shared_terms_many
@@ -53,7 +74,12 @@ class Analyzer:
         self._dictionary = self._stemmer.delegatedStemmer.dictionary
         self._stop = frozenset(StopWordRemoverFactory().get_stop_words()) | DOMAIN_STOP_WORDS
         self._cache: dict[str, str | None] = {}
+        # word as written (after bridge and phrases) -> its terms (correction, stem, implied
+        # parts applied): a text's terms are then one C-level chain over its words. Cleared
+        # whenever a correction is learned.
+        self._expanded: dict[str, tuple[str, ...]] = {}
         self.bridge = bridge or load_bridge()
+        self._own = load_lexicon().own_terms
         self.display: dict[str, str] = dict(LABELS)
         self.corrections: dict[str, str] = {}
         self._reference: set[str] = set()
@@ -115,6 +141,7 @@ class Analyzer:
                 candidate = self._reference_list[cols[k]]
                 if vals[k] >= TYPO_MIN_SIMILARITY and candidate[0] == word[0]:
                     self.corrections[word] = candidate
+                    self._expanded.clear()
                     break
 
     def _strip_prefix(self, word: str) -> bool:
@@ -125,6 +152,7 @@ class Analyzer:
             rest = word[len(prefix):]
             if word.startswith(prefix) and len(rest) >= TYPO_MIN_LENGTH and rest in self._reference:
                 self.corrections[word] = rest
+                self._expanded.clear()
                 return True
         return False
 
@@ -141,6 +169,8 @@ class Analyzer:
             term: str | None = CANONICAL[word]
         elif word in self._stop or len(word) < 3:
             term = None
+        elif word in self._own:   # reviewed: its root would join it with another kind of word
+            term = word
         else:
             term = self._stemmer.stem(word) or None
             if term in self._stop or (term is not None and len(term) < 3):
@@ -151,18 +181,34 @@ class Analyzer:
         return term
 
     def tokens(self, words: list[str], normalised: bool = False) -> list[str]:
-        """Terms of a text's words (see `words`); `normalised` when bridge and phrases are applied."""
-        cache = self._cache
-        corrections = self.corrections
-        out = []
-        for word in (words if normalised else self._normalised(words)):
-            word = corrections.get(word, word)
-            term = cache[word] if word in cache else self.token(word)
-            if term is not None:
-                out.append(term)
-                if term in IMPLIES:
-                    out.extend(IMPLIES[term])
+        """Terms of a text's words (see `words`); `normalised` when bridge and phrases are applied.
+
+        Each distinct word is looked up once (`_expand`); a text is then joined from its words'
+        terms without a Python step per word (the per-word loop was a tenth of a 20k x 10k run).
+        """
+        if not normalised:
+            words = self._normalised(words)
+        expanded = self._expanded
+        try:
+            return list(chain.from_iterable(map(expanded.__getitem__, words)))
+        except KeyError:
+            pass
+        out: list[str] = []
+        for word in words:
+            terms = expanded.get(word)
+            if terms is None:
+                terms = self._expand(word)
+                expanded[word] = terms
+            out.extend(terms)
         return out
+
+    def _expand(self, word: str) -> tuple[str, ...]:
+        """The terms of one word: its correction, its term, the parts that term implies."""
+        word = self.corrections.get(word, word)
+        term = self._cache[word] if word in self._cache else self.token(word)
+        if term is None:
+            return ()
+        return (term, *IMPLIES[term]) if term in IMPLIES else (term,)
 
     def __call__(self, text: str) -> list[str]:
         return self.tokens(self.words(text))
@@ -177,7 +223,8 @@ class TextModel:
     """A fitted TF-IDF space shared by needs and offers (sublinear tf, l2-normalised rows).
 
     `fitted` holds the vectors of the fitting corpus, so it is analysed only once;
-    `fitted_bridged` its bridged words (for the severity and kind-of-help lexicon). The first
+    `fitted_bridged` its bridged words (for the severity and kind-of-help lexicon), and
+    `fitted_changed` whether the bridge rewrote any word of each. The first
     `n_reference` documents (the offers) are the vocabulary typos are repaired towards.
     """
 
@@ -185,7 +232,11 @@ class TextModel:
                  n_reference: int | None = None):
         self.analyzer = analyzer = analyzer or Analyzer()
         # Word lists of 150,000 texts are large: each is built once and dropped when done.
-        bridged = [analyzer.bridge.apply(analyzer.words(text)) for text in corpus]
+        bridged, self.fitted_changed = [], []
+        for text in corpus:
+            words = analyzer.words(text)
+            bridged.append(analyzer.bridge.apply(words))
+            self.fitted_changed.append(bridged[-1] is not words and bridged[-1] != words)
         joined = [join_phrases(w) for w in bridged]   # what tokens() would compute, done once
         n_reference = len(bridged) if n_reference is None else n_reference
         analyzer.learn_reference(joined[:n_reference], joined[n_reference:], normalised=True)
@@ -206,6 +257,7 @@ class TextModel:
         self.factor = self._term_factors()
         # Terms that are evidence on their own: every term but the lexicon's weak words.
         self.strong = self.factor >= 1 if self.factor is not None else np.ones(len(self.terms), dtype=bool)
+        self.kind_terms = self._kind_terms() & self.strong
         if self.factor is not None:
             self.fitted = self._reweight(self.fitted)
         reference = self.fitted[:n_reference]
@@ -227,14 +279,32 @@ class TextModel:
         matrix.eliminate_zeros()
         return normalize(matrix, norm="l2", copy=False).astype(np.float32)
 
-    def strong_rows(self, matrix: sp.csr_matrix) -> sp.csr_matrix:
-        """0/1 rows marking each row's strong terms (see `strong`): a pair is relevant only if
-        the product of its two rows is positive, i.e. they share one word beyond the weak
-        ones ("Pasang CCTV gang" and "Paving block gang kampung" share only "gang")."""
+    def evidence_rows(self, matrix: sp.csr_matrix) -> sp.csr_matrix:
+        """Rows whose product with `term_rows` of the other side counts the shared terms by
+        sort: EVIDENCE_OBJECT per strong term that is not a kind-of-help word, EVIDENCE_KIND per
+        kind-of-help word (seragam, buku, upah ...), 1 per weak word (see `evidence`)."""
         matrix = matrix.tocsr(copy=True)
-        matrix.data = self.strong[matrix.indices].astype(np.float32)
-        matrix.eliminate_zeros()
+        cols = matrix.indices
+        matrix.data = np.where(self.kind_terms[cols], EVIDENCE_KIND,
+                               np.where(self.strong[cols], EVIDENCE_OBJECT, 1)).astype(np.float32)
         return matrix
+
+    @staticmethod
+    def term_rows(matrix: sp.csr_matrix) -> sp.csr_matrix:
+        """0/1 rows marking each row's terms."""
+        matrix = matrix.tocsr(copy=True)
+        matrix.data = np.ones_like(matrix.data)
+        return matrix
+
+    def _kind_terms(self) -> np.ndarray:
+        """Per term: is it a kind-of-help word of the lexicon (asks_* groups, single words)?"""
+        index = {t: k for k, t in enumerate(self.terms.tolist())}
+        out = np.zeros(len(self.terms), dtype=bool)
+        for word in load_lexicon().kind_words():
+            for term in self.analyzer(word):
+                if term in index:
+                    out[index[term]] = True
+        return out
 
     def _term_factors(self) -> np.ndarray | None:
         """Per term, the factor of the lexicon's weak words (1 for every other term)."""

@@ -106,6 +106,13 @@ def kampung2(geo):
 
 
 @pytest.fixture(scope="session")
+def kampung3(geo):
+    """The third kampung set (words that stem alike, things another kind of help pays for or
+    gives; written before the engine was changed for it)."""
+    return load_labelled("kampung3.json", geo)
+
+
+@pytest.fixture(scope="session")
 def random_market():
     """Builder of small random markets (see `market`)."""
     return market

@@ -84,3 +84,27 @@ def test_what_a_need_asks_for_is_read_from_its_words():
 def test_exclusions_are_cut_from_the_offers_text_and_listed():
     text, items = split_exclusions("Renovasi balai RW dan pos ronda. Tidak untuk rumah pribadi atau jamban keluarga.")
     assert "rumah" not in text and items == ("rumah pribadi", "jamban keluarga")
+
+
+def test_own_term_words_keep_their_form_and_must_be_single_words(tmp_path):
+    from gandeng.matching.lexicon import LEXICON_COLUMNS, load_lexicon
+
+    analyzer = Analyzer()
+    assert analyzer("belajar latihan") == ["belajar", "latihan"]
+    assert analyzer("pengajar mengajar pelatihan") == ["ajar", "ajar", "latih"]
+    bad = tmp_path / "lexicon.csv"
+    with open(bad, "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(LEXICON_COLUMNS)
+        w.writerow(["belajar online", "own_term", "1", "id", "KBBI"])
+    with pytest.raises(ValueError, match="satu kata"):
+        load_lexicon(bad)
+
+
+def test_fewer_weak_words_than_the_evidence_count_can_hold():
+    from gandeng.matching.lexicon import WEAK_GROUPS
+    from gandeng.matching.text import EVIDENCE_KIND
+
+    weak = {row["term"] for row in read_rows(DATA / "lexicon.csv", ("term", "group", "weight", "language", "source"))
+            if row["group"] in WEAK_GROUPS}
+    assert len(weak) < EVIDENCE_KIND

@@ -49,3 +49,33 @@ def test_offer_for_all_categories_says_so(geo, context, make_need, make_offer):
 
 def test_rupiah_is_written_the_indonesian_way():
     assert format_rp(1_500_000) == "Rp1.500.000"
+
+
+def test_a_runs_shared_explainer_gives_the_reasons_explain_gives(kampung, geo, labels):
+    """The engine writes reasons through one Explainer per run (shared per need); it must say
+    exactly what `explain` says for every scored pair, proposed or not."""
+    import numpy as np
+
+    from gandeng.matching import MatchContext
+    from gandeng.matching.engine import run_explainer, solve
+    from gandeng.matching.model import BREAKDOWN_KEYS
+    from gandeng.matching.problem import build_problem
+    from gandeng.matching.reasons import explain
+    from gandeng.matching.text import shared_terms_many
+
+    needs, offers, _, today, _ = kampung
+    p = build_problem(needs, offers, geo, MatchContext(today=today, category_labels=labels))
+    pairs, _, _ = solve(p)
+    explainer = run_explainer(p)
+    keywords = shared_terms_many(p.text_model, p.need_vectors, p.offer_vectors, pairs.need, pairs.offer)
+    parts_all = np.round(pairs.parts.astype(np.float64), 4).tolist()
+    pr = p.profiles
+    for k, (i, j) in enumerate(zip(pairs.need.tolist(), pairs.offer.tolist())):
+        parts = dict(zip(BREAKDOWN_KEYS, parts_all[k]))
+        profile = (pr.severe_words[i], pr.comfort_words[i], pr.asked[i], pr.gives[j])
+        spread = float(p.spread[p.need_kel[i]])
+        expected = explain(p.needs[i], p.offers[j], parts, p.weights, keywords[k], p.geo, labels, today,
+                           spread, profile)
+        assert explainer(i, p.needs[i], p.offers[j], parts, keywords[k], spread, profile) == expected
+        assert explainer(i, p.needs[i], p.offers[j], parts, keywords[k], spread, profile,
+                         positive_only=True) == tuple(r for r in expected if not r.negative)[:3]

@@ -66,3 +66,28 @@ def test_shared_terms_are_readable_labels():
 def test_text_of_nothing_but_stop_words_still_builds_a_model():
     model = TextModel(["untuk dan dengan", "yang di"])
     assert model.transform(["jamban"]).nnz == 0
+
+
+def test_evidence_tells_one_shared_kind_word_from_more():
+    import numpy as np
+    from gandeng.matching.text import EVIDENCE_KIND, EVIDENCE_OBJECT, evidence
+
+    products = np.array([0, 1, 2, EVIDENCE_KIND, EVIDENCE_KIND + 1, 2 * EVIDENCE_KIND,
+                         EVIDENCE_OBJECT, EVIDENCE_OBJECT + 3])
+    assert evidence(products).tolist() == [0, 0, 0, 1, 2, 2, 2, 2]
+
+
+def test_relevant_entries_keep_pairs_with_a_strong_word_and_mark_a_lone_kind_word():
+    import numpy as np
+    import scipy.sparse as sp
+    from gandeng.matching.candidates import relevant_entries
+
+    cosine = sp.csr_matrix(np.array([[0.5, 0.3, 0.0, 0.2], [0.0, 0.4, 0.05, 0.0]], dtype=np.float32))
+    shared = sp.csr_matrix(np.array([[4096, 64, 0, 1], [0, 65, 4096, 0]], dtype=np.float32))
+    rows, cols, text, full = relevant_entries(cosine, shared, 0.06)
+    assert rows.tolist() == [0, 0, 1] and cols.tolist() == [0, 1, 1]
+    assert text.tolist() == [0.5, np.float32(0.3), np.float32(0.4)] and full.tolist() == [True, False, True]
+    # Products of different patterns are aligned first (the pairs both hold).
+    wider = sp.csr_matrix(np.array([[4096, 64, 64, 1], [0, 65, 4096, 4096]], dtype=np.float32))
+    again = relevant_entries(cosine, wider, 0.06)
+    assert [a.tolist() for a in again] == [a.tolist() for a in (rows, cols, text, full)]
