@@ -92,3 +92,26 @@ def decimal(value, locale: str = "id", digits: int = 2) -> str:
         return "–"
     lang = "en" if str(locale).startswith("en") else "id"
     return format_decimal(round(float(value), digits), format="#,##0." + "0" * digits, locale=lang)
+
+
+def percent(value, locale: str = "id", digits: int = 0) -> str:
+    """A percentage given as 0..100 with the locale's signs: 48,2% (id), 48.2% (en); `digits` decimals at most."""
+    from babel.numbers import format_percent
+
+    if value is None:
+        return "–"
+    lang = "en" if str(locale).startswith("en") else "id"
+    pattern = "#,##0" + ("." + "#" * digits if digits else "") + "%"
+    return format_percent(round(float(value), digits) / 100, format=pattern, locale=lang)
+
+
+def big_decimal(value, locale: str = "id") -> str:
+    """A large score or sum without exponent: 245.000.000 (id), 245,000,000 (en); two decimals below 1000."""
+    from babel.numbers import format_decimal
+
+    if value is None:
+        return "–"
+    lang = "en" if str(locale).startswith("en") else "id"
+    value = float(value)
+    pattern = "#,##0" if abs(value) >= 1000 else "#,##0.0#"
+    return format_decimal(round(value, 0 if abs(value) >= 1000 else 2), format=pattern, locale=lang)
