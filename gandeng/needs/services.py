@@ -210,15 +210,25 @@ def _tell_coordinators(session, need, kind, message, subject):
     notify(session, coordinators_of(session, need.kampung_id), kind, message, f"/needs/{need.id}", subject)
 
 
+def submission_errors(deadline, households) -> list[DomainError]:
+    """What a draft may still lack but a need sent to staff may not: a deadline not yet past and at
+    least one household. Every such problem at once (the web form shows them with the field errors)."""
+    errors = []
+    if isinstance(deadline, date) and deadline < today_wib():
+        errors.append(DomainError(_("Tenggat sudah lewat. Perbarui tenggat sebelum mengajukan."), "deadline"))
+    if isinstance(households, bool) or not isinstance(households, int) or households < rules.HOUSEHOLDS_TO_SUBMIT:
+        # "0 KK" with five names listed once reached the city: nobody can judge a need without it.
+        errors.append(DomainError(_("Isi jumlah KK penerima (minimal 1) sebelum mengajukan."), "households"))
+    return errors
+
+
 def submit_need(session, actor, need: Need) -> None:
     """The coordinator sends a draft (or a returned need) to staff for verification."""
     if not policies.can_submit_need(actor, need):
         raise NotAllowed(_("Kebutuhan ini tidak dapat diajukan sekarang."))
-    if need.deadline is not None and need.deadline < today_wib():
-        raise DomainError(_("Tenggat sudah lewat. Perbarui tenggat sebelum mengajukan."), "deadline")
-    if not need.households or need.households < rules.HOUSEHOLDS_TO_SUBMIT:
-        # "0 KK" with five names listed once reached the city: nobody can judge a need without it.
-        raise DomainError(_("Isi jumlah KK penerima (minimal 1) sebelum mengajukan."), "households")
+    problems = submission_errors(need.deadline, need.households)
+    if problems:
+        raise problems[0]
     need.submitted_at = utcnow()
     _transition(session, actor, need, "need.submit", NeedStatus.SUBMITTED)
     notify(session, city_staff(session), "need.submit",
