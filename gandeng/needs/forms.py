@@ -5,16 +5,18 @@ from flask_babel import get_locale, gettext as _, lazy_gettext as _l, ngettext
 from wtforms import (
     BooleanField, IntegerField, MultipleFileField, SelectField, StringField, SubmitField, TextAreaField,
 )
-from wtforms.validators import InputRequired, NumberRange
+from wtforms.validators import InputRequired
 
 from gandeng import labels
 from gandeng.formatting import long_date, today_wib
-from gandeng.forms_common import FlexibleDateField, Form, RupiahField, max_length, optional, options, required
+from gandeng.forms_common import (
+    FlexibleDateField, Form, RupiahField, WholeRange, max_length, optional, options, required,
+)
 from gandeng.needs import rules
 
 
 def _count_range():
-    return NumberRange(min=0, max=rules.HOUSEHOLDS_MAX, message=_l("Angka harus antara %(min)s dan %(max)s."))
+    return WholeRange(min=0, max=rules.HOUSEHOLDS_MAX)
 
 
 class NeedForm(Form):

@@ -8,7 +8,7 @@ from gandeng.audit.services import record
 from gandeng.db import utcnow
 from gandeng.errors import DomainError, NotAllowed
 from gandeng.field_rules import check_ref_free
-from gandeng.formatting import today_wib
+from gandeng.formatting import current_lang, today_wib, whole
 from gandeng.needs import policies, rules
 from gandeng.needs.models import Need, NeedStatus, Urgency
 from gandeng.notifications.services import city_staff, coordinators_of, notify
@@ -39,7 +39,8 @@ def _whole(data, name, low, high):
     if isinstance(value, bool) or not isinstance(value, int):
         raise DomainError(_("Harus berupa bilangan bulat."), name)
     if not low <= value <= high:
-        raise DomainError(_("Angka harus antara %(min)s dan %(max)s.", min=low, max=high), name)
+        raise DomainError(_("Angka harus antara %(min)s dan %(max)s.", min=whole(low, current_lang()),
+                            max=whole(high, current_lang())), name)
     return value
 
 
