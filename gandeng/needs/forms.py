@@ -39,7 +39,8 @@ class NeedForm(Form):
     urgency = SelectField(_l("Tingkat urgensi"), validators=[required()], default="sedang",
                           choices=options(*labels.URGENCY.items()))
     partial_ok = BooleanField(_l("Boleh didanai sebagian"))
-    beneficiaries = TextAreaField(_l("Nama penerima (hanya terlihat oleh petugas kota)"),
+    # Staff and the kampung's own coordinators see the names (the help text says who): never partners or the public.
+    beneficiaries = TextAreaField(_l("Nama penerima (tidak tampil untuk mitra dan umum)"),
                                   validators=[optional(), max_length(rules.LENGTHS["beneficiaries"])], render_kw={"rows": 3})
     contact_phone = StringField(_l("Nomor HP/WhatsApp narahubung"), validators=[optional(), max_length(rules.LENGTHS["contact_phone"])],
                                 render_kw={"inputmode": "tel", "autocomplete": "tel"})
@@ -86,9 +87,12 @@ def need_warnings(form: NeedForm) -> list[tuple[str, str]]:
 
 
 def names_differ_message(names: int, households: int) -> str:
-    """The coordinator wrote a different number of names than households (shown to whoever edits the need)."""
-    return ngettext("%(num)d nama penerima tertulis, padahal jumlah KK penerima %(kk)d. Periksa lagi.",
-                    "%(num)d nama penerima tertulis, padahal jumlah KK penerima %(kk)d. Periksa lagi.",
+    """The writer listed a different number of names than households: said to them (the coordinator
+    who wrote the need, or staff editing it) on the form and after saving; it never blocks."""
+    return ngettext("Anda menulis %(num)d nama penerima untuk %(kk)d KK. Bila memang begitu, biarkan; bila "
+                    "tidak, ubah nama penerima atau jumlah KK.",
+                    "Anda menulis %(num)d nama penerima untuk %(kk)d KK. Bila memang begitu, biarkan; bila "
+                    "tidak, ubah nama penerima atau jumlah KK.",
                     names, kk=households)
 
 

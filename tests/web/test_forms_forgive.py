@@ -150,7 +150,8 @@ def test_more_names_than_households_warns_but_saves(client, coordinator):
                                                "beneficiaries": names, "beneficiaries_consent": "y"},
                            follow_redirects=True)
     assert _count(Need) == 1
-    assert "5 nama penerima tertulis, padahal jumlah KK penerima 2" in response.text
+    # Worded for the coordinator who wrote them (review walk: it read like a note between staff).
+    assert "Anda menulis 5 nama penerima untuk 2 KK." in response.text
     again = client.post("/needs/new", data={**FORM, "title": "", "households": "2", "kms_households": "0",
                                             "beneficiaries": names, "beneficiaries_consent": "y"})
     assert "tidak menghalangi penyimpanan" in again.text

@@ -55,7 +55,10 @@ def test_coordinator_writes_a_draft_for_own_kampung(client, people):
 def test_new_need_page_offers_the_form_to_coordinators_only(client, people):
     login(client, people["coordinator"])
     page = client.get("/needs/new").text
-    assert "Nama penerima (hanya terlihat oleh petugas kota)" in page
+    # Label and help agree on who sees the names (review walk: "only city staff" next to "and the coordinator").
+    assert "Nama penerima (tidak tampil untuk mitra dan umum)" in page
+    assert "Hanya petugas kota dan koordinator kampung ini yang melihatnya." in page
+    assert "hanya terlihat oleh petugas kota" not in page
     assert "Boleh didanai sebagian" in page
     client.post("/logout")
     login(client, people["staff"])
