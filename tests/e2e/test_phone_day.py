@@ -166,10 +166,14 @@ def in_first_screen_width(locator, what):
     assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 360, f"{what}: {box}"
 
 
+TEXT_BOX = """el => { const r = document.createRange(); r.selectNodeContents(el);
+  const t = r.getBoundingClientRect(); return {x: t.left, width: t.width}; }"""
+
+
 def inside(locator, container, what):
-    """The element is drawn within its container (nothing runs past the border)."""
-    box, outer = locator.bounding_box(), container.bounding_box()
-    assert box and outer and box["x"] >= outer["x"] and box["x"] + box["width"] <= outer["x"] + outer["width"], (
+    """The element's text is drawn within its container (nothing runs past the border)."""
+    box, outer = locator.evaluate(TEXT_BOX), container.bounding_box()
+    assert outer and box["x"] >= outer["x"] and box["x"] + box["width"] <= outer["x"] + outer["width"], (
         f"{what} runs out of its box: {box} in {outer}")
 
 
