@@ -253,7 +253,7 @@ AUDIT_FIELD = {
     "need_status": _l("Status kebutuhan"), "offer_status": _l("Status penawaran"),
     "proposal_status": _l("Status usulan"), "progress_percent": _l("Kemajuan"),
     "realised_rp": _l("Dana terealisasi"), "released_rp": _l("Dana dilepas"), "photos": _l("Foto"),
-    "beneficiaries_reached": _l("Penerima manfaat"), "counts": _l("Jumlah"), "parameters": _l("Bobot"),
+    "beneficiaries_reached": _l("Penerima manfaat"), "counts": _l("Hitungan"), "parameters": _l("Bobot"),
     "proposed_rp": _l("Rupiah diusulkan"), "error": _l("Galat"),
     # accounts, organisations, kampung, join requests, tokens, notifications
     "role": _l("Peran"), "kampung_id": _l("Kampung"), "organisation_id": _l("Organisasi"), "user_id": _l("Pengguna"),

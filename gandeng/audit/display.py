@@ -102,6 +102,8 @@ def _iso_date(value):
 
 def display_value(key: str, value, object_type: str = "", names: _Names | None = None) -> str:
     """One stored value as staff read it."""
+    if key == "areas" and value == []:
+        return _("seluruh kota")  # an offer without areas covers the whole city
     if value is None or value == "" or value == []:
         return "–"
     lang = current_lang()

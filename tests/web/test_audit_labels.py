@@ -97,5 +97,6 @@ def test_offer_categories_and_areas_show_their_names():
     assert display_value("areas", ["34.71.01"], "offers", Names()) == "Mantrijeron"
     assert display_value("food_budget_rp", 450_000_000, "nglarisi_office_budgets") == "Rp450.000.000"
     assert display_value("valid_until", "2027-06-30", "offers") == "30 Juni 2027"
+    assert display_value("areas", [], "offers", Names()) == "seluruh kota"
     assert display_value("counts", {"needs": 20, "offers": 15, "engine_seconds": {"x": 1}}) == \
         "20 kebutuhan, 15 penawaran"

@@ -126,6 +126,7 @@ def test_a_draft_keeps_a_half_filled_form_and_warns_of_what_submitting_will_ask(
     need = db.session.scalars(db.select(Need)).one()
     assert need.status == "draft" and need.households == 0
     assert "Tenggat 10 Januari 2025 sudah lewat: perbarui sebelum mengajukan." in response.text
+    assert "belum diisi" in response.text  # the household count, not "0"
     response = client.post(f"/needs/{need.id}/submit", follow_redirects=True)
     assert "Tenggat sudah lewat" in response.text
     db.session.refresh(need)
