@@ -282,10 +282,10 @@ def switch_alternative(proposal_id, offer_id):
     else:
         db.session.commit()
         chosen = db.session.get(Offer, offer_id)
-        flash(_("Alternatif disetujui: %(org)s (%(offer)s) untuk “%(need)s”, %(amount)s; usulan semula dari "
-                "%(old_org)s digantikan.", org=chosen.organisation.name, offer=chosen.title,
+        flash(_("Alternatif disetujui untuk “%(need)s”: %(org)s (%(offer)s), %(amount)s. Usulan semula dari "
+                "%(old_org)s (%(old_offer)s) digantikan.", org=chosen.organisation.name, offer=chosen.title,
                 need=proposal.need.title, amount=rupiah(proposal.amount_rp),
-                old_org=proposal.offer.organisation.name), "success")
+                old_org=proposal.offer.organisation.name, old_offer=proposal.offer.title), "success")
     return back_to_queue(f"kebutuhan-{proposal.need_id}")
 
 

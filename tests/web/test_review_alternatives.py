@@ -90,9 +90,10 @@ def test_switching_approves_the_alternative_with_the_engines_reasons(client, ses
     login(client, staff)
     answer = client.post(f"/review/proposals/{proposal.id}/switch/{other.id}", follow_redirects=True)
     # The message names the partner chosen, the need and the partner replaced.
-    assert "Alternatif disetujui:" in answer.text
-    message = answer.text[answer.text.index("Alternatif disetujui:"):][:400]
+    assert "Alternatif disetujui untuk" in answer.text
+    message = answer.text[answer.text.index("Alternatif disetujui untuk"):][:500]
     assert "Sanitasi layak rumah tangga" in message and "Kakus ambrol RT 02" in message
+    assert "Jamban sehat Bank Jogja" in message  # the offer it replaced
     assert other.organisation.name in message and chosen.organisation.name in message
     session.expire_all()
     assert session.get(Proposal, proposal.id).status == ProposalStatus.SUPERSEDED
