@@ -228,8 +228,8 @@ def submit_need(session, actor, need: Need) -> None:
     if not policies.can_submit_need(actor, need):
         raise NotAllowed(_("Kebutuhan ini tidak dapat diajukan sekarang."))
     problems = submission_errors(need.deadline, need.households)
-    if problems:
-        raise problems[0]
+    if problems:  # every one at once, under the first one's field
+        raise DomainError(" ".join(p.message for p in problems), problems[0].field)
     need.submitted_at = utcnow()
     _transition(session, actor, need, "need.submit", NeedStatus.SUBMITTED)
     notify(session, city_staff(session), "need.submit",

@@ -82,6 +82,16 @@ def test_submit_with_past_deadline_is_refused_and_changes_nothing(client, people
     assert _status(need) == NeedStatus.DRAFT
 
 
+def test_submitting_a_draft_names_every_missing_thing_at_once(client, people):
+    need = f.make_need(db.session, kampung=people["kampung"], status=NeedStatus.DRAFT, households=0, kms_households=0,
+                       deadline=date.today() - timedelta(days=3))
+    db.session.commit()
+    login(client, people["coordinator"])
+    text = client.post(f"/needs/{need.id}/submit", follow_redirects=True).text
+    assert "Tenggat sudah lewat" in text and "Isi jumlah KK penerima (minimal 1)" in text
+    assert _status(need) == NeedStatus.DRAFT
+
+
 def test_staff_verifies_submitted_need(client, people):
     need = _need(people, NeedStatus.SUBMITTED)
     login(client, people["staff"])
