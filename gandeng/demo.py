@@ -32,14 +32,14 @@ class Seeder:
         self.today = today_wib()
         self.added = {"users": 0, "kampung": 0, "organisations": 0, "needs": 0, "offers": 0, "collaborations": 0}
 
-    def user(self, email, name, role, kampung=None, organisation=None):
+    def user(self, email, name, role, kampung=None, organisation=None, phone=""):
         existing = accounts.user_by_email(self.session, email)
         if existing is not None:
             return existing
         self.added["users"] += 1
         return accounts.create_user(
             self.session, None, email=email, name=name, role=role, password=data.PASSWORDS[role],
-            kampung=kampung, organisation=organisation,
+            kampung=kampung, organisation=organisation, phone=phone,
             password_rules=False,  # the published demo passwords name the role, as the e-mails do
         )
 
@@ -101,7 +101,9 @@ class Seeder:
         for number, (key, (name, kelurahan, person)) in enumerate(data.KAMPUNG.items()):
             kampung = self.kampung(name, kelurahan)
             email = f"koordinator@{data.DOMAIN}" if number == 0 else f"koordinator.{key}@{data.DOMAIN}"
-            coordinators[key] = (kampung, self.user(email, person, Role.COORDINATOR, kampung=kampung))
+            # A (made-up) WhatsApp number, so a partner who agrees sees the coordinator's button.
+            coordinators[key] = (kampung, self.user(email, person, Role.COORDINATOR, kampung=kampung,
+                                                    phone=f"0812 0000 {1000 + number}"))
         partners = {}
         for number, (key, (name, org_type, verified, person)) in enumerate(data.ORGANISATIONS.items()):
             organisation = self.organisation(name, org_type, verified)

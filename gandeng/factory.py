@@ -242,6 +242,9 @@ def register_template_helpers(app):
     app.jinja_env.filters["tanggal"] = lambda value: formatting.long_date(value, locale())
     app.jinja_env.filters["waktu"] = lambda value: formatting.long_datetime(value, locale())
     app.jinja_env.filters["wa_link"] = formatting.wa_link
+    app.jinja_env.filters["percent"] = lambda value, digits=0: formatting.percent(value, locale(), digits)
+    app.jinja_env.filters["big_decimal"] = lambda value: formatting.big_decimal(value, locale())
+    app.jinja_env.filters["month_year"] = lambda value: formatting.month_year(value, locale())
     from gandeng.reason_text import reason_text
 
     app.jinja_env.filters["reason_text"] = reason_text

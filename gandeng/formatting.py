@@ -92,3 +92,58 @@ def decimal(value, locale: str = "id", digits: int = 2) -> str:
         return "–"
     lang = "en" if str(locale).startswith("en") else "id"
     return format_decimal(round(float(value), digits), format="#,##0." + "0" * digits, locale=lang)
+
+
+def percent(value, locale: str = "id", digits: int = 0) -> str:
+    """A percentage given as 0..100 with the locale's signs: 48,2% (id), 48.2% (en); `digits` decimals at most."""
+    from babel.numbers import format_percent
+
+    if value is None:
+        return "–"
+    lang = "en" if str(locale).startswith("en") else "id"
+    pattern = "#,##0" + ("." + "#" * digits if digits else "") + "%"
+    return format_percent(round(float(value), digits) / 100, format=pattern, locale=lang)
+
+
+def big_decimal(value, locale: str = "id") -> str:
+    """A large score or sum without exponent: 245.000.000 (id), 245,000,000 (en); two decimals below 1000."""
+    from babel.numbers import format_decimal
+
+    if value is None:
+        return "–"
+    lang = "en" if str(locale).startswith("en") else "id"
+    value = float(value)
+    pattern = "#,##0" if abs(value) >= 1000 else "#,##0.0#"
+    return format_decimal(round(value, 0 if abs(value) >= 1000 else 2), format=pattern, locale=lang)
+
+
+def whole(value, locale: str = "id") -> str:
+    """A whole number with the locale's thousands sign: 100.000 (id), 100,000 (en)."""
+    from babel.numbers import format_decimal
+
+    if value is None:
+        return "–"
+    lang = "en" if str(locale).startswith("en") else "id"
+    return format_decimal(int(value), format="#,##0", locale=lang)
+
+
+def current_lang() -> str:
+    """The reader's language inside a request ("id" outside one)."""
+    try:
+        from flask_babel import get_locale
+
+        return str(get_locale() or "id")
+    except RuntimeError:
+        return "id"
+
+
+def month_year(value, locale: str = "id") -> str:
+    """A month like 'Desember 2026' from a date or a "YYYY-MM" text (versions, periods); other text unchanged."""
+    if value is None:
+        return "–"
+    if isinstance(value, str):
+        match = re.fullmatch(r"(\d{4})-(\d{2})", value.strip())
+        if not match or not 1 <= int(match[2]) <= 12:
+            return value
+        value = date(int(match[1]), int(match[2]), 1)
+    return format_date(value, "LLLL y", locale=locale)

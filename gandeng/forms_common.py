@@ -7,7 +7,7 @@ from flask_babel import gettext, lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import Field, SelectChoice, StringField
 from wtforms.widgets import DateInput
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from gandeng.formatting import rupiah
 from gandeng.rupiah import parse_rupiah  # the one reader, also re-exported for older imports
@@ -104,6 +104,20 @@ def required():
 
 def optional():
     return Optional()
+
+
+class WholeRange(NumberRange):
+    """NumberRange saying its bounds with thousands signs ("antara 0 dan 100.000", not 100000)."""
+
+    def __call__(self, form, field):
+        from gandeng.formatting import current_lang, whole
+
+        try:
+            super().__call__(form, field)
+        except ValidationError:
+            raise ValidationError(gettext("Angka harus antara %(min)s dan %(max)s.",
+                                          min=whole(self.min, current_lang()),
+                                          max=whole(self.max, current_lang()))) from None
 
 
 def max_length(n: int):

@@ -234,3 +234,76 @@ ACTION.update({
     "nglarisi.order_delivered": _l("Konfirmasi pesanan diantar"),
     "nglarisi.order_paid": _l("Catat pembayaran pesanan"),
 })
+
+# --- audit log: field names and object types (review walk: raw English keys were shown to staff) ---
+# Every key written into an audit row's before/after (gandeng.audit.services.record), as staff read it.
+AUDIT_FIELD = {
+    # needs (needs.services.FIELDS) and offers (offers.services._snapshot)
+    "ref": _l("Kode"), "rw": _l("RW"), "category_code": _l("Kategori"), "title": _l("Judul"),
+    "description": _l("Uraian"), "households": _l("Jumlah KK"), "kms_households": _l("Jumlah KK KMS"),
+    "cost_rp": _l("Biaya"), "deadline": _l("Tenggat"), "urgency": _l("Urgensi"), "partial_ok": _l("Boleh sebagian"),
+    "beneficiaries": _l("Nama penerima"), "contact_phone": _l("Nomor narahubung"),
+    "kind": _l("Jenis"), "capacity_rp": _l("Nilai penawaran"), "valid_until": _l("Berlaku sampai"),
+    "categories": _l("Kategori"), "areas": _l("Wilayah"), "status": _l("Status"),
+    "attachments": _l("Lampiran"), "attachment_id": _l("Lampiran"), "content_type": _l("Jenis berkas"),
+    "content_types": _l("Jenis berkas"), "confirmed": _l("Dikonfirmasi"),
+    # collaborations, proposals, matching runs
+    "need_id": _l("Kebutuhan"), "offer_id": _l("Penawaran"), "proposal_id": _l("Usulan"),
+    "commitment_id": _l("Kerja sama"), "report_id": _l("Laporan"), "amount_rp": _l("Jumlah"),
+    "need_status": _l("Status kebutuhan"), "offer_status": _l("Status penawaran"),
+    "proposal_status": _l("Status usulan"), "progress_percent": _l("Kemajuan"),
+    "realised_rp": _l("Dana terealisasi"), "released_rp": _l("Dana dilepas"), "photos": _l("Foto"),
+    "beneficiaries_reached": _l("Penerima manfaat"), "counts": _l("Hitungan"), "parameters": _l("Bobot"),
+    "proposed_rp": _l("Rupiah diusulkan"), "error": _l("Galat"),
+    # accounts, organisations, kampung, join requests, tokens, notifications
+    "role": _l("Peran"), "kampung_id": _l("Kampung"), "organisation_id": _l("Organisasi"), "user_id": _l("Pengguna"),
+    "name": _l("Nama"), "type": _l("Jenis organisasi"), "phone": _l("Nomor HP"), "email": _l("Email"),
+    "address": _l("Alamat"), "verified": _l("Terverifikasi"), "kelurahan_code": _l("Kelurahan"),
+    "kampung": _l("Kampung"), "account": _l("Akun"), "fields": _l("Isian"), "revoked": _l("Dicabut"),
+    "api_tokens_revoked": _l("Token API dicabut"), "sessions_ended": _l("Sesi diakhiri"),
+    "expires_at": _l("Berlaku sampai"), "whatsapp": _l("WhatsApp"), "digest": _l("Ringkasan harian"),
+    "phone_changed": _l("Nomor HP diganti"), "dpo": _l("Pejabat pelindungan data"),
+    # privacy
+    "by_staff": _l("Oleh petugas"), "names": _l("Nama"), "data_kinds": _l("Jenis data"), "needs": _l("Kebutuhan"),
+    "affected": _l("Orang terdampak"), "whom": _l("Diberi tahu"), "late": _l("Terlambat"), "on_time": _l("Tepat waktu"),
+    "complete": _l("Lengkap"),
+    # sister pairing
+    "campus_id": _l("Kampus sister"), "company_id": _l("Perusahaan sister"), "side": _l("Pihak"),
+    "locked": _l("Dikunci"), "themes": _l("Tema"), "capacity": _l("Kapasitas"), "home_kelurahan": _l("Kelurahan asal"),
+    "year": _l("Tahun"), "quarter": _l("Triwulan"), "plan_id": _l("Rencana"), "re_paired": _l("Dipasangkan ulang"),
+}
+OBJECT_TYPE.update({
+    "progress_reports": _l("Laporan kemajuan"),
+    "api_tokens": _l("Token API"),
+    "notification_preferences": _l("Pilihan pemberitahuan"),
+    "password_resets": _l("Atur ulang kata sandi"),
+    "privacy_requests": _l("Permintaan data pribadi"),
+    "privacy_incidents": _l("Insiden data pribadi"),
+    "sister_kampung_profiles": _l("Profil kampung sister"),
+    "sister_partner_profiles": _l("Profil mitra sister"),
+    "sister_rounds": _l("Pemasangan sister"),
+    "sister_pairs": _l("Pasangan sister"),
+    "sister_plans": _l("Rencana tahunan sister"),
+    "sister_reports": _l("Laporan triwulan sister"),
+})
+
+# --- Nglarisi's audit entries (module: gandeng/nglarisi; its labels live in this shared table) ---
+ACTION.update({
+    "nglarisi.group_visited": _l("Kunjungan ke kelompok Nglarisi"),
+})
+AUDIT_FIELD.update({
+    "food_budget_rp": _l("Anggaran makan-minum"), "office_id": _l("Kantor"), "group_id": _l("Kelompok"),
+    "member_id": _l("Anggota"), "budget_rp": _l("Anggaran"), "portions": _l("Porsi"), "rating": _l("Nilai"),
+    "paid_rp": _l("Dibayar"), "paid_on": _l("Tanggal bayar"), "bank_account_number": _l("Nomor rekening"),
+})
+OBJECT_TYPE.update({
+    "nglarisi_offices": _l("Kantor OPD"),
+    "nglarisi_office_budgets": _l("Anggaran kantor"),
+    "nglarisi_groups": _l("Kelompok Nglarisi"),
+    "nglarisi_orders": _l("Pesanan Nglarisi"),
+})
+
+# Privacy requests (issue 19) were recorded without a label.
+ACTION.update({
+    "privacy.request": _l("Permintaan data pribadi"),
+})

@@ -30,8 +30,22 @@ def _words(params) -> str:
     return ", ".join(str(w) for w in params.get("words") or ())
 
 
+def _number(value) -> str:
+    """A count or share in the reader's locale, one decimal at most (48,2 in Indonesian)."""
+    from babel.numbers import format_decimal
+    from flask_babel import get_locale
+
+    lang = "en" if str(get_locale() or "id").startswith("en") else "id"
+    return format_decimal(round(float(value or 0), 1), format="#,##0.#", locale=lang)
+
+
 def _score(value) -> str:
-    return f"{float(value or 0):.2f}"
+    """A score in the reader's locale: 0,63 in Indonesian, 0.63 in English."""
+    from flask_babel import get_locale
+
+    from gandeng.formatting import decimal
+
+    return decimal(float(value or 0), str(get_locale() or "id"))
 
 
 _SAY = {
@@ -45,7 +59,7 @@ _SAY = {
     "urgency": lambda p: URGENCY.get(p.get("level"), lambda: p.get("level", ""))(),
     "deadline_days": lambda p: _("tenggat %(days)s hari lagi", days=p.get("days", 0)),
     "deadline_passed": lambda p: _("tenggat sudah lewat"),
-    "kms_share": lambda p: _("%(share)s%% KK pemegang KMS", share=p.get("percent", 0)),
+    "kms_share": lambda p: _("%(share)s%% KK pemegang KMS", share=_number(p.get("percent", 0))),
     "spread": lambda p: _("kelurahan ini baru sedikit menerima bantuan"),
     "right_kind": lambda p: _("jenis bantuan sesuai: %(kind)s", kind=_kinds([p.get("kind")])),
     "comfort": lambda p: _("usulan perbaikan kenyamanan, bukan kerusakan: %(words)s", words=_words(p)),

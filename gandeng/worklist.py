@@ -29,12 +29,19 @@ SHOWN = 4
 @dataclass
 class NeedTask:
     """One of the kampung's needs and what it waits for: `waiting` is a key of the home template
-    (draft, returned, submitted, proposals, partner, to_confirm, running, searching, done, closed)."""
+    (draft, returned, submitted, proposals, partner, to_confirm, running, cancelled, searching, done,
+    closed)."""
 
     need: Need
     waiting: str
     proposals: int = 0
     collaboration_id: int | None = None
+    # The collaborations behind the need: how many still wait for their partner to agree, the
+    # progress of those running (amount-weighted percent, None when none runs), how many ended
+    # (declined or cancelled).
+    awaiting: int = 0
+    progress: int | None = None
+    ended: int = 0
 
     @property
     def needs_me(self) -> bool:
@@ -43,8 +50,8 @@ class NeedTask:
 
 
 # Order on the home page: what the coordinator must do first, finished needs last.
-_ORDER = ["returned", "to_confirm", "draft", "submitted", "partner", "proposals", "searching", "running",
-          "done", "closed"]
+_ORDER = ["returned", "to_confirm", "draft", "submitted", "partner", "proposals", "cancelled", "searching",
+          "running", "done", "closed"]
 
 
 @dataclass
@@ -60,24 +67,69 @@ class CoordinatorHome:
         return sum(1 for t in self.tasks if t.waiting in waiting)
 
 
-def _waiting(need: Need, proposals: int, awaiting: int, to_confirm: int | None) -> str:
+@dataclass
+class _Collaborations:
+    """What a need's collaborations say about it (see NeedTask)."""
+
+    awaiting: int = 0
+    running_rp: int = 0
+    running_progress_rp: int = 0
+    ended: int = 0
+    to_confirm: int | None = None
+
+    @property
+    def progress(self) -> int | None:
+        if not self.running_rp:
+            return None
+        return round(self.running_progress_rp / self.running_rp)
+
+
+def _waiting(need: Need, proposals: int, c: _Collaborations) -> str:
     if need.status == NeedStatus.DRAFT:
         return "draft"
     if need.status == NeedStatus.RETURNED:
         return "returned"
     if need.status == NeedStatus.SUBMITTED:
         return "submitted"
-    if to_confirm is not None:
-        return "to_confirm"
-    if awaiting:
-        return "partner"
     if need.status in (NeedStatus.REJECTED, NeedStatus.WITHDRAWN):
         return "closed"
     if need.status == NeedStatus.COMPLETED:
         return "done"
-    if need.status == NeedStatus.IN_PROGRESS:
+    if c.to_confirm is not None:
+        return "to_confirm"
+    # A partner at work says more than one yet to agree (the template adds "n more to agree").
+    if c.progress is not None or need.status == NeedStatus.IN_PROGRESS:
         return "running"
-    return "proposals" if proposals else "searching"
+    if c.awaiting:
+        return "partner"
+    if proposals:
+        return "proposals"
+    return "cancelled" if c.ended else "searching"
+
+
+_ENDED = (CommitmentStatus.DECLINED, CommitmentStatus.CANCELLED)
+
+
+def _collaborations(session, ids) -> dict[int, _Collaborations]:
+    """Per need id: its collaborations summed up in one query."""
+    found: dict[int, _Collaborations] = {}
+    rows = session.execute(
+        select(Commitment.need_id, Commitment.id, Commitment.status, Commitment.amount_rp,
+               Commitment.progress_percent, Commitment.completion_reported_at)
+        .where(Commitment.need_id.in_(ids)).order_by(Commitment.id))
+    for need_id, cid, status, amount, percent, reported in rows:
+        c = found.setdefault(need_id, _Collaborations())
+        if status == CommitmentStatus.AWAITING_PARTNER:
+            c.awaiting += 1
+        elif status == CommitmentStatus.IN_PROGRESS:
+            weight = max(int(amount or 0), 1)
+            c.running_rp += weight
+            c.running_progress_rp += weight * int(percent or 0)
+            if reported is not None and c.to_confirm is None:
+                c.to_confirm = cid
+        elif status in _ENDED:
+            c.ended += 1
+    return found
 
 
 def coordinator_home(session, user) -> CoordinatorHome:
@@ -93,17 +145,12 @@ def coordinator_home(session, user) -> CoordinatorHome:
         select(Proposal.need_id, func.count()).where(Proposal.need_id.in_(ids),
                                                      Proposal.status == ProposalStatus.PROPOSED)
         .group_by(Proposal.need_id)).all())
-    awaiting = dict(session.execute(
-        select(Commitment.need_id, func.count()).where(Commitment.need_id.in_(ids),
-                                                       Commitment.status == CommitmentStatus.AWAITING_PARTNER)
-        .group_by(Commitment.need_id)).all())
-    to_confirm = dict(session.execute(
-        select(Commitment.need_id, func.min(Commitment.id)).where(
-            Commitment.need_id.in_(ids), Commitment.status == CommitmentStatus.IN_PROGRESS,
-            Commitment.completion_reported_at.is_not(None))
-        .group_by(Commitment.need_id)).all())
-    tasks = [NeedTask(n, _waiting(n, proposals.get(n.id, 0), awaiting.get(n.id, 0), to_confirm.get(n.id)),
-                      proposals.get(n.id, 0), to_confirm.get(n.id)) for n in needs]
+    collaborations = _collaborations(session, ids)
+    tasks = []
+    for n in needs:
+        c = collaborations.get(n.id, _Collaborations())
+        tasks.append(NeedTask(n, _waiting(n, proposals.get(n.id, 0), c), proposals.get(n.id, 0), c.to_confirm,
+                              awaiting=c.awaiting, progress=c.progress, ended=c.ended))
     tasks.sort(key=lambda t: _ORDER.index(t.waiting))
     return CoordinatorHome(tasks, len(tasks))
 

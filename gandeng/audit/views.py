@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 from gandeng import labels
 from gandeng.accounts.policies import is_staff
 from gandeng.audit import queries
+from gandeng.audit.display import change_rows
 from gandeng.audit.forms import AuditFilterForm
 from gandeng.db import db
 from gandeng.formatting import to_wib
@@ -83,13 +84,14 @@ def index():
     form, filters = _filter_form()
     page = queries.page_of_events(db.session, filters, Position.from_args(request.args),
                                   current_app.config["PER_PAGE"])
+    events = list(page.items)
     rows = [{
         "event": event,
         "action": labels.action_label(event.action),
         "object": object_label(event.object_type),
         "link": object_link(event.object_type, event.object_id),
-        "changes": queries.changes(event.before, event.after),
-    } for event in page.items]
+        "changes": changes,
+    } for event, changes in zip(events, change_rows(db.session, events))]
     return render_template("audit/index.html", form=form, page=page, rows=rows, args=_kept_args())
 
 

@@ -18,6 +18,9 @@ class Briefing:
     reasons: list[str] = field(default_factory=list)
     coordinator_name: str = ""
     coordinator_whatsapp: str | None = None
+    # A coordinator of the kampung has a WhatsApp number: the page promises it only then (review walk:
+    # the promise was made, and not kept, for a kampung whose coordinator gave no number).
+    coordinator_reachable: bool = False
     manual: bool = False  # paired by hand by staff (no matcher reasons)
 
 
@@ -40,10 +43,12 @@ def briefing(session, commitment) -> Briefing:
         found.reasons = public_reasons(commitment.proposal.reasons)
     else:
         found.manual = True
-    if commitment.status in (CommitmentStatus.IN_PROGRESS, CommitmentStatus.COMPLETED):
-        for coordinator in coordinators_of(session, need.kampung_id):
-            link = wa_link(coordinator.phone)
-            if link:
+    agreed = commitment.status in (CommitmentStatus.IN_PROGRESS, CommitmentStatus.COMPLETED)
+    for coordinator in coordinators_of(session, need.kampung_id):
+        link = wa_link(coordinator.phone)
+        if link:
+            found.coordinator_reachable = True
+            if agreed:
                 found.coordinator_name, found.coordinator_whatsapp = coordinator.name, link
-                break
+            break
     return found

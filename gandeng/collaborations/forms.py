@@ -6,7 +6,7 @@ from wtforms import HiddenField, IntegerField, MultipleFileField, SelectField, T
 from wtforms.validators import InputRequired, NumberRange
 
 from gandeng.collaborations.rules import MAX_BENEFICIARIES, MAX_PERCENT, MAX_REASON, MAX_TEXT
-from gandeng.forms_common import Form, RupiahField, max_length, optional, required
+from gandeng.forms_common import Form, RupiahField, WholeRange, max_length, optional, required
 
 
 class ReasonForm(Form):
@@ -34,7 +34,7 @@ class CompletionForm(Form):
     beneficiaries_reached = IntegerField(
         _l("Jumlah penerima manfaat yang sudah dibantu"),
         validators=[InputRequired(message=_l("Wajib diisi.")),
-                    NumberRange(min=0, max=MAX_BENEFICIARIES, message=_l("Angka harus antara %(min)s dan %(max)s."))],
+                    WholeRange(min=0, max=MAX_BENEFICIARIES)],
         render_kw={"inputmode": "numeric", "min": 0},
     )
     text = TextAreaField(_l("Ringkasan hasil"), validators=[required(), max_length(MAX_TEXT)], render_kw={"rows": 3})

@@ -14,7 +14,7 @@ from gandeng.collaborations.models import Commitment, CommitmentStatus, Progress
 from gandeng.collaborations.rules import MAX_BENEFICIARIES, MAX_PERCENT, MAX_REASON, MAX_TEXT
 from gandeng.db import utcnow
 from gandeng.errors import Conflict, DomainError, NotAllowed
-from gandeng.formatting import rupiah
+from gandeng.formatting import current_lang, rupiah, whole
 from gandeng.needs.models import Need
 from gandeng.offers.models import Offer
 from gandeng.transactions import begin_write, locked
@@ -75,7 +75,18 @@ def _whole(value, field, low, high) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise DomainError(_("Harus berupa bilangan bulat."), field)
     if not low <= value <= high:
-        raise DomainError(_("Angka harus antara %(min)s dan %(max)s.", min=low, max=high), field)
+        raise DomainError(_("Angka harus antara %(min)s dan %(max)s.", min=whole(low, current_lang()),
+                            max=whole(high, current_lang())), field)
+    return value
+
+
+def _realised(value, commitment) -> int:
+    """Rupiah realised so far: a whole amount from Rp0 up to what was committed."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise DomainError(_("Harus berupa bilangan bulat."), "realised_rp")
+    if not 0 <= value <= commitment.amount_rp:
+        raise DomainError(_("Dana terealisasi paling banyak %(max)s (jumlah yang disanggupi), paling sedikit Rp0.",
+                            max=rupiah(commitment.amount_rp)), "realised_rp")
     return value
 
 
@@ -136,7 +147,7 @@ def report_progress(session, actor, commitment: Commitment, percent, text, reali
     percent = _whole(percent, "percent", 0, MAX_PERCENT)
     text = _text(text)
     if realised_rp is not None:
-        realised_rp = _whole(realised_rp, "realised_rp", 0, commitment.amount_rp)
+        realised_rp = _realised(realised_rp, commitment)
     uploads = chosen_files(photos)
     if len(uploads) > MAX_PHOTOS_PER_REPORT:
         raise DomainError(_("Paling banyak %(n)d foto per laporan.", n=MAX_PHOTOS_PER_REPORT), PHOTO_FIELD)

@@ -192,7 +192,7 @@ def approve_proposal(session, actor, proposal: Proposal, idempotency_key=None) -
     record(session, actor, "proposal.approve", commitment,
            before={"proposal_id": proposal.id, "proposal_status": str(ProposalStatus.PROPOSED), **before},
            after={"proposal_status": str(ProposalStatus.APPROVED), **_after(commitment)},
-           note=f"proposal {proposal.id}")
+           note=f"usulan #{proposal.id}")  # stored text: Indonesian, as staff read the log
     _announce(session, actor, commitment)
     return commitment
 

@@ -1,17 +1,22 @@
 """Forms of the needs pages: the need itself, attachments, reasons and the list filter."""
-from flask_babel import lazy_gettext as _l, ngettext
+from datetime import date
+
+from flask_babel import get_locale, gettext as _, lazy_gettext as _l, ngettext
 from wtforms import (
     BooleanField, IntegerField, MultipleFileField, SelectField, StringField, SubmitField, TextAreaField,
 )
-from wtforms.validators import InputRequired, NumberRange
+from wtforms.validators import InputRequired
 
 from gandeng import labels
-from gandeng.forms_common import FlexibleDateField, Form, RupiahField, max_length, optional, options, required
+from gandeng.formatting import long_date, today_wib
+from gandeng.forms_common import (
+    FlexibleDateField, Form, RupiahField, WholeRange, max_length, optional, options, required,
+)
 from gandeng.needs import rules
 
 
 def _count_range():
-    return NumberRange(min=0, max=rules.HOUSEHOLDS_MAX, message=_l("Angka harus antara %(min)s dan %(max)s."))
+    return WholeRange(min=0, max=rules.HOUSEHOLDS_MAX)
 
 
 class NeedForm(Form):
@@ -22,12 +27,9 @@ class NeedForm(Form):
     description = TextAreaField(_l("Uraian kebutuhan"), validators=[required(), max_length(rules.LENGTHS["description"])],
                                 render_kw={"rows": 5})
     rw = StringField(_l("RW"), validators=[optional(), max_length(rules.LENGTHS["rw"])])
-    # At least one household: "0 KK" with five names listed once reached the city's queue.
-    households = IntegerField(_l("Jumlah KK penerima"),
-                              validators=[InputRequired(message=_l("Wajib diisi: berapa KK yang dibantu?")),
-                                          NumberRange(min=rules.HOUSEHOLDS_TO_SUBMIT, max=rules.HOUSEHOLDS_MAX,
-                                                      message=_l("Isi minimal 1 KK (paling banyak 100.000)."))],
-                              render_kw={"inputmode": "numeric", "min": 1})
+    # A draft may leave it empty; submitting asks for at least one household (services.submission_errors).
+    households = IntegerField(_l("Jumlah KK penerima"), validators=[optional(), _count_range()],
+                              render_kw={"inputmode": "numeric", "min": 0})
     kms_households = IntegerField(_l("Jumlah KK pemegang KMS"), validators=[optional(), _count_range()],
                                   render_kw={"inputmode": "numeric", "min": 0})
     # InputRequired, not DataRequired: the latter would hide the "how to write Rupiah" message.
@@ -37,7 +39,8 @@ class NeedForm(Form):
     urgency = SelectField(_l("Tingkat urgensi"), validators=[required()], default="sedang",
                           choices=options(*labels.URGENCY.items()))
     partial_ok = BooleanField(_l("Boleh didanai sebagian"))
-    beneficiaries = TextAreaField(_l("Nama penerima (hanya terlihat oleh petugas kota)"),
+    # Staff and the kampung's own coordinators see the names (the help text says who): never partners or the public.
+    beneficiaries = TextAreaField(_l("Nama penerima (tidak tampil untuk mitra dan umum)"),
                                   validators=[optional(), max_length(rules.LENGTHS["beneficiaries"])], render_kw={"rows": 3})
     contact_phone = StringField(_l("Nomor HP/WhatsApp narahubung"), validators=[optional(), max_length(rules.LENGTHS["contact_phone"])],
                                 render_kw={"inputmode": "tel", "autocomplete": "tel"})
@@ -68,16 +71,29 @@ class NeedForm(Form):
 
 
 def need_warnings(form: NeedForm) -> list[tuple[str, str]]:
-    """What looks odd but may be right, as (field id, message): shown, never blocking.
-    Today: the number of names listed differs from the number of households."""
+    """What looks odd but may be right, or may wait in a draft, as (field id, message): shown, never
+    blocking a draft. The number of names listed differs from the number of households; the deadline
+    has passed (submitting refuses it, a draft keeps it to be fixed)."""
+    found = []
     names = [line for line in (form.beneficiaries.data or "").splitlines() if line.strip()]
     households = form.households.data
     if names and isinstance(households, int) and households >= 1 and len(names) != households:
-        message = ngettext("%(num)d nama penerima tertulis, padahal jumlah KK penerima %(kk)d. Periksa lagi.",
-                           "%(num)d nama penerima tertulis, padahal jumlah KK penerima %(kk)d. Periksa lagi.",
-                           len(names), kk=households)
-        return [(form.beneficiaries.id, message)]
-    return []
+        found.append((form.beneficiaries.id, names_differ_message(len(names), households)))
+    deadline = form.deadline.data
+    if isinstance(deadline, date) and deadline < today_wib() and not form.deadline.errors:
+        found.append((form.deadline.id, _("Tenggat %(date)s sudah lewat: perbarui sebelum mengajukan.",
+                                          date=long_date(deadline, str(get_locale() or "id")))))
+    return found
+
+
+def names_differ_message(names: int, households: int) -> str:
+    """The writer listed a different number of names than households: said to them (the coordinator
+    who wrote the need, or staff editing it) on the form and after saving; it never blocks."""
+    return ngettext("Anda menulis %(num)d nama penerima untuk %(kk)d KK. Bila memang begitu, biarkan; bila "
+                    "tidak, ubah nama penerima atau jumlah KK.",
+                    "Anda menulis %(num)d nama penerima untuk %(kk)d KK. Bila memang begitu, biarkan; bila "
+                    "tidak, ubah nama penerima atau jumlah KK.",
+                    names, kk=households)
 
 
 # Service field names -> form field names (for errors) and labels (for the history of changes).

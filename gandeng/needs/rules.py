@@ -8,7 +8,8 @@ REASON_MAX = 1000  # a staff reason for returning or rejecting, a coordinator's 
 
 HOUSEHOLDS_MAX = 100_000  # households and KMS households; more is a typo for one kampung need
 # A need goes to staff with at least one household ("0 KK" with five names listed once reached the
-# city); a draft written through the API or an import may leave it for later, the web form asks at once.
+# city) and a deadline not yet past. A draft may leave both for later (web form, API and import alike):
+# it holds what the need is (category, title, description, cost); submitting checks the rest.
 HOUSEHOLDS_TO_SUBMIT = 1
 
 COST_MIN_RP = 1

@@ -8,7 +8,7 @@ from gandeng.audit.services import record
 from gandeng.db import utcnow
 from gandeng.errors import DomainError, NotAllowed
 from gandeng.field_rules import check_ref_free
-from gandeng.formatting import today_wib
+from gandeng.formatting import current_lang, today_wib, whole
 from gandeng.needs import policies, rules
 from gandeng.needs.models import Need, NeedStatus, Urgency
 from gandeng.notifications.services import city_staff, coordinators_of, notify
@@ -39,7 +39,8 @@ def _whole(data, name, low, high):
     if isinstance(value, bool) or not isinstance(value, int):
         raise DomainError(_("Harus berupa bilangan bulat."), name)
     if not low <= value <= high:
-        raise DomainError(_("Angka harus antara %(min)s dan %(max)s.", min=low, max=high), name)
+        raise DomainError(_("Angka harus antara %(min)s dan %(max)s.", min=whole(low, current_lang()),
+                            max=whole(high, current_lang())), name)
     return value
 
 
@@ -210,15 +211,25 @@ def _tell_coordinators(session, need, kind, message, subject):
     notify(session, coordinators_of(session, need.kampung_id), kind, message, f"/needs/{need.id}", subject)
 
 
+def submission_errors(deadline, households) -> list[DomainError]:
+    """What a draft may still lack but a need sent to staff may not: a deadline not yet past and at
+    least one household. Every such problem at once (the web form shows them with the field errors)."""
+    errors = []
+    if isinstance(deadline, date) and deadline < today_wib():
+        errors.append(DomainError(_("Tenggat sudah lewat. Perbarui tenggat sebelum mengajukan."), "deadline"))
+    if isinstance(households, bool) or not isinstance(households, int) or households < rules.HOUSEHOLDS_TO_SUBMIT:
+        # "0 KK" with five names listed once reached the city: nobody can judge a need without it.
+        errors.append(DomainError(_("Isi jumlah KK penerima (minimal 1) sebelum mengajukan."), "households"))
+    return errors
+
+
 def submit_need(session, actor, need: Need) -> None:
     """The coordinator sends a draft (or a returned need) to staff for verification."""
     if not policies.can_submit_need(actor, need):
         raise NotAllowed(_("Kebutuhan ini tidak dapat diajukan sekarang."))
-    if need.deadline is not None and need.deadline < today_wib():
-        raise DomainError(_("Tenggat sudah lewat. Perbarui tenggat sebelum mengajukan."), "deadline")
-    if not need.households or need.households < rules.HOUSEHOLDS_TO_SUBMIT:
-        # "0 KK" with five names listed once reached the city: nobody can judge a need without it.
-        raise DomainError(_("Isi jumlah KK penerima (minimal 1) sebelum mengajukan."), "households")
+    problems = submission_errors(need.deadline, need.households)
+    if problems:  # every one at once, under the first one's field
+        raise DomainError(" ".join(p.message for p in problems), problems[0].field)
     need.submitted_at = utcnow()
     _transition(session, actor, need, "need.submit", NeedStatus.SUBMITTED)
     notify(session, city_staff(session), "need.submit",

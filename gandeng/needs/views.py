@@ -104,13 +104,17 @@ def index():
 # One round shows every mistake: the form's own checks, the service's rules (need_field_errors)
 # and each chosen file; files that passed are kept as pending so they are never chosen again.
 
-def _check_in_one_round(form, need=None) -> bool:
-    """Validate everything at once; True when the need may be saved."""
+def _check_in_one_round(form, need=None, submitting=False) -> bool:
+    """Validate everything at once; True when the need may be saved. When it is also to be submitted,
+    what submitting asks beyond a draft (deadline not past, households) is checked in the same round."""
     form.validate()
     data = form.need_data()
     if need is not None:
         data = {**{name: getattr(need, name) for name in services.FIELDS}, **data}
-    for error in services.need_field_errors(db.session, data):
+    # Submission's own checks first: a households count it refuses is not then compared with the KMS count.
+    errors = services.submission_errors(form.deadline.data, form.households.data) if submitting else []
+    errors += services.need_field_errors(db.session, data)
+    for error in errors:
         name = SERVICE_FIELD.get(error.field, error.field)
         field = getattr(form, name, None)
         if field is not None and field.errors:
@@ -155,7 +159,7 @@ def new():
     form = _need_form()
     kept = []
     if form.is_submitted():
-        ok = _check_in_one_round(form)
+        ok = _check_in_one_round(form, submitting=bool(form.save_submit.data))
         kept = _kept_files(form)
         if ok and not form.errors:
             try:
@@ -200,7 +204,7 @@ def edit(need_id):
                             "beneficiaries_consent": need.beneficiaries_consent_at is not None})
     del form.files  # attachments are managed on the need's page
     can_submit = policies.can_submit_need(current_user, need)
-    if form.is_submitted() and _check_in_one_round(form, need):
+    if form.is_submitted() and _check_in_one_round(form, need, submitting=bool(form.save_submit.data) and can_submit):
         try:
             changed = services.update_need(db.session, current_user, need, form.need_data())
             submitted = bool(form.save_submit.data) and can_submit

@@ -52,7 +52,9 @@ class OfferForm(Form):
     valid_until = FlexibleDateField(_l("Berlaku sampai"), validators=[optional()])
     categories = CheckboxesField(_l("Kategori yang dibantu"), validators=[optional()],
                                  invalid_choice_message=_not_a_choice)
-    areas = SelectMultipleField(_l("Wilayah"), validators=[optional()], invalid_choice_message=_not_a_choice)
+    # Checkboxes grouped by kemantren (templates/offers/_areas.html): a phone has no Ctrl key for a
+    # multiple select. Same field name and values as before; nothing ticked means the whole city.
+    areas = CheckboxesField(_l("Wilayah"), validators=[optional()], invalid_choice_message=_not_a_choice)
     save_draft = SubmitField(_l("Simpan sebagai draf"))
     save_activate = SubmitField(_l("Simpan dan aktifkan"))
 
@@ -62,6 +64,14 @@ class OfferForm(Form):
         self.categories.choices = category_choices(session, locale)
         self.areas.choices = area_choices(session)
         return self
+
+    def area_groups(self) -> list[tuple[str, list]]:
+        """The area checkboxes per kemantren: (kemantren name, [its own box, then its kelurahan])."""
+        heading = {choice.value: choice.optgroup for choice in self.areas.choices}
+        groups: dict[str, list] = {}
+        for option in self.areas:
+            groups.setdefault(heading.get(option.data) or "", []).append(option)
+        return list(groups.items())
 
     def service_data(self) -> dict:
         """The fields as `services.clean_offer_fields` takes them."""

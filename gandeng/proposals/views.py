@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from gandeng.accounts.forms import EmptyForm
 from gandeng.db import db
 from gandeng.errors import DomainError
+from gandeng.formatting import rupiah
 from gandeng.forms_common import parse_date
 from gandeng.proposals import alternatives, decisions, jobs, policies, queries
 from gandeng.proposals import runs as matching_runs  # the module; `runs` below is the page
@@ -15,6 +16,7 @@ from gandeng.proposals.forms import RejectForm
 from gandeng.proposals.models import MatchingRun, Proposal, ProposalStatus, RunStatus
 from gandeng.proposals.suggest import suggest_offers
 from gandeng.reference.services import categories, kemantren_with_kelurahan
+from gandeng.offers.models import Offer
 from gandeng.paging import Position
 from gandeng.web import acting_user, load_or_404, page_number, require, search_text
 
@@ -235,10 +237,34 @@ def approve_selected():
     return back_to_queue("antrean")
 
 
+@bp.get("/review/proposals/<int:proposal_id>/switch/<int:offer_id>", endpoint="confirm_switch")
+@login_required
+def confirm_switch(proposal_id, offer_id):
+    """The step before switching to an alternative, as for a normal approval: the amount, the partner
+    chosen instead, the need and the offer it replaces, then "Ya, setujui sebagai ganti"."""
+    require(policies.can_review_proposals(current_user))
+    proposal = load_or_404(Proposal, proposal_id)
+    back = url_for("proposals.review") + f"#alternatif-{proposal.need_id}-{offer_id}"
+    if request.args.get("batal"):
+        return "" if is_htmx() else redirect(back)
+    offer = db.session.get(Offer, offer_id)
+    is_alternative = any(a.get("offer_id") == offer_id for a in proposal.alternatives or [])
+    if proposal.status != ProposalStatus.PROPOSED or offer is None or not is_alternative:
+        message = (_("Usulan ini sudah diputuskan.") if proposal.status != ProposalStatus.PROPOSED
+                   else _("Penawaran ini bukan alternatif dari usulan tersebut."))
+        if is_htmx():
+            return render_template("review/_confirm_switch.html", proposal=proposal, offer=None, error=message)
+        flash(message, "info")
+        return redirect(url_for("proposals.review"))
+    return render_template("review/_confirm_switch.html" if is_htmx() else "review/confirm_switch.html",
+                           proposal=proposal, offer=offer, error=None,
+                           remaining_rp=max(proposal.need.cost_rp - proposal.need.committed_rp, 0))
+
+
 @bp.post("/review/proposals/<int:proposal_id>/switch/<int:offer_id>")
 @login_required
 def switch_alternative(proposal_id, offer_id):
-    """Approve the engine's alternative offer instead of the proposed one, in one step."""
+    """Approve the engine's alternative offer instead of the proposed one (after confirm_switch)."""
     require(policies.can_review_proposals(current_user))
     proposal = load_or_404(Proposal, proposal_id)
     form = EmptyForm()
@@ -255,7 +281,11 @@ def switch_alternative(proposal_id, offer_id):
         flash(_("Alternatif ini tidak dapat disetujui: %(why)s", why=error.message), "danger")
     else:
         db.session.commit()
-        flash(_("Alternatif disetujui; usulan semula digantikan."), "success")
+        chosen = db.session.get(Offer, offer_id)
+        flash(_("Alternatif disetujui untuk “%(need)s”: %(org)s (%(offer)s), %(amount)s. Usulan semula dari "
+                "%(old_org)s (%(old_offer)s) digantikan.", org=chosen.organisation.name, offer=chosen.title,
+                need=proposal.need.title, amount=rupiah(proposal.amount_rp),
+                old_org=proposal.offer.organisation.name, old_offer=proposal.offer.title), "success")
     return back_to_queue(f"kebutuhan-{proposal.need_id}")
 
 

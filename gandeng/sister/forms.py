@@ -3,14 +3,14 @@ from flask_babel import lazy_gettext as _l
 from wtforms import IntegerField, MultipleFileField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, NumberRange, ValidationError
 
-from gandeng.forms_common import Form, max_length, optional, options
+from gandeng.forms_common import Form, WholeRange, max_length, optional, options
 from gandeng.offers.forms import CheckboxesField
 
 
 def _count(label, most):
     return IntegerField(label, validators=[
         InputRequired(message=_l("Wajib diisi.")),
-        NumberRange(min=0, max=most, message=_l("Angka harus antara %(min)s dan %(max)s."))],
+        WholeRange(min=0, max=most)],
         render_kw={"inputmode": "numeric", "min": 0, "max": most})
 
 
@@ -38,7 +38,7 @@ class PartnerProfileForm(Form):
 
 def _figure(label):
     return IntegerField(label, validators=[
-        optional(), NumberRange(min=0, max=100_000, message=_l("Angka harus antara %(min)s dan %(max)s."))],
+        optional(), WholeRange(min=0, max=100_000)],
         render_kw={"inputmode": "numeric", "min": 0})
 
 

@@ -92,7 +92,11 @@
     var iso = m[1].length === 4;
     var year = Number(iso ? m[1] : m[3]), month = Number(m[2]), day = Number(iso ? m[3] : m[1]);
     if (month < 1 || month > 12 || day < 1 || day > 31) return null;
-    return day + " " + (english ? MONTHS_EN : MONTHS_ID)[month - 1] + " " + year;
+    var words = day + " " + (english ? MONTHS_EN : MONTHS_ID)[month - 1] + " " + year;
+    // A date already past is said at once, not only when the server refuses it (review walk).
+    var now = new Date(), today = now.getFullYear() * 10000 + (now.getMonth() + 1) * 100 + now.getDate();
+    if (year * 10000 + month * 100 + day < today) words += t(" — sudah lewat", " — already past");
+    return words;
   }
 
   function watchDates() {

@@ -166,6 +166,33 @@ def in_first_screen_width(locator, what):
     assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 360, f"{what}: {box}"
 
 
+TEXT_BOX = """el => { const r = document.createRange(); r.selectNodeContents(el);
+  const t = r.getBoundingClientRect(); return {x: t.left, width: t.width}; }"""
+
+
+def inside(locator, container, what):
+    """The element's text is drawn within its container (nothing runs past the border)."""
+    box, outer = locator.evaluate(TEXT_BOX), container.bounding_box()
+    assert outer and box["x"] >= outer["x"] and box["x"] + box["width"] <= outer["x"] + outer["width"], (
+        f"{what} runs out of its box: {box} in {outer}")
+
+
+LABEL_GAPS = """el => { const r = document.createRange(); r.selectNodeContents(el);
+  const text = r.getBoundingClientRect(), box = el.getBoundingClientRect();
+  return [text.top - box.top, box.bottom - text.bottom]; }"""
+
+SELECTED_TEXT_FITS = """sel => { const el = document.querySelector(sel), st = getComputedStyle(el);
+  const ctx = document.createElement('canvas').getContext('2d'); ctx.font = st.font;
+  const room = el.clientWidth - parseFloat(st.paddingLeft) - parseFloat(st.paddingRight);
+  return ctx.measureText(el.options[el.selectedIndex].text).width <= room; }"""
+
+
+def label_in_the_middle(locator, what):
+    """A button's label is vertically centred in its (tall, tappable) box."""
+    top, bottom = locator.evaluate(LABEL_GAPS)
+    assert abs(top - bottom) <= 2, f"{what}: {top:.1f} px above the label, {bottom:.1f} px below"
+
+
 def staff_day(journey, email):
     sri = log_in(journey, "staff", email)
     journey.check(sri, "staff-home")
@@ -198,6 +225,8 @@ def staff_day(journey, email):
     yes = confirm.get_by_role("button", name="Ya, setujui Rp120.000.000")
     yes.scroll_into_view_if_needed()
     journey.check(sri, "review-confirm")
+    # Review walk: "Rp120.000.000" ran past the confirm card's border.
+    inside(confirm.locator(".approve-amount"), confirm, "the amount in the confirm step")
     before = scroll_y(sri)
     yes.click()
     decided = card.locator(".proposal-decided")
@@ -214,6 +243,13 @@ def staff_day(journey, email):
     journey.check(sri, "review-decided")
     sri.goto("/dashboard")
     journey.check(sri, "dashboard")
+    # Review walk: labels of small buttons sat at the top edge; the quarter box read "Setahun penu…".
+    sri.goto("/audit")
+    for name in ("Unduh CSV", "Kotak keluar email"):
+        label_in_the_middle(sri.get_by_role("link", name=name), name)
+    sri.goto("/dashboard/equity")
+    for select in ("#equity-year", "#equity-quarter"):
+        assert sri.evaluate(SELECTED_TEXT_FITS, select), f"{select}: the chosen option is cut off"
 
 
 def visitor_day(journey):

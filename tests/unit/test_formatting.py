@@ -44,3 +44,14 @@ def test_parse_date_accepts_iso_and_indonesian_order(text):
 def test_parse_date_refuses_impossible_dates(text):
     with pytest.raises(ValueError):
         parse_date(text)
+
+
+def test_scores_shares_and_big_sums_follow_the_locale():
+    from gandeng.formatting import big_decimal, decimal, month_year, percent, whole
+
+    assert (decimal(0.6449), decimal(0.6449, "en")) == ("0,64", "0.64")
+    assert (percent(48.23, "id", 1), percent(48.23, "en", 1), percent(40)) == ("48,2%", "48.2%", "40%")
+    assert (big_decimal(2.45e8), big_decimal(2.45e8, "en")) == ("245.000.000", "245,000,000")
+    assert (whole(15_000_000), whole(100_000, "en")) == ("15.000.000", "100,000")
+    assert (month_year("2026-12"), month_year("2026-12", "en"), month_year("v2")) == (
+        "Desember 2026", "December 2026", "v2")

@@ -45,6 +45,9 @@ ROUTES = [
           data={"proposal_ids": "{proposal}"}),
     Route("POST", "/review/proposals/<int:proposal_id>/switch/<int:offer_id>",
           "/review/proposals/{proposal}/switch/999999", STAFF_ACTS, note="not one of its alternatives"),
+    Route("GET", "/review/proposals/<int:proposal_id>/switch/<int:offer_id>",
+          "/review/proposals/{proposal}/switch/999999", STAFF_ACTS,
+          note="the confirm step before switching; not one of its alternatives: back to the queue"),
     Route("GET", "/needs/suggest", SUGGEST,
           expect(200, anon=302, partner=403, other_partner=403, office=403, group=403)),
 ]

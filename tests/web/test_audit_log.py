@@ -40,16 +40,17 @@ def test_staff_see_transitions_with_label_actor_role_object_link_and_changes(cli
     assert "Rina Wulandari · Petugas kota" in rows
     assert f'href="/needs/{world["need"].id}"' in rows
     assert "28 November 2026 14.30 WIB" in rows
-    assert "<code>status</code>: <span class=\"text-break\">submitted</span> → <span class=\"text-break\">verified</span>" in rows
+    assert ('<span class="audit-field">Status</span>: <span class="text-break">Diajukan</span> → '
+            '<span class="text-break">Terverifikasi</span>') in rows
 
 
 def test_unknown_action_shows_its_code_and_objects_without_a_page_are_not_linked(client, session, world):
-    session.add(AuditEvent(action="sister.assign", object_type="sister_pairs", object_id=3, actor_id=None, note="uji"))
+    session.add(AuditEvent(action="sister.assign", object_type="sister_tests", object_id=3, actor_id=None, note="uji"))
     session.commit()
     login(client, world["staff"])
     rows = _rows(client.get("/audit?action=sister.assign").text)
     assert "sister.assign" in rows
-    assert "sister_pairs #3" in rows
+    assert "sister_tests #3" in rows
     assert "Sistem" in rows
     assert "href=" not in rows
 

@@ -231,7 +231,8 @@ def test_realised_amount_above_the_commitment_is_refused_on_the_form(client, ses
     login(client, setting["partner"])
     response = client.post(f"/collaborations/{c.id}/progress",
                            data={"percent": "50", "text": "Separuh.", "realised_rp": "5.000.001"})
-    assert response.status_code == 422 and "5000000" in response.text.replace(".", "")
+    # In Rupiah, not "Angka harus antara 0 dan 5000000" (review walk).
+    assert response.status_code == 422 and "Dana terealisasi paling banyak Rp5.000.000" in response.text
     session.expire_all()
     assert c.reports == []
 
@@ -276,9 +277,35 @@ def test_partner_reports_completion_with_the_people_reached(client, session, set
     login(client, setting["partner"])
     bad = client.post(f"/collaborations/{c.id}/complete", data={"completion-beneficiaries_reached": "-3",
                                                                  "completion-text": "Selesai."})
-    assert bad.status_code == 422 and "Angka harus antara 0 dan 1000000" in bad.text
+    assert bad.status_code == 422 and "Angka harus antara 0 dan 1.000.000" in bad.text
     response = client.post(f"/collaborations/{c.id}/complete", data={"completion-beneficiaries_reached": "27",
                                                                       "completion-text": "Lima jamban dipakai."})
     assert response.status_code == 302
     session.expire_all()
     assert c.beneficiaries_reached == 27 and c.completion_reported_at is not None and c.progress_percent == 100
+
+
+def test_the_whatsapp_promise_is_made_only_when_the_coordinator_has_a_number(client, session, setting):
+    """Review walk: "WhatsApp number appears after you agree" was said, then nothing appeared (the
+    coordinator had no phone). With a number: promised, then shown to the partner once agreed."""
+    c = _collaboration(session, setting)
+    login(client, setting["partner"])
+    page = client.get(f"/collaborations/{c.id}").text
+    assert "muncul di sini setelah Anda menyanggupi" not in page
+    assert "belum mencantumkan nomor WhatsApp" in page and "wa.me" not in page
+    client.post(f"/collaborations/{c.id}/confirm")
+    page = client.get(f"/collaborations/{c.id}").text
+    assert "belum mencantumkan nomor WhatsApp" in page and "wa.me" not in page
+
+    setting["coordinator"].phone = "0812 2700 1234"
+    other = f.make_need(session, kampung=setting["coordinator"].kampung, cost_rp=1_000_000, title="Talut RT 04")
+    second = f.make_collaboration(session, other, setting["offer"], 1_000_000, setting["staff"])
+    session.commit()
+    page = client.get(f"/collaborations/{second.id}").text
+    assert "muncul di sini setelah Anda menyanggupi" in page and "wa.me" not in page
+    client.post(f"/collaborations/{second.id}/confirm")
+    page = client.get(f"/collaborations/{second.id}").text
+    assert 'href="https://wa.me/6281227001234"' in page
+    client.post("/logout")
+    login(client, setting["other_partner"])
+    assert client.get(f"/collaborations/{second.id}").status_code in (403, 404)

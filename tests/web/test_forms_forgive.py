@@ -53,7 +53,8 @@ def _summary(html: str) -> str:
 
 
 def test_every_mistake_is_listed_at_once_in_a_focused_summary_with_links(client, coordinator):
-    response = _multipart(client, {**FORM, "title": "", "cost_rp": "abc", "households": "0"},
+    response = _multipart(client, {**FORM, "title": "", "cost_rp": "abc", "households": "0",
+                                   "save_submit": "Simpan & ajukan"},
                           (b"ini bukan foto", "foto.jpg"))
     assert response.status_code == 200
     summary = _summary(response.text)
@@ -76,8 +77,9 @@ def test_service_rules_show_in_the_same_round_as_form_errors(client, coordinator
     assert _count(Need) == 0
 
 
-def test_zero_households_is_refused_next_to_the_field(client, coordinator):
-    response = client.post("/needs/new", data={**FORM, "households": "0", "kms_households": "0"})
+def test_zero_households_is_refused_next_to_the_field_when_submitting(client, coordinator):
+    response = client.post("/needs/new", data={**FORM, "households": "0", "kms_households": "0",
+                                               "save_submit": "Simpan & ajukan"})
     assert 'href="#households"' in _summary(response.text)
     assert _count(Need) == 0
 
@@ -148,7 +150,8 @@ def test_more_names_than_households_warns_but_saves(client, coordinator):
                                                "beneficiaries": names, "beneficiaries_consent": "y"},
                            follow_redirects=True)
     assert _count(Need) == 1
-    assert "5 nama penerima tertulis, padahal jumlah KK penerima 2" in response.text
+    # Worded for the coordinator who wrote them (review walk: it read like a note between staff).
+    assert "Anda menulis 5 nama penerima untuk 2 KK." in response.text
     again = client.post("/needs/new", data={**FORM, "title": "", "households": "2", "kms_households": "0",
                                             "beneficiaries": names, "beneficiaries_consent": "y"})
     assert "tidak menghalangi penyimpanan" in again.text

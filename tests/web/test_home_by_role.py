@@ -120,3 +120,49 @@ def test_switching_language_keeps_notifications_in_step(client, session, kampung
     client.get("/bahasa/en")
     session.expire_all()
     assert kampung_world["partner"].locale == "en"
+
+
+def _home_line(page: str, title: str) -> str:
+    """The coordinator home's line for one need: its title up to the next need."""
+    start = page.index(title)
+    end = page.find('class="home-item', start)
+    return page[start:end if end > 0 else None]
+
+
+def test_coordinator_home_says_what_each_collaboration_really_does(client, session):
+    """A partner at work shows its last progress (and any partner still to agree); a fully funded need
+    waiting for its partner says so; a completed need is done; a cancelled collaboration is not
+    "waiting for the partner"."""
+    from gandeng.collaborations import services
+
+    kampung = f.make_kampung(session, "Kampung Balirejo Uji")
+    coordinator = f.make_coordinator(session, kampung=kampung)
+    staff = f.make_staff(session)
+    offer = f.make_offer(session, organisation=f.make_organisation(session, "PT Atap"), capacity_rp=50_000_000)
+    other = f.make_offer(session, organisation=f.make_organisation(session, "Baznas Kota"), capacity_rp=50_000_000)
+    roof = f.make_need(session, kampung=kampung, title="Atap bocor tiga rumah", cost_rp=30_000_000,
+                       partial_ok=True)
+    running = f.make_collaboration(session, need=roof, offer=offer, amount_rp=15_000_000, status="in_progress")
+    services.report_progress(session, f.make_partner(session, organisation=offer.organisation), running, 40,
+                             "Rangka atap terpasang.")
+    f.make_collaboration(session, need=roof, offer=other, amount_rp=12_000_000)
+    funded = f.make_need(session, kampung=kampung, title="Drainase RW 07", cost_rp=6_000_000)
+    f.make_collaboration(session, need=funded, offer=other)
+    assert funded.status == NeedStatus.MATCHED
+    done = f.make_need(session, kampung=kampung, title="Jamban RT 09 selesai", cost_rp=5_000_000)
+    f.make_completed_collaboration(session, done, other)
+    dropped = f.make_need(session, kampung=kampung, title="Sumur RT 11", cost_rp=4_000_000)
+    gone = f.make_collaboration(session, need=dropped, offer=other)
+    services.cancel_collaboration(session, staff, gone, "Mitra mundur.")
+    session.commit()
+
+    login(client, coordinator)
+    page = _text(client.get("/"))
+    roof_line = _home_line(page, "Atap bocor tiga rumah")
+    assert "kemajuan terakhir 40%" in roof_line and "1 mitra lain belum menyanggupi." in roof_line
+    assert "Mitra sudah dipilih" not in roof_line
+    assert "menunggu mitra menyanggupi" in _home_line(page, "Drainase RW 07")
+    done_line = _home_line(page, "Jamban RT 09 selesai")
+    assert "Selesai. Terima kasih!" in done_line and "menyanggupi" not in done_line
+    dropped_line = _home_line(page, "Sumur RT 11")
+    assert "dibatalkan" in dropped_line and "menyanggupi" not in dropped_line

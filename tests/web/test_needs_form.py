@@ -102,3 +102,38 @@ def test_bad_household_count_is_explained_in_indonesian(client, coordinator):
     response = client.post("/needs/new", data={**FORM, "households": "lima"})
     assert "Harus berupa bilangan bulat." in response.text
     assert _count(Need) == 0
+
+
+def test_submitting_reports_a_past_deadline_with_the_other_mistakes_in_one_round(client, coordinator):
+    """Reviewer's walk: the first submit named title and consent, only a later one "Tenggat sudah lewat"."""
+    response = client.post("/needs/new", data={**FORM, "title": "", "beneficiaries": "Bu Parmi",
+                                                "deadline": "10/01/2025", "households": "",
+                                                "save_submit": "Simpan & ajukan"})
+    assert response.status_code == 200
+    text = response.text
+    assert "Wajib diisi." in text  # the title
+    assert "Centang bila keluarga yang namanya ditulis sudah setuju" in text
+    assert "Tenggat sudah lewat. Perbarui tenggat sebelum mengajukan." in text
+    assert "Isi jumlah KK penerima (minimal 1) sebelum mengajukan." in text
+    assert _count(Need) == 0
+
+
+def test_a_draft_keeps_a_half_filled_form_and_warns_of_what_submitting_will_ask(client, coordinator):
+    """No household count and a past deadline may wait in a draft; submitting it is refused later."""
+    response = client.post("/needs/new", data={**FORM, "households": "", "kms_households": "",
+                                                "deadline": "10/01/2025", "save_draft": "Simpan draf"},
+                           follow_redirects=True)
+    need = db.session.scalars(db.select(Need)).one()
+    assert need.status == "draft" and need.households == 0
+    assert "Tenggat 10 Januari 2025 sudah lewat: perbarui sebelum mengajukan." in response.text
+    assert "belum diisi" in response.text  # the household count, not "0"
+    response = client.post(f"/needs/{need.id}/submit", follow_redirects=True)
+    assert "Tenggat sudah lewat" in response.text
+    db.session.refresh(need)
+    assert need.status == "draft"
+
+
+def test_a_draft_still_needs_what_the_need_is(client, coordinator):
+    response = client.post("/needs/new", data={**FORM, "title": "", "save_draft": "Simpan draf"})
+    assert response.status_code == 200 and "Wajib diisi." in response.text
+    assert _count(Need) == 0

@@ -55,7 +55,10 @@ def test_coordinator_writes_a_draft_for_own_kampung(client, people):
 def test_new_need_page_offers_the_form_to_coordinators_only(client, people):
     login(client, people["coordinator"])
     page = client.get("/needs/new").text
-    assert "Nama penerima (hanya terlihat oleh petugas kota)" in page
+    # Label and help agree on who sees the names (review walk: "only city staff" next to "and the coordinator").
+    assert "Nama penerima (tidak tampil untuk mitra dan umum)" in page
+    assert "Hanya petugas kota dan koordinator kampung ini yang melihatnya." in page
+    assert "hanya terlihat oleh petugas kota" not in page
     assert "Boleh didanai sebagian" in page
     client.post("/logout")
     login(client, people["staff"])
@@ -76,6 +79,16 @@ def test_submit_with_past_deadline_is_refused_and_changes_nothing(client, people
     login(client, people["coordinator"])
     response = client.post(f"/needs/{need.id}/submit", follow_redirects=True)
     assert "Tenggat sudah lewat" in response.text
+    assert _status(need) == NeedStatus.DRAFT
+
+
+def test_submitting_a_draft_names_every_missing_thing_at_once(client, people):
+    need = f.make_need(db.session, kampung=people["kampung"], status=NeedStatus.DRAFT, households=0, kms_households=0,
+                       deadline=date.today() - timedelta(days=3))
+    db.session.commit()
+    login(client, people["coordinator"])
+    text = client.post(f"/needs/{need.id}/submit", follow_redirects=True).text
+    assert "Tenggat sudah lewat" in text and "Isi jumlah KK penerima (minimal 1)" in text
     assert _status(need) == NeedStatus.DRAFT
 
 

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from gandeng.accounts.models import User
 from gandeng.db import db, utcnow
 from gandeng.needs.models import Need
+from gandeng.formatting import month_year
 from gandeng.privacy import records
 from gandeng.privacy.models import PrivacyRequest
 from gandeng.privacy.requests import file_request
@@ -28,6 +29,9 @@ def test_the_notice_shows_every_record_and_is_linked_from_every_page(client):
         assert str(record.data) in page
     assert "24 bulan" in page and "Pasal 20 ayat (2)" in page
     assert 'href="/privasi"' in client.get("/").text
+    # The version as a month people read, not "2026-12" (review walk).
+    assert f"Versi pemberitahuan: {month_year(records.NOTICE_VERSION)}." in page
+    assert records.NOTICE_VERSION not in page
 
 
 def test_the_notice_reads_in_english(client):

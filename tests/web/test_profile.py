@@ -22,6 +22,8 @@ def test_profile_shows_the_choices_and_saves_consent_with_a_timestamp(client, se
     login(client, user)
     page = client.get("/profile")
     assert page.status_code == 200 and "Kirim pemberitahuan lewat WhatsApp" in page.text
+    # The hint shows the stored form in full (review walk: it ended in "+62….", four dots).
+    assert "(disimpan sebagai +6281234567890)." in page.text and "+62…." not in page.text
     response = _save(client, phone="0812 3456 7890", whatsapp_enabled="y", daily_digest="y")
     assert response.status_code == 302
     session.expire_all()

@@ -122,6 +122,8 @@ def test_completed_collaborations_are_listed_newest_first_with_partner_credit(cl
     html = client.get("/public").get_data(as_text=True)
     assert html.index("Atap rumah RT 02") < html.index("Jamban komunal RT 03")  # 1 April before 10 March
     assert "PT Sinar Jaya" in html and "Korporat (CSR)" in html
+    # One pair of brackets only (review walk: "PT Energi Progo Nusantara (Korporat (CSR))").
+    assert "(Korporat (CSR))" not in html and "(CSR))" not in client.get("/public/collaborations").text
     assert "10 Maret 2026" in html and "Rp8.000.000" in html
     assert "Bedah rumah RT 01" not in html  # in progress: not listed by name
     assert "Saluran air RT 04" not in html  # nothing done yet

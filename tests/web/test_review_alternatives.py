@@ -1,4 +1,4 @@
-"""/review shows the engine's next-best offers and why they lost; staff switch to one in one step."""
+"""/review shows the engine's next-best offers and why they lost; staff switch to one after a confirm step."""
 from sqlalchemy import select
 
 from gandeng.collaborations.models import Commitment
@@ -38,18 +38,63 @@ def test_review_shows_next_best_offers_with_scores_and_why_they_lost(client, ses
     card = page[page.index(f'id="kebutuhan-{need.id}"'):]
     assert "Penawaran lain yang juga cocok" in card and "kondisi: ambrol" in card
     block = card[card.index(f'id="alternatif-{need.id}-{other.id}"'):]
-    assert "Sanitasi layak rumah tangga" in block and "0.61" in block
-    assert "skor lebih rendah (0.61 dibanding 0.80)" in block
+    # Scores in the Indonesian way, as on the main proposal (review walk: "Skor 0.63" next to "Skor 0,93").
+    assert "Sanitasi layak rumah tangga" in block and "0,61" in block and "0.61" not in block
+    assert "skor lebih rendah (0,61 dibanding 0,80)" in block
     assert "Setujui penawaran ini sebagai ganti (Rp10.000.000)" in block
     small_block = card[card.index(f'id="alternatif-{need.id}-{small.id}"'):]
     assert "Sisa penawaran ini tidak cukup untuk Rp10.000.000." in small_block
+
+
+def test_english_reader_sees_alternative_scores_with_a_decimal_point(client, session):
+    staff, need, _, other, _, _ = _world(session)
+    login(client, staff)
+    client.get("/bahasa/en")
+    page = client.get("/review").text
+    block = page[page.index(f'id="alternatif-{need.id}-{other.id}"'):]
+    assert "0.61" in block and "0,61" not in block
+
+
+def test_switching_asks_to_confirm_first_naming_partner_need_and_the_replaced_offer(client, session):
+    staff, need, chosen, other, _, proposal = _world(session)
+    login(client, staff)
+    page = client.get("/review").text
+    block = page[page.index(f'id="alternatif-{need.id}-{other.id}"'):]
+    confirm_url = f"/review/proposals/{proposal.id}/switch/{other.id}"
+    # The button opens the confirm step; it does not post.
+    assert f'href="{confirm_url}"' in block and f'action="{confirm_url}"' not in block
+    for headers in ({}, {"HX-Request": "true"}):
+        step = client.get(confirm_url, headers=headers).text
+        assert "Setujui penawaran ini sebagai ganti?" in step
+        assert "Sanitasi layak rumah tangga" in step and "Kakus ambrol RT 02" in step
+        assert "Jamban sehat Bank Jogja" in step  # the offer it replaces
+        assert f'action="{confirm_url}"' in step and "Ya, setujui sebagai ganti (Rp10.000.000)" in step
+    assert client.get(confirm_url + "?batal=1", headers={"HX-Request": "true"}).text == ""
+    # Looking at the step changed nothing.
+    session.expire_all()
+    assert session.get(Proposal, proposal.id).status == ProposalStatus.PROPOSED
+    assert session.scalars(select(Commitment)).all() == []
+
+
+def test_the_confirm_step_refuses_an_offer_that_is_not_an_alternative(client, session):
+    staff, need, chosen, other, _, proposal = _world(session)
+    stranger = f.make_offer(session, title="Penawaran asing")
+    session.commit()
+    login(client, staff)
+    answer = client.get(f"/review/proposals/{proposal.id}/switch/{stranger.id}", follow_redirects=True)
+    assert "bukan alternatif" in answer.text and "Ya, setujui sebagai ganti" not in answer.text
 
 
 def test_switching_approves_the_alternative_with_the_engines_reasons(client, session):
     staff, need, chosen, other, _, proposal = _world(session)
     login(client, staff)
     answer = client.post(f"/review/proposals/{proposal.id}/switch/{other.id}", follow_redirects=True)
-    assert "Alternatif disetujui" in answer.text
+    # The message names the partner chosen, the need and the partner replaced.
+    assert "Alternatif disetujui untuk" in answer.text
+    message = answer.text[answer.text.index("Alternatif disetujui untuk"):][:500]
+    assert "Sanitasi layak rumah tangga" in message and "Kakus ambrol RT 02" in message
+    assert "Jamban sehat Bank Jogja" in message  # the offer it replaced
+    assert other.organisation.name in message and chosen.organisation.name in message
     session.expire_all()
     assert session.get(Proposal, proposal.id).status == ProposalStatus.SUPERSEDED
     switched = session.scalars(select(Proposal).where(Proposal.offer_id == other.id)).one()
@@ -99,5 +144,7 @@ def test_run_page_reports_gini_and_kemantren_shares(client, session):
     session.commit()
     login(client, staff)
     page = client.get(f"/matching/runs/{run.id}").text
-    assert "Gini Rp per KK pemegang KMS" in page and "0.31" in page
-    assert "75.0%" in page and "Tegalrejo" in page
+    # Indonesian numbers (review walk: "0.64", "2.45e+08", "48.2%" next to weights written "0,15").
+    assert "Gini Rp per KK pemegang KMS" in page and "0,31" in page and "0.31" not in page
+    assert "0,02" in page and "Total skor usulan: 15.000.000." in page and "e+0" not in page
+    assert "75%" in page and "75.0%" not in page and "Tegalrejo" in page

@@ -57,7 +57,7 @@ def test_bad_plan_figures_are_shown_and_nothing_typed_is_lost(client, session):
     response = client.post(f"/sister/pairs/{pair.id}/plan", data={**PLAN, "target_households": "-5",
                                                                   "action": "save"})
     page = response.get_data(as_text=True)
-    assert response.status_code == 422 and "Angka harus antara 0 dan 100000." in page
+    assert response.status_code == 422 and "Angka harus antara 0 dan 100.000." in page
     assert "Pelatihan bank sampah" in page
     assert session.scalar(select(SisterPlan)) is None
 
