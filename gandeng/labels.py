@@ -290,11 +290,16 @@ OBJECT_TYPE.update({
 # --- Nglarisi's audit entries (module: gandeng/nglarisi; its labels live in this shared table) ---
 ACTION.update({
     "nglarisi.group_visited": _l("Kunjungan ke kelompok Nglarisi"),
+    "nglarisi.file_add": _l("Unggah foto atau dokumen kelompok"),
+    "nglarisi.file_delete": _l("Hapus foto atau dokumen kelompok"),
+    "nglarisi.document_checked": _l("Dokumen kelompok diperiksa"),
+    "nglarisi.recurated": _l("Kurasi ulang tahunan kelompok"),
 })
 AUDIT_FIELD.update({
     "food_budget_rp": _l("Anggaran makan-minum"), "office_id": _l("Kantor"), "group_id": _l("Kelompok"),
     "member_id": _l("Anggota"), "budget_rp": _l("Anggaran"), "portions": _l("Porsi"), "rating": _l("Nilai"),
     "paid_rp": _l("Dibayar"), "paid_on": _l("Tanggal bayar"), "bank_account_number": _l("Nomor rekening"),
+    "file_id": _l("Berkas"), "last_curated_on": _l("Kurasi terakhir"),
 })
 OBJECT_TYPE.update({
     "nglarisi_offices": _l("Kantor OPD"),
