@@ -7,6 +7,9 @@ import pytest
 
 from gandeng.db import db
 from gandeng.factory import create_app
+from tests import routing_cache
+
+routing_cache.install()  # every app of the run shares the compiled URL builders (tests/routing_cache.py)
 
 BASE_CONFIG = {
     "TESTING": True,
