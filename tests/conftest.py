@@ -150,6 +150,16 @@ def _empty_postgres_tables():
         db.session.commit()
 
 
+def sqlite_only(reason: str):
+    """A mark: the test runs on SQLite alone, though TEST_DATABASE_URL is set. Only for behaviour
+    decided where the database cannot differ (routing, redirects, templates, static files), with
+    the reason said; anything about SQL (constraints, races, migrations, JSON, dates, locking)
+    runs on both backends."""
+    if not reason.strip():
+        raise ValueError("sqlite_only needs its reason")
+    return pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+
+
 @pytest.fixture(params=BACKENDS)
 def backend(request):
     """The database this test runs on: 'sqlite', and also 'postgresql' when TEST_DATABASE_URL is set."""
