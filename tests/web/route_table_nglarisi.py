@@ -2,6 +2,7 @@
 signed one-tap link (anyone holding it), staff curation and figures, the public catalogue, the API."""
 from datetime import date, timedelta
 
+from gandeng.formatting import today_wib
 from tests.web.routes import Route, expect
 
 STAFF_PAGE = expect(403, anon=302, staff=200, admin=200)
@@ -63,7 +64,7 @@ ROUTES = [
     Route("POST", "/nglarisi/orders/<int:order_id>/delivered", "/nglarisi/orders/{order_accepted}/delivered",
           OFFICE_ACTION, data={"portions": "20", "rating": "4", "comment": "Enak"}),
     Route("POST", "/nglarisi/orders/<int:order_id>/paid", "/nglarisi/orders/{order_delivered}/paid",
-          OFFICE_ACTION, data={"paid_on": date.today().isoformat(), "amount_rp": "400.000"}),
+          OFFICE_ACTION, data={"paid_on": today_wib().isoformat(), "amount_rp": "400.000"}),
     Route("POST", "/nglarisi/orders/<int:order_id>/cancel", "/nglarisi/orders/{order_offered}/cancel",
           OFFICE_ACTION, data={"reason": "Rapat batal"}),
     Route("GET", "/nglarisi/o/<token>", "/nglarisi/o/{order_token}", expect(200)),
