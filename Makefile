@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app app
 PORT ?= 5000
-PYTEST_ARGS ?= -n 2
+PYTEST_ARGS ?= -n 2 --dist loadgroup  # loadgroup: tests sharing a costly fixture (xdist_group) stay in one worker
 
 .PHONY: install run serve worker test test-fast translations extract-messages benchmark clean
 

@@ -4,6 +4,7 @@
 blueprints (exempt from the forms' CSRF check: gandeng.api.auth checks the header instead for
 cookie sessions), the per-token rate limit, CORS and the OpenAPI document."""
 import os
+import threading
 
 from flask import current_app, request
 
@@ -20,14 +21,47 @@ def _api_class():
     """flask-smorest's Api without its app-wide error handlers: the web pages keep theirs, and the API
     blueprints carry their own (gandeng.api.errors). Built when the API is bound, not when this
     package is imported (gandeng.models imports gandeng.api.models at every start: flask-smorest,
-    marshmallow and apispec load only with the pages)."""
+    marshmallow and apispec load only with the pages).
+
+    The blueprints' routes are registered at once, their OpenAPI paths only when the document is first
+    read (`spec`: the JSON view, the docs): writing them took about half of `create_app`, paid by every
+    app, test and `flask` command."""
     from flask_smorest import Api
 
     class GandengApi(Api):
         DEFAULT_ERROR_RESPONSE_NAME = None
 
+        def __init__(self, app=None, **kwargs):
+            self._undocumented = []  # (blueprint, name, parameters) registered, not yet in the document
+            self._documenting = threading.Lock()
+            super().__init__(app, **kwargs)
+
         def _register_error_handlers(self):
             pass
+
+        def register_blueprint(self, blp, *, parameters=None, **options):
+            """flask-smorest's Api.register_blueprint (0.47) with the documentation of its views deferred."""
+            name = options.get("name", blp.name)
+            self._app.extensions["flask-smorest"]["blp_name_to_api"][name] = self
+            self._app.register_blueprint(blp, **options)
+            self._undocumented.append((blp, name, parameters))
+
+        @property
+        def spec(self):
+            """The APISpec, with the paths and tags of every blueprint registered so far (same order)."""
+            spec = self._spec
+            if spec is not None and self._undocumented:
+                with self._documenting:  # another thread asking meanwhile waits for the whole document
+                    while self._undocumented:
+                        blp, name, parameters = self._undocumented[0]
+                        blp.register_views_in_doc(self, self._app, spec, name=name, parameters=parameters)
+                        spec.tag({"name": name, "description": blp.description})
+                        self._undocumented.pop(0)
+            return spec
+
+        @spec.setter
+        def spec(self, value):
+            self._spec = value
 
     return GandengApi
 

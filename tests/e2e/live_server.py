@@ -4,6 +4,7 @@ import http.client
 import os
 import re
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
@@ -19,6 +20,9 @@ from tests.factories import PASSWORD
 
 ROOT = Path(__file__).resolve().parents[2]
 GUNICORN_CONF = ROOT / "deploy" / "gunicorn.conf.py"
+# The browser tests on the demo data: with `--dist loadgroup` (make test) they share one xdist worker,
+# so the demo database and the read-only server (tests/e2e/conftest.py) are made once per run.
+DEMO_GROUP = pytest.mark.xdist_group("demo_server")
 START_TIMEOUT = 90  # seconds for gunicorn to answer after a (re)start
 HTTP_TIMEOUT = 30
 # Environment the server must not inherit from the test run: it gets its own database and no
@@ -162,3 +166,41 @@ class Client:
         token = self.csrf_token("/login")
         status, headers, _ = self.post("/login", {"csrf_token": token, "email": email, "password": PASSWORD})
         assert status == 302, f"log-in of {email} answered {status}"
+
+
+# --- the demo data (tests/e2e/conftest.py: demo_data, demo_server) ------------------------------------
+
+def run_commands(folder: Path, commands) -> None:
+    """`flask <command>` for each of `commands`, in process, on <folder>/demo.sqlite with uploads in
+    <folder>/uploads (where live_server.Server keeps them); every connection closed after."""
+    from gandeng.db import db
+    from gandeng.factory import create_app
+    from tests.conftest import BASE_CONFIG
+
+    app = create_app({**BASE_CONFIG, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'demo.sqlite'}",
+                      "UPLOAD_DIR": str(folder / "uploads")})
+    runner = app.test_cli_runner()
+    for command in commands:
+        done = runner.invoke(args=command)
+        assert done.exit_code == 0, f"flask {' '.join(command)}: {done.output}"
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()  # the last connection closed: the WAL is folded into the file
+
+
+def copy_demo_data(demo_data: Path, folder: Path) -> str:
+    """The demo database and uploads copied into `folder`; returns the database URL."""
+    shutil.copy(demo_data / "demo.sqlite", folder / "demo.sqlite")
+    if (demo_data / "uploads").is_dir():
+        shutil.copytree(demo_data / "uploads", folder / "uploads")
+    return f"sqlite:///{folder / 'demo.sqlite'}"
+
+
+def serve(url: str, folder: Path):
+    """gunicorn (one worker: the pages are visited one at a time) on `url`; yields its base URL."""
+    server = Server(url, folder, workers=1)
+    server.start()
+    try:
+        yield f"http://127.0.0.1:{server.port}"
+    finally:
+        server.kill()

@@ -4,34 +4,14 @@ desktop they are open; a search narrows the list; axe finds nothing serious, not
 Screenshots go to $E2E_ARTIFACTS/lists-<viewport>/."""
 import pytest
 
-from gandeng.factory import create_app
-from tests.conftest import BASE_CONFIG
 from tests.e2e.browser import Journey, artefacts_dir
-from tests.e2e.live_server import Server
+from tests.e2e.live_server import DEMO_GROUP
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, DEMO_GROUP]  # demo_server: tests/e2e/conftest.py
 
 STAFF = ("petugas@demo.gandeng.id", "demo-petugas-123")
 LISTS = ["/needs", "/offers", "/review", "/collaborations"]
 FOLDED = ["/needs", "/offers", "/review"]  # /collaborations has no filters to fold, only status tabs
-
-
-@pytest.fixture(scope="module")
-def demo_server(tmp_path_factory):
-    """gunicorn on a database made by `flask init-db` and `flask seed-demo`."""
-    folder = tmp_path_factory.mktemp("lists")
-    url = f"sqlite:///{folder / 'demo.sqlite'}"
-    app = create_app({**BASE_CONFIG, "SQLALCHEMY_DATABASE_URI": url, "UPLOAD_DIR": str(folder / "uploads")})
-    runner = app.test_cli_runner()
-    for command in (["init-db"], ["seed-demo"]):
-        done = runner.invoke(args=command)
-        assert done.exit_code == 0, done.output
-    server = Server(url, folder, workers=1)
-    server.start()
-    try:
-        yield f"http://127.0.0.1:{server.port}"
-    finally:
-        server.kill()
 
 
 def _log_in(page, email, password):

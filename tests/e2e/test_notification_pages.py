@@ -6,34 +6,15 @@ import time
 
 import pytest
 
-from gandeng.factory import create_app
-from tests.conftest import BASE_CONFIG
 from tests.e2e.browser import Journey, artefacts_dir
-from tests.e2e.live_server import Server
+from tests.e2e.live_server import DEMO_GROUP
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, DEMO_GROUP]  # demo_server: tests/e2e/conftest.py
 
 STAFF = ("petugas@demo.gandeng.id", "demo-petugas-123")
 # Issue 19 rides along (no extra server): the privacy notice, the request form, the incident page.
 VISITOR_PAGES = ["/password/forgot", "/privasi", "/privasi/permintaan"]
 STAFF_PAGES = ["/profile", "/outbox", "/outbox?state=queued&channel=email", "/needs/1", "/privasi/insiden"]
-
-
-@pytest.fixture(scope="module")
-def demo_server(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("notify-pages")
-    url = f"sqlite:///{folder / 'demo.sqlite'}"
-    app = create_app({**BASE_CONFIG, "SQLALCHEMY_DATABASE_URI": url, "UPLOAD_DIR": str(folder / "uploads")})
-    runner = app.test_cli_runner()
-    for command in (["init-db"], ["seed-demo"]):
-        done = runner.invoke(args=command)
-        assert done.exit_code == 0, done.output
-    server = Server(url, folder, workers=1)
-    server.start()
-    try:
-        yield f"http://127.0.0.1:{server.port}"
-    finally:
-        server.kill()
 
 
 def _log_in(page, email, password):

@@ -9,12 +9,10 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from gandeng.factory import create_app
-from tests.conftest import BASE_CONFIG
 from tests.e2e.browser import Journey, artefacts_dir
-from tests.e2e.live_server import Server
+from tests.e2e.live_server import DEMO_GROUP
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, DEMO_GROUP]  # demo_server: tests/e2e/conftest.py
 
 STAFF = ("petugas@demo.gandeng.id", "demo-petugas-123")
 PARTNER = ("mitra@demo.gandeng.id", "demo-mitra-123")
@@ -23,25 +21,6 @@ STAFF_PAGES = ["/dashboard", "/dashboard?year=2026&quarter=2", "/dashboard/equit
 PARTNER_PAGES = ["/partner"]
 PUBLIC_PAGES = ["/public", "/public/collaborations", "/public/data"]
 MAP_PAGES = {"/public", "/dashboard/equity"}
-
-
-@pytest.fixture(scope="module")
-def demo_server(tmp_path_factory):
-    """gunicorn on a database made by `flask init-db` and `flask seed-demo` (collaborations included)."""
-    folder = tmp_path_factory.mktemp("reports")
-    url = f"sqlite:///{folder / 'demo.sqlite'}"
-    # The server (live_server.Server) keeps uploads in <folder>/uploads: the demo photos go there too.
-    app = create_app({**BASE_CONFIG, "SQLALCHEMY_DATABASE_URI": url, "UPLOAD_DIR": str(folder / "uploads")})
-    runner = app.test_cli_runner()
-    for command in (["init-db"], ["seed-demo"]):
-        done = runner.invoke(args=command)
-        assert done.exit_code == 0, done.output
-    server = Server(url, folder, workers=1)
-    server.start()
-    try:
-        yield f"http://127.0.0.1:{server.port}"
-    finally:
-        server.kill()
 
 
 def _log_in(page, email, password):

@@ -7,12 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from gandeng.factory import create_app
-from tests.conftest import BASE_CONFIG
 from tests.e2e.browser import Journey, artefacts_dir
-from tests.e2e.live_server import Server
+from tests.e2e.live_server import DEMO_GROUP, copy_demo_data, run_commands, serve
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, DEMO_GROUP]  # demo_data: tests/e2e/conftest.py
 
 STAFF = ("petugas@demo.gandeng.id", "demo-petugas-123")
 COORDINATOR = ("koordinator.terban@demo.gandeng.id", "demo-koordinator-123")  # Terban Taman's
@@ -20,22 +18,15 @@ EXAMPLES = Path(__file__).parents[2] / "examples"
 
 
 @pytest.fixture(scope="module")
-def sister_server(tmp_path_factory):
+def sister_server(demo_data, tmp_path_factory):
+    """Its own gunicorn (the test publishes and approves) on a copy of the demo data with the example
+    kampung and sister partners imported and 2027's pairs drafted."""
     folder = tmp_path_factory.mktemp("sister-pages")
-    url = f"sqlite:///{folder / 'demo.sqlite'}"
-    app = create_app({**BASE_CONFIG, "SQLALCHEMY_DATABASE_URI": url, "UPLOAD_DIR": str(folder / "uploads")})
-    runner = app.test_cli_runner()
-    for command in (["init-db"], ["seed-demo"], ["import", "kampung", str(EXAMPLES / "kampung.csv")],
-                    ["import", "sister-partners", str(EXAMPLES / "sister-partners.csv")],
-                    ["sister", "pair", "--year", "2027"]):
-        done = runner.invoke(args=command)
-        assert done.exit_code == 0, done.output
-    server = Server(url, folder, workers=1)
-    server.start()
-    try:
-        yield f"http://127.0.0.1:{server.port}"
-    finally:
-        server.kill()
+    copy_demo_data(demo_data, folder)
+    run_commands(folder, (["import", "kampung", str(EXAMPLES / "kampung.csv")],
+                          ["import", "sister-partners", str(EXAMPLES / "sister-partners.csv")],
+                          ["sister", "pair", "--year", "2027"]))
+    yield from serve(f"sqlite:///{folder / 'demo.sqlite'}", folder)
 
 
 def _sign_in(page, email, password):

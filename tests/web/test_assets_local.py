@@ -3,8 +3,10 @@ import re
 
 import pytest
 
-from tests.conftest import login
+from tests.conftest import login, sqlite_only
 from tests.factories import make_coordinator, make_need, make_staff
+
+SQLITE_ONLY = sqlite_only("the asset links of rendered pages and the static files: templates, no SQL")
 
 ASSET = re.compile(r"<(?:script|link|img|iframe|source)\b[^>]*?\b(?:src|href)=\"([^\"]+)\"", re.I)
 
@@ -14,6 +16,7 @@ def _external_assets(html: str) -> list[str]:
 
 
 @pytest.mark.parametrize("path", ["/", "/needs", "/offers", "/login", "/register"])
+@SQLITE_ONLY
 def test_public_pages_use_only_local_assets(client, path):
     response = client.get(path)
     assert response.status_code == 200
@@ -21,6 +24,7 @@ def test_public_pages_use_only_local_assets(client, path):
     assert _external_assets(response.text) == []
 
 
+@SQLITE_ONLY
 def test_signed_in_pages_use_only_local_assets(client, session):
     coordinator = make_coordinator(session)
     need = make_need(session, kampung=coordinator.kampung)
@@ -32,6 +36,7 @@ def test_signed_in_pages_use_only_local_assets(client, session):
         assert _external_assets(response.text) == [], path
 
 
+@SQLITE_ONLY
 def test_vendored_files_are_served(client):
     for path in ("/static/vendor/bootstrap-5.3.9/bootstrap.min.css",
                  "/static/vendor/bootstrap-5.3.9/bootstrap.bundle.min.js", "/static/css/app.css"):

@@ -12,7 +12,9 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
 from tests import factories as f
-from tests.conftest import login
+from tests.conftest import login, sqlite_only
+
+SQLITE_ONLY = sqlite_only("the language of pages, forms and messages: templates and the catalogue, no SQL")
 
 ROOT = Path(__file__).resolve().parents[2]
 TRANSLATIONS = ROOT / "gandeng" / "translations"
@@ -52,6 +54,7 @@ def _nav(html: str) -> str:
 # --- the switch ------------------------------------------------------------------------------
 
 
+@SQLITE_ONLY
 def test_interface_is_indonesian_by_default(client):
     response = client.get("/")
     assert response.status_code == 200
@@ -60,6 +63,7 @@ def test_interface_is_indonesian_by_default(client):
     assert ">English</a>" in _nav(response.text)
 
 
+@SQLITE_ONLY
 def test_english_link_switches_home_and_needs_pages_to_english(client):
     response = client.get("/bahasa/en")
     assert response.status_code == 302
@@ -79,6 +83,7 @@ def test_english_link_switches_home_and_needs_pages_to_english(client):
     assert "Kebutuhan kampung" not in needs.text
 
 
+@SQLITE_ONLY
 def test_indonesian_link_switches_back(client):
     client.get("/bahasa/en")
     assert '<html lang="en">' in client.get("/").text
@@ -89,12 +94,14 @@ def test_indonesian_link_switches_back(client):
     assert ">Needs</a>" not in _nav(home.text)
 
 
+@SQLITE_ONLY
 def test_switch_returns_to_the_local_page_it_came_from(client):
     response = client.get("/bahasa/en?next=/needs?page=1")
     assert response.status_code == 302
     assert response.headers["Location"] == "/needs?page=1"
 
 
+@SQLITE_ONLY
 def test_unknown_language_code_is_ignored(client):
     client.get("/bahasa/fr")
     assert '<html lang="id">' in client.get("/").text
@@ -109,6 +116,7 @@ def test_unknown_language_code_is_ignored(client):
 @pytest.mark.parametrize(
     "target", ["//evil.example", "//evil.example/needs", "https://evil.example/", "/\\evil.example", "evil.example"]
 )
+@SQLITE_ONLY
 def test_switch_never_redirects_to_another_site(client, target):
     response = client.get("/bahasa/en", query_string={"next": target})
     assert response.status_code == 302
@@ -120,6 +128,7 @@ def test_switch_never_redirects_to_another_site(client, target):
 # --- English pages, messages and form errors ----------------------------------------------------
 
 
+@SQLITE_ONLY
 def test_needs_list_shows_statuses_labels_and_categories_in_english(client, session):
     f.make_need(session, title="Jamban sehat untuk 5 KK", urgency="tinggi", cost_rp=15_000_000)
     session.commit()
@@ -134,6 +143,7 @@ def test_needs_list_shows_statuses_labels_and_categories_in_english(client, sess
     assert "Tinggi" not in response.text
 
 
+@SQLITE_ONLY
 def test_form_field_errors_are_in_english_after_switching(client):
     client.get("/bahasa/en")
     response = client.post("/login", data={"email": "", "password": ""})
@@ -142,12 +152,14 @@ def test_form_field_errors_are_in_english_after_switching(client):
     assert "Wajib diisi." not in response.text
 
 
+@SQLITE_ONLY
 def test_form_field_errors_are_in_indonesian_by_default(client):
     response = client.post("/login", data={"email": "", "password": ""})
     assert response.text.count("Wajib diisi.") == 4  # next to each field and in the summary
     assert "This field is required." not in response.text
 
 
+@SQLITE_ONLY
 def test_domain_errors_and_flash_messages_are_in_english_after_switching(client, session):
     staff = f.make_staff(session, name="Rina Wulandari")
     session.commit()

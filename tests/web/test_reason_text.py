@@ -5,6 +5,9 @@ from flask_babel import force_locale
 from gandeng.matching import Reason
 from gandeng.matching.reasons import RENDER_ID
 from gandeng.reason_text import _SAY, reason_text, reasons_id, visible_reasons
+from tests.conftest import sqlite_only
+
+SQLITE_ONLY = sqlite_only("rendering stored reason codes as text: no SQL")
 
 
 @pytest.mark.parametrize("reason, indonesian, english", [
@@ -19,6 +22,7 @@ from gandeng.reason_text import _SAY, reason_text, reasons_id, visible_reasons
     (Reason("other_kemantren", {}, True), "tidak satu kemantren", "not in the same kemantren"),
     (Reason("deadline_far", {"days": 200}, True), "tenggat masih jauh (200 hari)", "deadline still far off (200 days)"),
 ])
+@SQLITE_ONLY
 def test_reasons_read_in_the_readers_language(app, reason, indonesian, english):
     with app.test_request_context():
         with force_locale("en"):
@@ -33,6 +37,7 @@ def test_every_code_the_engine_writes_has_its_own_rendering():
     assert set(RENDER_ID) <= set(_SAY)
 
 
+@SQLITE_ONLY
 def test_a_sentence_stored_before_reason_codes_is_shown_as_it_is(app):
     with app.test_request_context(), force_locale("en"):
         assert reason_text("alasan lama dari versi lain") == "alasan lama dari versi lain"

@@ -5,7 +5,9 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 
 from tests import factories as f
-from tests.conftest import login
+from tests.conftest import login, sqlite_only
+
+SQLITE_ONLY = sqlite_only("where a redirect leads is decided from the request alone, after or without SQL")
 
 # Raw query strings as an attacker writes them in a link (percent-encoded, decoded by the server).
 PAYLOADS = [
@@ -22,6 +24,7 @@ def browser_destination(location: str, page: str = "http://localhost/x") -> str:
 
 
 @pytest.mark.parametrize("payload", PAYLOADS)
+@SQLITE_ONLY
 def test_language_switch_never_leads_to_another_site(client, payload):
     response = client.get(f"/bahasa/en?next={payload}")
     assert response.status_code == 302
@@ -29,12 +32,14 @@ def test_language_switch_never_leads_to_another_site(client, payload):
     assert response.headers["Location"] == "/"
 
 
+@SQLITE_ONLY
 def test_language_switch_still_returns_to_the_local_page(client):
     response = client.get("/bahasa/en?next=/needs%3Fpage%3D2")
     assert response.headers["Location"] == "/needs?page=2"
 
 
 @pytest.mark.parametrize("payload", PAYLOADS)
+@SQLITE_ONLY
 def test_login_next_never_leads_to_another_site(client, session, payload):
     staff = f.make_staff(session)
     session.commit()
@@ -47,6 +52,7 @@ def test_login_next_never_leads_to_another_site(client, session, payload):
     "http://localhost/%09/evil.example", "http://localhost//evil.example/", "http://localhost/\\evil.example",
     "http://localhost\\@evil.example/", "https://evil.example/review", "//evil.example", "http://localhost.evil.example/",
 ])
+@SQLITE_ONLY
 def test_approval_referer_fallback_never_leads_to_another_site(client, session, referrer):
     staff = f.make_staff(session)
     proposal = f.proposal_for(session, f.make_need(session, cost_rp=3_000_000), f.make_offer(session), 1_000_000)
@@ -57,6 +63,7 @@ def test_approval_referer_fallback_never_leads_to_another_site(client, session, 
     assert browser_destination(response.headers["Location"]) == "localhost"
 
 
+@SQLITE_ONLY
 def test_notification_link_to_another_site_is_not_followed(client, session):
     from gandeng.notifications.models import Notification
 
