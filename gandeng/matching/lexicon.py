@@ -50,25 +50,9 @@ class PhraseMap:
         for phrase, value in sorted(items.items(), key=lambda kv: -len(kv[0])):
             self.by_first.setdefault(phrase[0], []).append((phrase, value))
 
-    def scan(self, words: list[str]):
-        """Yield (start, length, value) of non-overlapping matches, left to right."""
-        by_first = self.by_first
-        if by_first.keys().isdisjoint(words):  # most texts: one C-level pass, nothing to do
-            return
-        end = 0
-        for i in [k for k, w in enumerate(words) if w in by_first]:
-            if i < end:
-                continue
-            for phrase, value in by_first[words[i]]:
-                n = len(phrase)
-                if n == 1 or tuple(words[i:i + n]) == phrase:
-                    yield i, n, value
-                    end = i + n
-                    break
-
-
     def matches(self, words: list[str]) -> list[tuple[int, int, object]]:
-        """`scan` as a list (cheaper than resuming a generator per match)."""
+        """(start, length, value) of non-overlapping matches, left to right; a list, which is cheaper than
+        resuming a generator per match."""
         by_first = self.by_first
         if by_first.keys().isdisjoint(words):
             return []
@@ -103,7 +87,7 @@ class Bridge:
             return words
         out: list[str] = []
         last = 0
-        for start, length, target in self.phrases.scan(words):
+        for start, length, target in self.phrases.matches(words):
             out.extend(words[last:start])
             out.extend(target)  # type: ignore[arg-type]
             last = start + length
@@ -150,7 +134,7 @@ class Lexicon:
         """(group, term, weight) for every term found, each term once."""
         seen: set[str] = set()
         out = []
-        for start, length, entries in self.phrases.scan(words):
+        for start, length, entries in self.phrases.matches(words):
             term = " ".join(words[start:start + length])
             if term in seen:
                 continue
