@@ -10,7 +10,7 @@ from .candidates import Candidates, pair_jitter, pair_kind
 from .parts import combine, text_part
 from .problem import Problem
 
-SCORE_RESOLUTION = 10_000   # flow weights are integers: score in steps of 0.0001 ...
+SCORE_RESOLUTION = 1_000    # flow weights are integers: score in steps of 0.001 ...
 TIE_LEVELS = 8              # ... times 8 tie-break levels, so costs x Rp stay inside int64
 
 
