@@ -3,7 +3,9 @@
 PORT                   port on 127.0.0.1 (default 8000); a reverse proxy (nginx, Caddy) faces the internet
 GUNICORN_BIND          full bind address instead, e.g. 0.0.0.0:8000 or unix:/run/gandeng/web.sock
 GUNICORN_WORKERS       worker processes (default 2 × CPU cores + 1, at most 9)
-GUNICORN_THREADS       threads per worker (default 2; more than 1 uses the gthread worker)
+GUNICORN_THREADS       threads per worker (default 1: the sync worker; more than 1 uses the gthread worker,
+                       whose kept-alive connections stay with one busy worker while others idle: under 50
+                       connections its p99 was 1.5-2.5 x the sync worker's, see docs/performance.md)
 GUNICORN_TIMEOUT       seconds before a silent worker is killed and replaced (default 60)
 GUNICORN_MAX_REQUESTS  requests after which a worker is replaced, with jitter (default 20000; 0 = never)
 GUNICORN_PRELOAD       1 (default) = the master loads the app once and forks the workers from it; 0 = each
@@ -43,7 +45,7 @@ def _cores() -> int:
 
 bind = os.environ.get("GUNICORN_BIND") or f"127.0.0.1:{_int('PORT', 8000)}"
 workers = max(1, _int("GUNICORN_WORKERS", min(2 * _cores() + 1, MAX_DEFAULT_WORKERS)))
-threads = max(1, _int("GUNICORN_THREADS", 2))
+threads = max(1, _int("GUNICORN_THREADS", 1))
 
 from gandeng.deployment import per_worker_limits_problem  # noqa: E402
 

@@ -252,6 +252,9 @@ def register_template_helpers(app):
     from gandeng import labels
 
     app.jinja_env.globals["labels"] = labels
+    from gandeng.site_nav import site_nav
+
+    app.jinja_env.globals["site_nav"] = site_nav
 
 
 def register_hooks(app):
