@@ -52,14 +52,17 @@ class Proposal(db.Model):
     __table_args__ = (
         CheckConstraint("amount_rp > 0", name="amount_positive"),
         CheckConstraint("score >= 0 AND score <= 1", name="score_in_range"),
+        # Also the index for need_id alone (a need's proposals): a separate one only cost time
+        # when a run stores and supersedes its proposals (issue 15).
         Index("ix_proposals_pair", "need_id", "offer_id"),
         Index("ix_proposals_run_status", "run_id", "status"),
         # The review queue groups open proposals by need and orders by the best score.
+        # ... and the index for status alone.
         Index("ix_proposals_status_need_score", "status", "need_id", "score"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     run_id: Mapped[int | None] = mapped_column(ForeignKey("matching_runs.id"))
-    need_id: Mapped[int] = mapped_column(ForeignKey("needs.id"), index=True)
+    need_id: Mapped[int] = mapped_column(ForeignKey("needs.id"))
     offer_id: Mapped[int] = mapped_column(ForeignKey("offers.id"), index=True)
     amount_rp: Mapped[int] = mapped_column(BigInteger)
     score: Mapped[float] = mapped_column(Float)
@@ -70,7 +73,7 @@ class Proposal(db.Model):
     # The engine's next-best offers for this need and why they lost:
     # [{"offer_id", "score", "breakdown", "reasons", "lost"}] (issue 13); None before it.
     alternatives: Mapped[list | None] = mapped_column(JSON, default=list)
-    status: Mapped[str] = mapped_column(String(16), default=ProposalStatus.PROPOSED, index=True)
+    status: Mapped[str] = mapped_column(String(16), default=ProposalStatus.PROPOSED)
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     decided_at: Mapped[datetime | None]
     reason: Mapped[str] = mapped_column(Text, default="")  # why rejected or why stale

@@ -227,14 +227,13 @@ def _store_result(session, run: MatchingRun, result: matching.MatchResult) -> No
     run's row stays locked to the commit (PostgreSQL): the reaper cannot fail it halfway."""
     from gandeng import matching  # lazy: the numerical stack loads only when matching runs
     _still_running(session, run)
-    session.execute(
-        update(Proposal)
-        .where(Proposal.status == ProposalStatus.PROPOSED,
-               or_(Proposal.run_id.is_(None), Proposal.run_id != run.id))
-        .values(status=ProposalStatus.SUPERSEDED)
-    )
-    rows = storing.proposal_rows(run.id, result.proposals, matching.BREAKDOWN_KEYS, utcnow(),
-                                 alternatives_by_need(result))
+    supersede = (update(Proposal)
+                 .where(Proposal.status == ProposalStatus.PROPOSED,
+                        or_(Proposal.run_id.is_(None), Proposal.run_id != run.id))
+                 .values(status=ProposalStatus.SUPERSEDED))
+    with storing.meanwhile_on_the_connection(session, supersede):
+        rows = storing.proposal_rows(run.id, result.proposals, matching.BREAKDOWN_KEYS, utcnow(),
+                                     alternatives_by_need(result))
     storing.insert_proposals(session, rows)
     stats = result.stats
     run.counts = {

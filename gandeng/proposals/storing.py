@@ -2,6 +2,8 @@
 COPY on PostgreSQL (executemany elsewhere). At 20,000 proposals the Python side of this used to
 cost as much as the database's; rows are tuples, JSON encoders are built once."""
 import json
+import threading
+from contextlib import contextmanager
 
 from sqlalchemy import insert
 
@@ -55,3 +57,37 @@ def insert_proposals(session, rows: list[tuple]) -> None:
                     text = alternatives_text[id(alternatives)] = _REASONS_JSON(alternatives)
                 row[alternatives_at] = text
                 write(row)
+
+
+@contextmanager
+def meanwhile_on_the_connection(session, statement):
+    """Execute `statement` in the session's transaction while the block runs, on PostgreSQL.
+
+    The database supersedes the previous run's open proposals (0.3-0.5 s at 20,000) while Python
+    turns the engine's proposals into rows (0.3 s): psycopg waits for the server without holding
+    the GIL. Only the helper thread uses the connection until the block ends; its error, if any,
+    is raised then. Elsewhere (SQLite connections belong to their thread) it runs first, inline.
+    The statement goes through the Connection: the ORM objects it changes are expired at the
+    run's commit.
+    """
+    connection = session.connection()
+    if connection.dialect.name != "postgresql":
+        connection.execute(statement)
+        yield
+        return
+    failure: list[BaseException] = []
+
+    def work():
+        try:
+            connection.execute(statement)
+        except BaseException as error:  # noqa: BLE001 — handed to the caller's thread below
+            failure.append(error)
+
+    helper = threading.Thread(target=work, name="gandeng-supersede", daemon=True)
+    helper.start()
+    try:
+        yield
+    finally:
+        helper.join()
+    if failure:
+        raise failure[0]
