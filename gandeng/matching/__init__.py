@@ -19,7 +19,7 @@ _WHERE = {
     "render_id": ".reasons", "SYNONYM_GROUPS": ".synonyms",
 }
 
-__all__ = sorted(_WHERE)
+__all__ = sorted(_WHERE) + ["preload"]
 
 
 def __getattr__(name: str):
@@ -32,3 +32,10 @@ def __getattr__(name: str):
 
 def __dir__():
     return __all__
+
+
+def preload() -> None:
+    """Load the engine and its numerical stack now: the worker before its first job, `match run`
+    before it starts its clock. (`import gandeng.matching` alone loads nothing heavy.)"""
+    importlib.import_module(".engine", __name__)
+    importlib.import_module("ortools.graph.python.min_cost_flow")  # the engine loads it at its first solve

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import networkx as nx
 import numpy as np
 
 # networkx's network simplex is pure Python: ~9 s at 2,000 x 1,000 here. Up to this many
@@ -83,6 +82,8 @@ def solve_flow(capacity: np.ndarray, demand: np.ndarray, pair_offer: np.ndarray,
 
 def components(pair_offer: np.ndarray, pair_need: np.ndarray) -> list[np.ndarray]:
     """Pair indices grouped by connected component of the offer-need graph (networkx)."""
+    import networkx as nx  # lazy: only small graphs use it, and it costs 0.2 s to load
+
     graph = nx.Graph()
     graph.add_edges_from((("o", j), ("n", i)) for j, i in zip(pair_offer.tolist(), pair_need.tolist()))
     label = {}
@@ -95,6 +96,8 @@ def components(pair_offer: np.ndarray, pair_need: np.ndarray) -> list[np.ndarray
 
 
 def _solve_networkx(capacity, demand, pair_offer, pair_need, weight, forced, steps=None) -> np.ndarray:
+    import networkx as nx
+
     flow = np.zeros(pair_offer.size, dtype=np.int64)
     # Needs sharing a fairness group share its bands: they solve as one component.
     parts = [np.arange(pair_offer.size)] if steps is not None else components(pair_offer, pair_need)

@@ -69,7 +69,11 @@ def start_run(session, run: MatchingRun) -> str:
 
 
 def run_now(session, actor, parameters: dict | None = None) -> MatchingRun:
-    """Create a run and execute it in this process whatever REDIS_URL says (the CLI's `match run`)."""
+    """Create a run and execute it in this process whatever REDIS_URL says (the CLI's `match run`).
+    The matcher loads first, as in the worker: the run's stage times are the run's own work."""
+    from gandeng import matching
+
+    matching.preload()
     run = create_run(session, actor, parameters)
     session.commit()
     execute_run(run.id, current_app._get_current_object())
@@ -96,7 +100,9 @@ def work(burst: bool = False) -> bool:
     """
     from rq import SimpleWorker
 
-    import gandeng.matching  # noqa: F401  (pre-load: the first run does not pay for the imports)
+    from gandeng import matching
+
+    matching.preload()  # the first run does not pay for the imports
 
     url = current_app.config.get("REDIS_URL")
     if not url:

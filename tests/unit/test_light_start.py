@@ -30,6 +30,14 @@ def test_a_matching_run_loads_the_matcher_when_it_needs_it():
     assert {"gandeng.matching.engine", "sklearn"} <= loaded
 
 
+def test_the_worker_and_match_run_preload_the_whole_matcher_before_their_first_run():
+    # `import gandeng.matching` alone is light (lazy __init__): the pre-load must ask for the engine.
+    assert _modules_after("from gandeng import matching") == set()
+    loaded = _modules_after("from gandeng import matching\nmatching.preload()")
+    assert {"gandeng.matching.engine", "gandeng.matching.text", "sklearn", "ortools", "scipy"} <= loaded
+    assert "networkx" not in loaded  # only small graphs use it (0.2 s to load)
+
+
 # --- issue 15: `flask --app app --help` ≤ 1 s: the pages (blueprints, the API) load when needed ---
 
 PAGES_MODULES = ("flask_smorest", "marshmallow", "apispec", "redis", "gandeng.needs.views", "gandeng.api.views.needs",
