@@ -366,6 +366,35 @@ def move_on(session, order: Order, now: datetime) -> None:
         portions=order.portions, day=long_date(order.deliver_on)), now)
 
 
+def withdraw_offers(session, group: Group, now: datetime | None = None) -> int:
+    """A suspended group's unanswered offers move on to the next able group, each with a
+    "withdrawn" step (the group's answer link stops working with it). Returns how many."""
+    now = now or utcnow()
+    offered = session.execute(select(Order.id, Order.attempt).where(
+        Order.status == OrderStatus.OFFERED, Order.group_id == group.id).order_by(Order.id)).all()
+    moved = 0
+    for order_id, attempt in offered:
+        claimed = session.execute(update(Order).where(
+            Order.id == order_id, Order.status == OrderStatus.OFFERED, Order.group_id == group.id,
+            Order.attempt == attempt).values(attempt=Order.attempt + 1)
+            .execution_options(synchronize_session=False)).rowcount
+        if claimed != 1:  # answered or moved on meanwhile
+            continue
+        order = session.get(Order, order_id)
+        session.refresh(order)
+        session.add(OrderStep(order=order, group_id=group.id, action="withdrawn", created_at=now))
+        session.flush()
+        move_on(session, order, now)
+        moved += 1
+    return moved
+
+
+def accepted_ahead(session, group: Group, today: date) -> int:
+    """Orders the group accepted for today or later: suspending does not take them away."""
+    return session.scalar(select(func.count()).select_from(Order).where(
+        Order.group_id == group.id, Order.status == OrderStatus.ACCEPTED, Order.deliver_on >= today)) or 0
+
+
 def expire_due(session, now: datetime | None = None) -> dict:
     """Offers not answered by `expires_at` move on; reminders before expiry and the day before delivery.
     Safe to run in several processes: each transition is claimed by a conditional UPDATE."""

@@ -155,11 +155,12 @@ def create_group(session, actor, *, name: str, kelurahan_code: str, status: str 
     return group
 
 
-def set_group_status(session, actor, group: Group, status: str, note: str = "") -> None:
+def set_group_status(session, actor, group: Group, status: str, note: str = "") -> int:
     """Curation: pending → verified → suspended (and back to verified after a new curation). Suspending
     needs a reason: it is kept in the audit row (the group's history on its staff page) and told to the
-    group through its notices (accounts and contact phone)."""
-    from gandeng.nglarisi import notices
+    group through its notices (accounts and contact phone). A suspended group's unanswered offers move
+    on to the next group; returns how many did (orders it already accepted stay with it)."""
+    from gandeng.nglarisi import notices, orders
 
     _require_staff(actor)
     if status not in GROUP_TRANSITIONS.get(group.status, ()):
@@ -176,6 +177,7 @@ def set_group_status(session, actor, group: Group, status: str, note: str = "") 
     session.flush()
     record(session, actor, "nglarisi.group_status", group, before=before, after={"status": status}, note=note)
     notices.tell_group(session, group, notices.group_status(group, status, note), utcnow())
+    return orders.withdraw_offers(session, group) if status == GroupStatus.SUSPENDED else 0
 
 
 def status_history(session, group: Group) -> list:

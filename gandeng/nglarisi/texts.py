@@ -19,6 +19,15 @@ def _km(value) -> str:
     return decimal(value, _locale(), 1)
 
 
+# Distances are between kelurahan points: below this the group and the place are in one kelurahan.
+SAME_PLACE_KM = 0.05
+
+
+def km_text(value) -> str:
+    """'3,5 km' with a no-break space, so that a narrow phone never puts "km" alone on the next line."""
+    return f"{_km(value)}\u00a0km"
+
+
 def window() -> str:
     """The waking hours as Indonesians write them: 06.00–21.00."""
     from gandeng.nglarisi.orders import answer_hours
@@ -50,6 +59,7 @@ STEP = {
     "picked": _l("Dipilih kantor"),
     "declined": _l("Ditolak kelompok"),
     "expired": _l("Tidak dijawab tepat waktu"),
+    "withdrawn": _l("Ditarik: kelompok dihentikan sementara"),
     "accepted": _l("Diterima"),
     "delivered": _l("Diantar"),
     "paid": _l("Dibayar"),
@@ -67,7 +77,9 @@ def reason(code: str, params: dict) -> str:
         return _("Harga %(price)s per porsi, total %(total)s, dalam anggaran %(budget)s.", price=rupiah(p["price"]),
                  total=rupiah(p["total"]), budget=rupiah(p["budget"]))
     if code == "distance":
-        return _("Jarak ke tempat antar sekitar %(km)s km.", km=_km(p["km"]))
+        if p["km"] < SAME_PLACE_KM:  # both at the kelurahan's point: "0,0 km" read as a mistake
+            return _("Satu kelurahan dengan tempat antar.")
+        return _("Jarak ke tempat antar sekitar %(km)s.", km=km_text(p["km"]))
     if code == "rotation":
         return _("Giliran: pesanan bulan ini %(value)s; urutan ke-%(position)d dari %(of)d kelompok yang dapat.",
                  value=rupiah(p["month_value"]), position=p["position"], of=p["of"])

@@ -5,7 +5,7 @@ from datetime import date
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale, gettext as _, ngettext
 from flask_login import current_user, login_required
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from gandeng.accounts.models import Role
 from gandeng.accounts.policies import is_staff, signed_in
@@ -540,16 +540,26 @@ def group_status(group_id, target):
     if request.method == "POST":
         note = request.form.get("note", "")
         try:
-            services.set_group_status(db.session, acting_user(), group, target, note)
+            moved = services.set_group_status(db.session, acting_user(), group, target, note)
         except DomainError as refused:
             db.session.rollback()
             error, status = refused.message, 422
         else:
             db.session.commit()
             flash(_("%(group)s sekarang: %(status)s.", group=group.name, status=texts.GROUP_STATUS[target]), "success")
+            if moved:
+                flash(ngettext("%(num)d pesanan yang belum dijawab dialihkan ke kelompok berikutnya.",
+                               "%(num)d pesanan yang belum dijawab dialihkan ke kelompok berikutnya.", moved),
+                      "info")
             return redirect(url_for("nglarisi.group_detail", group_id=group.id))
+    waiting = accepted = 0
+    if target == GroupStatus.SUSPENDED:
+        waiting = db.session.scalar(select(func.count()).select_from(Order).where(
+            Order.group_id == group.id, Order.status == OrderStatus.OFFERED)) or 0
+        accepted = orders.accepted_ahead(db.session, group, today_wib())
     return render_template("nglarisi/group_status.html", group=group, target=target, note=note, error=error,
-                           verb=texts.status_verb(group.status, target)), status
+                           verb=texts.status_verb(group.status, target), waiting=waiting,
+                           accepted=accepted), status
 
 
 @bp.post("/groups/<int:group_id>/recurated")

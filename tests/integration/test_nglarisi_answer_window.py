@@ -85,9 +85,11 @@ def test_order_pages_write_times_distances_with_the_indonesian_separators(sessio
     login(client, office)
     page = client.get(f"/nglarisi/orders/{order.id}").text
     assert "11.30 WIB" in page and "11:30" not in page
-    assert "sekitar 0,0 km" in page and "0.0 km" not in page
+    # The group cooks in the kelurahan of delivery: said in words, not "sekitar 0,0 km".
+    assert "Satu kelurahan dengan tempat antar." in page and "0,0" not in page and "0.0 km" not in page
     alternatives = page.split("Kelompok lain yang juga dapat")[1]
-    assert re.search(r"± \d+,\d km", alternatives) and not re.search(r"± \d+\.\d km", alternatives)
+    # A no-break space keeps "km" with its number on a narrow phone.
+    assert re.search(r"± \d+,\d\u00a0km", alternatives) and not re.search(r"± \d+\.\d", alternatives)
     assert "11.30 WIB" in client.get("/nglarisi/orders").text
 
 

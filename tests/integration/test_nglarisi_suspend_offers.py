@@ -1,0 +1,62 @@
+"""Suspending a group takes back the orders offered to it and not yet answered: each moves on to the
+next able group (its answer link stops working), or is marked unplaced; the confirm step says how
+many, and orders the group already accepted stay with it."""
+import pytest
+from sqlalchemy import select
+
+from gandeng.errors import Conflict
+from gandeng.nglarisi import orders, services
+from gandeng.nglarisi.models import GroupStatus, Order, OrderStatus
+from tests import factories as f
+from tests.conftest import login
+from tests.integration.test_nglarisi_orders import daytime, order_input, world  # noqa: F401  (fixture)
+
+
+def test_suspending_moves_an_unanswered_offer_to_the_next_group(session, world):  # noqa: F811
+    order = orders.place_order(session, world["office"], order_input(), now=daytime(10))
+    session.commit()
+    assert order.group_id == world["first"].id
+    attempt = order.attempt
+    moved = services.set_group_status(session, world["staff"], world["first"], GroupStatus.SUSPENDED,
+                                      "Dapur sedang diperbaiki")
+    session.commit()
+    assert moved == 1
+    session.refresh(order)
+    assert order.status == OrderStatus.OFFERED and order.group_id == world["second"].id
+    assert [step.action for step in order.history][-2:] == ["withdrawn", "offered"]
+    # The first group's one-tap answer (its attempt) no longer counts.
+    with pytest.raises(Conflict):
+        orders.accept(session, None, order, group_id=world["first"].id, attempt=attempt)
+
+
+def test_with_no_other_group_the_order_is_unplaced_and_an_accepted_order_stays(session, world):  # noqa: F811
+    services.set_group_status(session, world["staff"], world["second"], GroupStatus.SUSPENDED, "Libur panjang")
+    accepted = orders.place_order(session, world["office"], order_input(), now=daytime(9))
+    orders.accept(session, world["cook"], accepted, now=daytime(9, 5))
+    waiting = orders.place_order(session, world["office"], order_input(portions=20, budget_rp=600_000),
+                                 now=daytime(10))
+    session.commit()
+    assert waiting.group_id == world["first"].id
+    assert services.set_group_status(session, world["staff"], world["first"], GroupStatus.SUSPENDED, "Izin habis") == 1
+    session.commit()
+    session.refresh(waiting)
+    session.refresh(accepted)
+    assert waiting.status == OrderStatus.UNPLACED and waiting.group_id is None
+    assert accepted.status == OrderStatus.ACCEPTED and accepted.group_id == world["first"].id
+
+
+def test_the_confirm_step_counts_what_will_move_and_what_stays(session, world, client):  # noqa: F811
+    accepted = orders.place_order(session, world["office"], order_input(), now=daytime(9))
+    orders.accept(session, world["cook"], accepted, now=daytime(9, 5))
+    orders.place_order(session, world["office"], order_input(portions=20, budget_rp=600_000), now=daytime(10))
+    session.commit()
+    login(client, world["staff"])
+    group_id = world["first"].id
+    confirm = client.get(f"/nglarisi/groups/{group_id}/status/suspended").text
+    assert "1 pesanan yang sedang ditawarkan ke kelompok ini dan belum dijawab akan dialihkan" in confirm
+    assert "1 pesanan yang sudah diterima kelompok ini tetap pada kelompok ini" in confirm
+    done = client.post(f"/nglarisi/groups/{group_id}/status/suspended", data={"note": "Keluhan kebersihan"},
+                       follow_redirects=True).text
+    assert "1 pesanan yang belum dijawab dialihkan ke kelompok berikutnya." in done
+    still = session.scalars(select(Order).where(Order.status == OrderStatus.OFFERED)).all()
+    assert [o.group_id for o in still] == [world["second"].id]
