@@ -6,7 +6,7 @@
     .venv/bin/python benchmarks/load/wrk_bench.py --database-url $DATABASE_URL [--redis-url redis://…]
 
 Needs the `wrk` binary (Debian package wrk). The server is started with deploy/gunicorn.conf.py
-(GUNICORN_WORKERS=4, its defaults: the app preloaded in the master, 2 threads per worker, a
+(GUNICORN_WORKERS=4, its defaults: the app preloaded in the master, the sync worker, a
 worker replaced after 20,000 requests; no access log); the staff session cookie
 comes from a real log-in (staff1@bench.test, fill.py's password) and is sent by wrk_staff.lua,
 which also counts every answer that is not a 200 (an expired session would answer 302). Prints,
