@@ -15,7 +15,7 @@ _PRIVATE_MARK = "KMS"
 @dataclass
 class Briefing:
     photos: list = field(default_factory=list)
-    reasons: list[str] = field(default_factory=list)
+    reasons: list = field(default_factory=list)  # structured (dict) or an older run's sentences
     coordinator_name: str = ""
     coordinator_whatsapp: str | None = None
     # A coordinator of the kampung has a WhatsApp number: the page promises it only then (review walk:
@@ -24,10 +24,18 @@ class Briefing:
     manual: bool = False  # paired by hand by staff (no matcher reasons)
 
 
-def public_reasons(reasons) -> list[str]:
-    """The matcher's reasons without any bit that mentions KMS households."""
+def public_reasons(reasons) -> list:
+    """The matcher's reasons without any that mentions KMS households: structured reasons (codes
+    with parameters, rendered by the `reason_text` filter in the reader's language) lose their
+    private codes; a sentence stored by an older run loses each bit that names KMS."""
+    from gandeng.reason_text import is_private
+
     found = []
     for reason in reasons or []:
+        if isinstance(reason, dict):
+            if not is_private(reason):
+                found.append(reason)
+            continue
         bits = [bit for bit in str(reason).split(", ") if _PRIVATE_MARK not in bit]
         if bits:
             found.append(", ".join(bits))

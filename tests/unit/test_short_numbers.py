@@ -32,6 +32,19 @@ def test_reasons_shown_to_a_partner_never_mention_kms():
     assert public_reasons(reasons) == ["kategori sama: Sanitasi", "urgensi tinggi"]
 
 
+def test_structured_reasons_reach_a_partner_as_sentences_without_the_kms_share(app):
+    from gandeng.reason_text import reason_text
+
+    stored = [{"code": "keywords", "params": {"words": ["limbah", "saluran"]}, "negative": False},
+              {"code": "kms_share", "params": {"percent": 75}, "negative": False},
+              {"code": "same_category", "params": {"label": "Sanitasi & air bersih"}, "negative": False}]
+    shown = public_reasons(stored)
+    assert [r["code"] for r in shown] == ["keywords", "same_category"]
+    with app.test_request_context():
+        text = [reason_text(r) for r in shown]
+    assert "limbah" in text[0] and "{" not in text[0] and "code" not in " ".join(text)
+
+
 def test_why_an_offer_kept_money_reads_in_english(app):
     from flask_babel import force_locale
 

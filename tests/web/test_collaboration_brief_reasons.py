@@ -1,0 +1,30 @@
+"""A partner and a coordinator read why the matcher proposed a collaboration as sentences in their
+language, as staff do on /review, and never the KMS share (walk of 6 December: they saw the stored
+reason codes as raw Python dictionaries)."""
+from gandeng.collaborations import services
+from tests import factories as f
+from tests.conftest import login
+
+STORED = [
+    {"code": "severity", "params": {"words": ["tersumbat", "meluap"]}, "negative": False},
+    {"code": "keywords", "params": {"words": ["limbah", "saluran"]}, "negative": False},
+    {"code": "kms_share", "params": {"percent": 75}, "negative": False},
+]
+
+
+def test_the_partner_and_the_coordinator_read_the_matcher_reasons_as_sentences(session, client):
+    need, offer = f.make_need(session), f.make_offer(session)
+    staff = f.make_staff(session)
+    commitment = services.approve_proposal(session, staff, f.proposal_for(session, need, offer, reasons=STORED))
+    partner = f.make_partner(session, organisation=offer.organisation)
+    coordinator = f.make_coordinator(session, kampung=need.kampung)
+    session.commit()
+    for user in (partner, coordinator):
+        login(client, user)
+        page = client.get(f"/collaborations/{commitment.id}").text
+        brief = page[page.index("collab-brief-reasons"):]
+        brief = brief[:brief.index("</ul>")]
+        assert "limbah" in brief and "tersumbat" in brief
+        assert "{" not in brief and "code" not in brief and "negative" not in brief
+        assert "KMS" not in brief and "75" not in brief
+        client.post("/logout")
