@@ -75,7 +75,9 @@ class Form(FlaskForm):
             if field.type == "CSRFTokenField":
                 continue  # the summary says "send again" for it
             for message in field.errors if isinstance(field.errors, (list, tuple)) else []:
-                lines.append(ErrorLine(field_anchor(field), str(field.label.text), str(message)))
+                # A field whose label is a long statement carries a short `summary_name` for this list.
+                name = getattr(field, "summary_name", None) or field.label.text
+                lines.append(ErrorLine(field_anchor(field), str(name), str(message)))
         return lines
 
     # --- security: control characters (one filter for every text field of every form) -----------

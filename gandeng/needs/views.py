@@ -37,6 +37,8 @@ def _need_form(**kwargs) -> NeedForm:
 
     form = NeedForm(**kwargs)
     form.category.choices = _category_choices(_("— pilih kategori —"))
+    # The error summary names the box by its short label, not by the 60-word statement (phone walk).
+    form.beneficiaries_consent.summary_name = form.beneficiaries_consent.label.text
     form.beneficiaries_consent.label.text = str(BENEFICIARY_CONSENT) % {"months": retention_months(current_app.config)}
     return form
 

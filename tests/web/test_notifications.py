@@ -64,7 +64,7 @@ def test_unread_count_stays_visible_on_a_phone_outside_the_collapsed_menu(client
     login(client, people["coordinator"])
     nav = _nav(client.get("/").text)
     before_menu = nav.split('id="menu"')[0]
-    assert re.search(r'd-lg-none nav-unread-phone" href="/notifications">2<span class="visually-hidden">', before_menu)
+    assert re.search(r'd-lg-none nav-unread-phone" href="/notifications"><svg[^>]*>.*?</svg> <span class="nav-unread-count">2</span><span class="visually-hidden">', before_menu)
 
 
 def test_navigation_shows_no_badge_when_everything_is_read(client, session, people):

@@ -47,6 +47,10 @@ def test_names_without_the_households_consent_are_refused_and_nothing_is_saved(c
     response = client.post("/needs/new", data=NEED_FORM)
     assert response.status_code == 200 and "Centang bila keluarga yang namanya ditulis sudah setuju" in response.text
     assert str(records.BENEFICIARY_CONSENT) % {"months": 24} in response.text  # the exact wording shown
+    # ... next to the box; the error summary at the top names it by its short label (phone walk).
+    summary = response.text[response.text.index("error-summary"):]
+    summary = summary[:summary.index("</div>")]
+    assert "Keluarga yang namanya ditulis sudah setuju" in summary and "Saya menyatakan" not in summary
     assert session.scalar(select(Need.id)) is None
     client.post("/needs/new", data={**NEED_FORM, "beneficiaries": "", "title": "Tanpa nama"})
     assert session.scalar(select(Need.beneficiaries_consent_at)) is None  # no names: no consent needed
