@@ -28,3 +28,16 @@ def test_the_partner_and_the_coordinator_read_the_matcher_reasons_as_sentences(s
         assert "{" not in brief and "code" not in brief and "negative" not in brief
         assert "KMS" not in brief and "75" not in brief
         client.post("/logout")
+
+
+def test_the_partner_reads_what_the_kampung_asks_before_agreeing(session, client):
+    need = f.make_need(session, description="Saluran limbah RT 03 tersumbat dan meluap ke rumah warga.")
+    offer = f.make_offer(session)
+    commitment = services.approve_proposal(session, f.make_staff(session), f.proposal_for(session, need, offer))
+    partner = f.make_partner(session, organisation=offer.organisation)
+    session.commit()
+    login(client, partner)
+    page = client.get(f"/collaborations/{commitment.id}").text
+    assert "Saluran limbah RT 03 tersumbat dan meluap ke rumah warga." in page
+    assert f'href="/needs/{need.id}"' in page
+    assert client.get(f"/needs/{need.id}").status_code == 200  # the link leads to a page the partner may read
