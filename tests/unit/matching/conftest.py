@@ -106,6 +106,13 @@ def kampung2(geo):
 
 
 @pytest.fixture(scope="session")
+def kampung4(geo):
+    """The fourth kampung set ("tahun ajaran": the school year is not teaching; written before the
+    engine was changed for it)."""
+    return load_labelled("kampung4.json", geo)
+
+
+@pytest.fixture(scope="session")
 def kampung3(geo):
     """The third kampung set (words that stem alike, things another kind of help pays for or
     gives; written before the engine was changed for it)."""

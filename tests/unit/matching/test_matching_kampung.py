@@ -78,6 +78,23 @@ def test_needs_linked_only_by_a_shared_stem_or_a_thing_of_another_kind_of_help_s
     assert card.precision >= 0.95 and card.coverage >= 0.95
 
 
+@pytest.fixture(scope="module")
+def card4(kampung4, geo, labels):
+    needs, offers, _, today, _ = kampung4
+    result = run_matching(needs, offers, geo, MatchContext(today=today, category_labels=labels))
+    card = score(kampung4, result, geo)
+    print("\nkampung4 set:", card.line())
+    return card, result
+
+
+def test_the_school_year_is_not_teaching_though_ajaran_stems_to_ajar(card4):
+    """Goods or money asked "menjelang tahun ajaran baru" do not go to tutors; tutoring asked before
+    the school year does."""
+    card, _result = card4
+    assert card.violations == []
+    assert card.precision >= 0.95 and card.coverage >= 0.95
+
+
 def test_learning_is_not_teaching_though_both_stem_to_ajar(make_need, make_offer, geo, context):
     tutors = make_offer(categories=("education",), kind="jasa", title="Relawan pengajar les",
                         description="Mahasiswa relawan mengajar les matematika untuk anak SD.")
