@@ -39,6 +39,9 @@ SYNONYM_GROUPS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("alattulis", "alat tulis", ("alat tulis", "alat sekolah", "perlengkapan sekolah",
                                  "alat tulis kantor")),
     ("laptop", "komputer", ("laptop", "komputer", "notebook", "pc")),
+    # School shoes are bought with the uniform and paid by the same school-costs programmes
+    # ("bantuan seragam dan sepatu sekolah"); marching-band or PBB shoes are not school attire.
+    ("seragam", "seragam", ("seragam", "seragam sekolah", "sepatu sekolah")),
 )
 
 # A programme term that names its parts: an RTLH renovation is roof, walls and floor (the RTLH

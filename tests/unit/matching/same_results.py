@@ -21,7 +21,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[2]
 DATA = ROOT / "tests" / "data" / "matching"
 FINGERPRINTS = DATA / "same_results.json"
-LABELLED_SETS = ("labelled.json", "kampung.json", "kampung2.json", "kampung3.json")
+LABELLED_SETS = ("labelled.json", "kampung.json", "kampung2.json", "kampung3.json", "kampung4.json")
 RANDOM_SIZE = (3000, 1500)   # needs x offers from the benchmark's seeded generator
 
 
