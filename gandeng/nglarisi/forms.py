@@ -21,7 +21,7 @@ class OrderForm(Form):
     portions = _whole(_l("Jumlah porsi"), 1, 5000)
     budget_rp = RupiahField(_l("Anggaran (Rp)"), validators=[InputRequired(message=_l("Wajib diisi."))],
                             render_kw={"inputmode": "numeric"})
-    note = TextAreaField(_l("Catatan (menu, pantangan makanan, alergi)"), validators=[optional(), max_length(1000)],
+    note = TextAreaField(_l("Catatan: tempat antar (gedung, ruang), penerima, menu, pantangan, alergi"), validators=[optional(), max_length(1000)],
                          render_kw={"rows": 3})
 
 

@@ -7,7 +7,7 @@ from flask_babel import get_locale, gettext as _, ngettext
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
-from gandeng.accounts.models import Role
+from gandeng.accounts.models import Role, User
 from gandeng.accounts.policies import is_staff, signed_in
 from gandeng.db import db, utcnow
 from gandeng.errors import Conflict, DomainError
@@ -127,11 +127,17 @@ def order_page(order_id):
     own_group = services.group_of(db.session, user)
     may_answer = order.status == OrderStatus.OFFERED and (
         is_staff(user) or (own_group is not None and own_group.id == order.group_id))
+    # The group that accepted must reach whoever ordered (where to bring it, who receives it): the
+    # ordering person's name and WhatsApp, as the office sees the group's phone. Not before it accepts.
+    orderer = None
+    if order.status in (OrderStatus.ACCEPTED, OrderStatus.DELIVERED) and order.created_by_id and (
+            is_staff(user) or (own_group is not None and own_group.id == order.group_id)):
+        orderer = db.session.get(User, order.created_by_id)
     return render_template(
         "nglarisi/order.html", order=order, own_office=own_office or is_staff(user), may_answer=may_answer,
         alternatives=alternatives, pick=pick, delivered_form=forms.DeliveredForm(portions=order.portions),
         paid_form=forms.PaidForm(paid_on=today_wib(), amount_rp=order.value_rp), overdue=orders.is_overdue(order),
-        show_contact=is_staff(user) or own_office)
+        show_contact=is_staff(user) or own_office, orderer=orderer)
 
 
 def _step(order_id: int, action, message, category: str = "success", form_class=None, then=None):

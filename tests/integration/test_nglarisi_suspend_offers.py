@@ -60,3 +60,19 @@ def test_the_confirm_step_counts_what_will_move_and_what_stays(session, world, c
     assert "1 pesanan yang belum dijawab dialihkan ke kelompok berikutnya." in done
     still = session.scalars(select(Order).where(Order.status == OrderStatus.OFFERED)).all()
     assert [o.group_id for o in still] == [world["second"].id]
+
+
+def test_the_group_that_accepted_sees_who_ordered_and_their_whatsapp(session, client):
+    """Phone walk: the group knew the kelurahan only, not whom to bring the food to."""
+    office = f.make_office_user(session, email="bu.ani@contoh.id", name="Bu Ani (Dinkes)", phone="081234567890")
+    group = f.make_group(session, name="Dapur Kricak", kelurahan_code="34.71.01.1001")
+    cook = f.make_group_user(session, group=group, email="kricak@contoh.id")
+    order = orders.place_order(session, office, order_input(), now=daytime(10))
+    session.commit()
+    login(client, cook)
+    before = client.get(f"/nglarisi/orders/{order.id}").text
+    assert "Bu Ani (Dinkes)" not in before and "wa.me" not in before  # not before it accepts
+    orders.accept(session, cook, order, now=daytime(10, 5))
+    session.commit()
+    after = client.get(f"/nglarisi/orders/{order.id}").text
+    assert "Pemesan" in after and "Bu Ani (Dinkes)" in after and "https://wa.me/6281234567890" in after
