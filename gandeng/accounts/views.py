@@ -60,10 +60,11 @@ def logout():
 
 
 def kelurahan_choices():
-    """Kelurahan choices grouped by kemantren, for select boxes."""
+    """Kelurahan choices grouped by kemantren, both in alphabetical order (people look for a name,
+    not an administrative code), for select boxes."""
     choices = [SelectChoice("", _("— pilih kelurahan —"))]
-    for kemantren in kemantren_with_kelurahan(db.session):
-        for kelurahan in kemantren.kelurahan:
+    for kemantren in sorted(kemantren_with_kelurahan(db.session), key=lambda k: k.name):
+        for kelurahan in sorted(kemantren.kelurahan, key=lambda k: k.name):
             choices.append(SelectChoice(kelurahan.code, kelurahan.name, optgroup=kemantren.name))
     return choices
 

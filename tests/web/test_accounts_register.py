@@ -139,3 +139,11 @@ def test_register_page_lists_kelurahan_grouped_by_kemantren(client):
     response = client.get("/register")
     assert '<optgroup label="Tegalrejo">' in response.text
     assert "Kricak" in response.text
+    # Alphabetical, kemantren and kelurahan alike: Danurejan before Gedongtengen, and in Tegalrejo
+    # Bener before Karangwaru before Kricak before Tegalrejo (by code Kricak came first).
+    page = response.text
+    assert page.index('label="Danurejan"') < page.index('label="Gedongtengen"')
+    tegalrejo = page[page.index('<optgroup label="Tegalrejo">'):]
+    tegalrejo = tegalrejo[:tegalrejo.index("</optgroup>")]
+    names = [tegalrejo.index(f">{name}<") for name in ("Bener", "Karangwaru", "Kricak", "Tegalrejo")]
+    assert names == sorted(names)
