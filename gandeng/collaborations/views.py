@@ -231,7 +231,10 @@ def approve_view(proposal_id):
         return _refused(error, db.session.get(Proposal, proposal_id))
     db.session.commit()
     if request.headers.get("HX-Request") == "true":  # the card collapses in place, no page jump
-        return render_template("review/_decided.html", proposal=proposal, commitment=commitment, error=None)
+        from gandeng.proposals.views import queue_counts_of_page
+
+        return render_template("review/_decided.html", proposal=proposal, commitment=commitment, error=None,
+                               queue_count=queue_counts_of_page())
     flash(_("Usulan disetujui: %(amount)s untuk “%(title)s”. Mitra diminta mengonfirmasi.",
             amount=rupiah(commitment.amount_rp), title=commitment.need.title), "success")
     return redirect(_back())

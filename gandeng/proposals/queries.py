@@ -160,6 +160,16 @@ def _queue_keyset(groups):
                   value_of=lambda row: (row.best, row.need_id))
 
 
+def _counts(session, base) -> tuple[int, int]:
+    return tuple(session.execute(
+        select(func.count(), func.count(func.distinct(base.c.need_id))).select_from(base)).one())
+
+
+def queue_counts(session, category: str = "", kemantren: str = "", q: str = "") -> tuple[int, int]:
+    """(open proposals, needs) of the review queue under these filters: the sentence at its top."""
+    return _counts(session, _open_proposals(category, kemantren, q).subquery())
+
+
 def review_queue(session, position: Position | int = 1, per_page: int = 20, category: str = "",
                  kemantren: str = "", q: str = "") -> ReviewPage:
     """Open proposals grouped by need, the groups ordered by their best score (then need id), one
@@ -167,8 +177,7 @@ def review_queue(session, position: Position | int = 1, per_page: int = 20, cate
     if isinstance(position, int):
         position = Position(page=position)
     base = _open_proposals(category, kemantren, q).subquery()
-    open_count, total = session.execute(
-        select(func.count(), func.count(func.distinct(base.c.need_id))).select_from(base)).one()
+    open_count, total = _counts(session, base)
     groups = (
         select(base.c.need_id.label("need_id"), func.max(base.c.score).label("best"))
         .group_by(base.c.need_id).subquery()

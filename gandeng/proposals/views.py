@@ -123,6 +123,17 @@ def review():
     )
 
 
+def queue_counts_of_page() -> tuple[int, int]:
+    """The queue's counts under the filters of the page an htmx request came from (HX-Current-URL),
+    so that the sentence at its top follows each decision without reloading."""
+    from urllib.parse import parse_qs
+
+    args = {k: v[0] for k, v in parse_qs(urlsplit(request.headers.get("HX-Current-URL", "")).query).items()}
+    category = _chosen(args.get("category", ""), {c.code for c in categories(db.session)})
+    kemantren = _chosen(args.get("kemantren", ""), {k.code for k in kemantren_with_kelurahan(db.session)})
+    return queries.queue_counts(db.session, category, kemantren, " ".join(args.get("q", "").split())[:200])
+
+
 def is_htmx() -> bool:
     """The request comes from htmx (it swaps the answer into the page; no full page, no redirect)."""
     return request.headers.get("HX-Request") == "true"

@@ -164,3 +164,18 @@ def test_approve_selected_without_a_choice_says_so(client, session):
     response = client.post("/review/approve-selected", data={}, follow_redirects=True)
     assert "Centang dulu usulan" in response.text
     assert session.scalar(select(Commitment)) is None
+
+
+def test_an_htmx_approval_updates_the_count_at_the_top_for_the_page_s_own_filter(client, session):
+    """Phone walk: after approving in place, the top still said "17 usulan terbuka" until a reload."""
+    staff, w = _queue(session)
+    login(client, staff)
+    assert 'id="antrean-jumlah">3 usulan terbuka untuk 2 kebutuhan.<' in client.get("/review").text
+    answer = client.post(f"/review/proposals/{w['p_b'].id}/approve",
+                         headers={"HX-Request": "true", "HX-Current-URL": "http://localhost/review"}).text
+    assert 'id="antrean-jumlah" hx-swap-oob="true">2 usulan terbuka untuk 1 kebutuhan.<' in answer
+    # On a page searched for the offer just approved (an unknown category is ignored), the count is that page's.
+    answer = client.post(f"/review/proposals/{w['p_a1'].id}/approve",
+                         headers={"HX-Request": "true",
+                                  "HX-Current-URL": "http://localhost/review?q=Bank+Jogja&category=nonsense"}).text
+    assert 'hx-swap-oob="true">0 usulan terbuka untuk 0 kebutuhan.<' in answer
