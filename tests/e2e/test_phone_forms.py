@@ -136,6 +136,10 @@ def test_a_coordinator_on_a_phone_posts_a_need_with_a_phone_photo_in_six_taps(li
         title = "Jamban sehat untuk lima KK"
         page.locator("#title").fill(title)
         page.locator("#description").fill("Lima keluarga di RT 03 belum punya jamban sehat di bantaran sungai.")
+        # Text that arrives without a key press (a paste, voice typing: Playwright's fill is one) still
+        # asks for matching offers (phone walk: the box kept its "Isi kategori dan uraian" hint).
+        page.locator(".need-suggestions").get_by_text("Isi kategori dan uraian").wait_for(state="detached",
+                                                                                          timeout=5000)
         page.locator("#households").fill("5")
         page.locator("#cost_rp").fill("15 juta")
         assert page.locator("#cost_rp-understood").inner_text() == "Terbaca: Rp15.000.000"
