@@ -2,10 +2,12 @@
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale, gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy import func, select
 from wtforms import SelectChoice
 
 from gandeng import labels, pending_uploads
 from gandeng.audit.services import history
+from gandeng.collaborations.models import Commitment, CommitmentStatus
 from gandeng.collaborations.queries import collaborations_of
 from gandeng.db import db
 from gandeng.errors import DomainError
@@ -250,12 +252,17 @@ def render_need_page(need, status=200, review_form=None, withdraw_form=None, upl
     user = current_user
     private = policies.can_view_private(user, need)
     committed = need.committed_rp
+    # Approved by staff, not yet agreed by the partner: counted (the money is held) but said (walk).
+    awaiting = db.session.scalar(
+        select(func.coalesce(func.sum(Commitment.amount_rp), 0))
+        .where(Commitment.need_id == need.id, Commitment.status == CommitmentStatus.AWAITING_PARTNER)) or 0
     files = [a for a in need.attachments if policies.can_view_attachment(user, need, a)]
     return render_template(
         "needs/show.html",
         need=need,
         private=private,
         committed=committed,
+        awaiting=awaiting,
         remaining=max(need.cost_rp - committed, 0),
         files=files,
         history=_history_rows(need, private),

@@ -41,3 +41,17 @@ def test_the_partner_reads_what_the_kampung_asks_before_agreeing(session, client
     assert "Saluran limbah RT 03 tersumbat dan meluap ke rumah warga." in page
     assert f'href="/needs/{need.id}"' in page
     assert client.get(f"/needs/{need.id}").status_code == 200  # the link leads to a page the partner may read
+
+
+def test_the_need_page_says_how_much_still_waits_for_the_partner(session, client):
+    """Phone walk: "Disanggupi Rp1.500.000 · Sisa Rp0" while the partner had not answered yet."""
+    need = f.make_need(session, status="verified", cost_rp=10_000_000)
+    offer = f.make_offer(session)
+    commitment = services.approve_proposal(session, f.make_staff(session),
+                                           f.proposal_for(session, need, offer, 4_000_000))
+    session.commit()
+    page = client.get(f"/needs/{need.id}").text
+    assert "Rp4.000.000 di antaranya menunggu konfirmasi mitra" in page
+    services.confirm_collaboration(session, f.make_partner(session, organisation=offer.organisation), commitment)
+    session.commit()
+    assert "menunggu konfirmasi mitra" not in client.get(f"/needs/{need.id}").text
