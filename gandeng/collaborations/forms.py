@@ -25,7 +25,7 @@ class ProgressForm(Form):
     text = TextAreaField(_l("Apa yang sudah dikerjakan"), validators=[optional(), max_length(MAX_TEXT)],
                          render_kw={"rows": 3})
     realised_rp = RupiahField(_l("Total dana terealisasi sampai sekarang (Rp)"), validators=[optional()],
-                              render_kw={"inputmode": "numeric", "placeholder": "1.500.000"})
+                              render_kw={"inputmode": "numeric"})
     photos = MultipleFileField(_l("Foto (JPEG atau PNG, maks. 5 MB per foto)"),
                                render_kw={"accept": "image/jpeg,image/png"})
 

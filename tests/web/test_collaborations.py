@@ -213,6 +213,10 @@ def test_progress_report_with_a_photo_is_shown_to_the_parties_only(client, sessi
     assert response.status_code == 302
     session.expire_all()
     assert (c.progress_percent, c.realised_rp) == (45, 2_000_000)
+    # The form states the figure on record instead of an example number in the box (phone walk).
+    form_page = client.get(f"/collaborations/{c.id}").text
+    assert "Tercatat sekarang Rp2.000.000; kosongkan bila belum berubah." in form_page
+    assert 'placeholder="1.500.000"' not in form_page
     photo = c.reports[-1].photos[0]
     client.post("/logout")
     login(client, setting["coordinator"])
