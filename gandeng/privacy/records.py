@@ -98,12 +98,13 @@ RECORDS = (
         _l("Masuk ke platform, memberi tahu pengguna, dan mencatat siapa memutuskan apa."),
         _l("Pasal 20 ayat (2) huruf b (perjanjian: syarat layanan yang disetujui saat mendaftar) dan huruf a "
            "(persetujuan WhatsApp di profil)."),
-        _l("Pengguna sendiri, petugas kota dan admin; anggota kampung atau organisasi yang sama melihat nama."),
+        _l("Pengguna sendiri, petugas kota dan admin; anggota kampung atau organisasi yang sama melihat nama; "
+           "kelompok Nglarisi yang menerima pesanan melihat nama dan WhatsApp pemesannya."),
         _l("Selama akun ada; atas permintaan penghapusan, nama, email dan nomor HP dianonimkan (jejak audit "
            "tetap, tanpa nama)."),
         shown_in=("admin/user.html", "admin/users.html", "notifications/profile.html", "accounts/join_requests.html",
                   "accounts/login.html", "accounts/register.html", "notifications/outbox.html",
-                  "collaborations/show.html", "privacy/handle.html"),
+                  "collaborations/show.html", "privacy/handle.html", "nglarisi/order.html"),
         exports=("api:email",),
         also_as=("coordinator_name", "coordinator_whatsapp"),
     ),

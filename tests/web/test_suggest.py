@@ -104,5 +104,5 @@ def test_need_form_asks_for_suggestions_while_typing(client, session):
     login(client, coordinator)
     page = client.get("/needs/new").text
     assert 'hx-get="/needs/suggest"' in page
-    assert "keyup changed delay:700ms from:#description" in page and "change from:#category" in page
+    assert "input changed delay:700ms from:#description" in page and "change from:#category" in page
     assert "vendor/htmx-2.0.11/htmx.min.js" in page
