@@ -148,3 +148,9 @@ def test_run_page_reports_gini_and_kemantren_shares(client, session):
     assert "Gini Rp per KK pemegang KMS" in page and "0,31" in page and "0.31" not in page
     assert "0,02" in page and "Total skor usulan: 15.000.000." in page and "e+0" not in page
     assert "75%" in page and "75.0%" not in page and "Tegalrejo" in page
+    # Plain words first; the technical figures are folded (phone walk).
+    summary = page[page.index("run-fairness-summary"):page.index("run-fairness-details")]
+    assert "Dana usulan pencocokan ini sampai ke 2 kemantren." in summary
+    assert "Paling banyak ke Tegalrejo: 75% dari seluruh dana usulan." in summary and "Gini" not in summary
+    assert '<details class="mb-2 run-fairness-details">' in page  # closed by default
+    assert "75% dana kategori Sanitasi" in page
