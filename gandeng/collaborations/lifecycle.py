@@ -139,7 +139,7 @@ def report_progress(session, actor, commitment: Commitment, percent, text, reali
                     photos=()) -> ProgressReport:
     """A progress report by either party: percent done, a text, photos (JPEG/PNG), and the total
     Rupiah realised so far (None keeps the last figure; it may be corrected down as well as up,
-    never above the amount committed)."""
+    never above the amount committed). A percentage below the last one needs a text saying why."""
     commitment = _lock(session, commitment)
     _check(policies.is_partner_of(actor, commitment) or policies.is_coordinator_of(actor, commitment),
            policies.can_report_progress(actor, commitment),
@@ -151,6 +151,11 @@ def report_progress(session, actor, commitment: Commitment, percent, text, reali
     uploads = chosen_files(photos)
     if len(uploads) > MAX_PHOTOS_PER_REPORT:
         raise DomainError(_("Paling banyak %(n)d foto per laporan.", n=MAX_PHOTOS_PER_REPORT), PHOTO_FIELD)
+    last = commitment.progress_percent or 0
+    if percent < last and not text:
+        # Going back is allowed (a correction, work undone by rain), never silently: a typed 6 for 60.
+        raise DomainError(_("Kemajuan ini lebih rendah dari laporan sebelumnya (%(last)d%%). Tulis alasannya, "
+                            "misalnya koreksi angka.", last=last), "text")
     if not text and not uploads:
         raise DomainError(_("Tulis kemajuannya atau lampirkan foto."), "text")
     prepared = prepare_uploads(uploads, allowed=PHOTOS, field=PHOTO_FIELD)

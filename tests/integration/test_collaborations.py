@@ -131,6 +131,21 @@ def test_bad_progress_reports_are_refused_and_nothing_is_stored(session, parties
     assert c.reports == [] and session.scalar(select(func.count(ProgressPhoto.id))) == 0
 
 
+def test_a_lower_percentage_than_the_last_needs_words_saying_why(session, parties):
+    c = _approve(session, parties)
+    services.confirm_collaboration(session, parties["partner"], c)
+    services.report_progress(session, parties["partner"], c, 60, "Dinding sudah naik.")
+    photo = f.upload(f.jpeg_bytes(), "foto.jpg")
+    with pytest.raises(DomainError) as refused:  # a typed 6 for 60, sent with a photo only
+        services.report_progress(session, parties["partner"], c, 6, "", None, [photo])
+    assert refused.value.field == "text" and "60%" in refused.value.message
+    assert (c.progress_percent, len(c.reports)) == (60, 1)
+    services.report_progress(session, parties["partner"], c, 50, "Koreksi: atap belum terpasang.")
+    assert c.progress_percent == 50
+    services.report_progress(session, parties["coordinator"], c, 50, "", None, [f.upload(f.jpeg_bytes(), "b.jpg")])
+    assert len(c.reports) == 3  # the same figure again with a photo alone is fine
+
+
 def test_no_progress_before_the_partner_confirms_and_not_by_outsiders(session, parties):
     c = _approve(session, parties)
     with pytest.raises(Conflict):

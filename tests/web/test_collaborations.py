@@ -241,6 +241,18 @@ def test_realised_amount_above_the_commitment_is_refused_on_the_form(client, ses
     assert c.reports == []
 
 
+def test_a_lower_percentage_without_words_is_sent_back_with_the_last_figure(client, session, setting):
+    c = _collaboration(session, setting, "in_progress")
+    c.progress_percent = 60
+    session.commit()
+    login(client, setting["coordinator"])
+    response = client.post(f"/collaborations/{c.id}/progress", data={"percent": "6", "text": ""})
+    assert response.status_code == 422
+    assert "lebih rendah dari laporan sebelumnya (60%)" in response.text and 'value="6"' in response.text
+    session.expire_all()
+    assert c.reports == [] and c.progress_percent == 60
+
+
 def test_completion_reported_by_partner_is_confirmed_by_coordinator_on_the_page(client, session, setting):
     c = _collaboration(session, setting, "reported")
     login(client, setting["coordinator"])
