@@ -366,27 +366,34 @@ def move_on(session, order: Order, now: datetime) -> None:
         portions=order.portions, day=long_date(order.deliver_on)), now)
 
 
+def _move_each_on(session, claimable, condition, action: str, now: datetime, group_id: int | None = None) -> int:
+    """Claim each (order id, attempt) still matching `condition` by a conditional UPDATE (a second
+    process, or an answer meanwhile, wins instead: skipped), record the step `action` and offer the
+    order to the next able group. Returns how many moved on."""
+    moved = 0
+    for order_id, attempt in claimable:
+        claimed = session.execute(update(Order).where(
+            Order.id == order_id, Order.status == OrderStatus.OFFERED, Order.attempt == attempt, condition)
+            .values(attempt=Order.attempt + 1).execution_options(synchronize_session=False)).rowcount
+        if claimed != 1:
+            continue
+        order = session.get(Order, order_id)
+        session.refresh(order)
+        session.add(OrderStep(order=order, group_id=group_id if group_id is not None else order.group_id,
+                              action=action, created_at=now))
+        session.flush()
+        move_on(session, order, now)
+        moved += 1
+    return moved
+
+
 def withdraw_offers(session, group: Group, now: datetime | None = None) -> int:
     """A suspended group's unanswered offers move on to the next able group, each with a
     "withdrawn" step (the group's answer link stops working with it). Returns how many."""
     now = now or utcnow()
     offered = session.execute(select(Order.id, Order.attempt).where(
         Order.status == OrderStatus.OFFERED, Order.group_id == group.id).order_by(Order.id)).all()
-    moved = 0
-    for order_id, attempt in offered:
-        claimed = session.execute(update(Order).where(
-            Order.id == order_id, Order.status == OrderStatus.OFFERED, Order.group_id == group.id,
-            Order.attempt == attempt).values(attempt=Order.attempt + 1)
-            .execution_options(synchronize_session=False)).rowcount
-        if claimed != 1:  # answered or moved on meanwhile
-            continue
-        order = session.get(Order, order_id)
-        session.refresh(order)
-        session.add(OrderStep(order=order, group_id=group.id, action="withdrawn", created_at=now))
-        session.flush()
-        move_on(session, order, now)
-        moved += 1
-    return moved
+    return _move_each_on(session, offered, Order.group_id == group.id, "withdrawn", now, group.id)
 
 
 def accepted_ahead(session, group: Group, today: date) -> int:
@@ -402,19 +409,7 @@ def expire_due(session, now: datetime | None = None) -> dict:
     counts = {"expired": 0, "reminded": 0, "day_before": 0}
     due = session.execute(select(Order.id, Order.attempt).where(
         Order.status == OrderStatus.OFFERED, Order.expires_at <= now).order_by(Order.expires_at)).all()
-    for order_id, attempt in due:
-        claimed = session.execute(update(Order).where(
-            Order.id == order_id, Order.status == OrderStatus.OFFERED, Order.attempt == attempt,
-            Order.expires_at <= now).values(attempt=Order.attempt + 1)
-            .execution_options(synchronize_session=False)).rowcount
-        if claimed != 1:
-            continue
-        order = session.get(Order, order_id)
-        session.refresh(order)
-        session.add(OrderStep(order=order, group_id=order.group_id, action="expired", created_at=now))
-        session.flush()
-        move_on(session, order, now)
-        counts["expired"] += 1
+    counts["expired"] = _move_each_on(session, due, Order.expires_at <= now, "expired", now)
     # The reminder comes EXPIRY_REMINDER of waking time before the offer ends, never at night.
     waking = answer_hours()
     awake = hours.waking_minutes_between(now, now + timedelta(minutes=1), waking) > 0
