@@ -60,17 +60,16 @@ class Snapshot:
 
 
 class SavedWorld:
-    """An app on one backend (the fixture's param) with a world built once by `build(session)`
-    (which returns what the tests need: ids, log-in ids, tokens — no ORM objects), saved."""
+    """An app on one backend with a world built once by `build(session)` (which returns what the
+    tests need: ids, log-in ids, tokens — no ORM objects), saved."""
 
-    def __init__(self, request, tmp_path_factory, template_db, build):
+    def __init__(self, backend, tmp_path_factory, template_db, build, postgres_url=None):
         from tests.conftest import _empty_postgres_tables, make_app
 
-        backend = request.param
         folder = tmp_path_factory.mktemp(f"world-{backend}")
         overrides = {}
         if backend == "postgresql":
-            overrides["SQLALCHEMY_DATABASE_URI"] = request.getfixturevalue("postgres_url")
+            overrides["SQLALCHEMY_DATABASE_URI"] = postgres_url
         self.app = make_app(folder, template_db, **overrides)
         with self.app.app_context():
             if backend == "postgresql":
@@ -96,3 +95,31 @@ class SavedWorld:
         with self.app.app_context():
             db.session.remove()
             db.engine.dispose()
+
+
+class SavedWorlds:
+    """One SavedWorld per backend, each built on first use and kept for the module (a module-scoped
+    fixture holds this). The backend is a plain parameter of each test, not an indirect one: pytest
+    keys a fixture parametrized together with other arguments by the whole parameter set, so an
+    indirect `world` beside `route, role` was built again for every test (0.3-0.7 s each, 1,450 tests)."""
+
+    def __init__(self, request, tmp_path_factory, template_db, build):
+        from tests.conftest import BACKENDS
+
+        self._make = lambda backend, url: SavedWorld(backend, tmp_path_factory, template_db, build, url)
+        # Asked now, while the fixture is set up (a session fixture: the worker's migrated database).
+        self._postgres_url = request.getfixturevalue("postgres_url") if "postgresql" in BACKENDS else None
+        self._worlds: dict[str, SavedWorld] = {}
+
+    def on(self, backend: str) -> SavedWorld:
+        if backend not in self._worlds:
+            self._worlds[backend] = self._make(backend, self._postgres_url if backend == "postgresql" else None)
+        return self._worlds[backend]
+
+    def use(self, backend: str, as_saved: bool):
+        """SavedWorld.use on the world of `backend`."""
+        yield from self.on(backend).use(as_saved)
+
+    def close(self):
+        for world in self._worlds.values():
+            world.close()

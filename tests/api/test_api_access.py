@@ -5,7 +5,7 @@ import pytest
 from gandeng.db import db
 from tests.api.helpers import NEW_NEED, as_user, bearer
 from tests.conftest import BACKENDS
-from tests.snapshot import SavedWorld
+from tests.snapshot import SavedWorlds
 from tests.web.route_table_collaborations import extend_world as add_collaborations
 from tests.web.routes import ROLES, expect
 from tests.web.world import build_world
@@ -70,16 +70,16 @@ def _build(session) -> dict:
 
 
 @pytest.fixture(scope="module")
-def world(request, tmp_path_factory, template_db):
+def worlds(request, tmp_path_factory, template_db):
     """Built once per backend (and xdist worker), saved, put back before each case (tests/snapshot.py)."""
-    saved = SavedWorld(request, tmp_path_factory, template_db, _build)
+    saved = SavedWorlds(request, tmp_path_factory, template_db, _build)
     yield saved
     saved.close()
 
 
 @pytest.fixture
-def world_as_saved(world):
-    yield from world.use(as_saved=True)
+def world_as_saved(worlds, on):
+    yield from worlds.use(on, as_saved=True)
 
 
 def _acts(method, expected, role) -> bool:
@@ -94,7 +94,7 @@ CASE_RUNS = [pytest.param(backend, case, role, id=f"{backend}-{case[0]} {case[1]
              if backend == "sqlite" or _acts(case[0], case[3], role)]
 
 
-@pytest.mark.parametrize("world, case, role", CASE_RUNS, indirect=["world"])
+@pytest.mark.parametrize("on, case, role", CASE_RUNS)
 def test_endpoint_answers_each_role_as_expected(world_as_saved, case, role):
     method, path, body, expected = case
     ids, tokens = world_as_saved.built["ids"], world_as_saved.built["tokens"]

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import BACKENDS
-from tests.snapshot import SavedWorld
+from tests.snapshot import SavedWorlds
 from tests.web.routes import ROLES
 from tests.web.world import build_world
 
@@ -60,23 +60,23 @@ def _build(session) -> dict:
 
 
 @pytest.fixture(scope="module")
-def world(request, tmp_path_factory, template_db):
-    """The world on `request.param` (a backend), built once and saved (tests/snapshot.py)."""
-    saved = SavedWorld(request, tmp_path_factory, template_db, _build)
+def worlds(request, tmp_path_factory, template_db):
+    """The world on each backend, built once (on first use) and saved (tests/snapshot.py)."""
+    saved = SavedWorlds(request, tmp_path_factory, template_db, _build)
     yield saved
     saved.close()
 
 
 @pytest.fixture
-def world_as_built(world):
+def world_as_built(worlds, on):
     """The world for a test that changes nothing (put back first only if an action ran on it)."""
-    yield from world.use(as_saved=False)
+    yield from worlds.use(on, as_saved=False)
 
 
 @pytest.fixture
-def world_as_saved(world):
+def world_as_saved(worlds, on):
     """The world put back as saved before the test."""
-    yield from world.use(as_saved=True)
+    yield from worlds.use(on, as_saved=True)
 
 
 def _answer(world, route, role) -> int:
@@ -96,7 +96,7 @@ def _route_id(route) -> str:
     return f"{route.method} {route.path} {route.note}".strip()
 
 
-@pytest.mark.parametrize("world", BACKENDS, indirect=True)
+@pytest.mark.parametrize("on", BACKENDS)
 @pytest.mark.parametrize("route", GET_ROUTES, ids=_route_id)
 def test_page_answers_every_role_as_expected(world_as_built, route):
     """A GET changes nothing that decides an answer, so the seven roles (each with its own client
@@ -118,7 +118,7 @@ ACTIONS = [pytest.param(backend, route, role, id=f"{backend}-{_route_id(route)}-
            if backend == "sqlite" or _acts(route, role)]
 
 
-@pytest.mark.parametrize("world, route, role", ACTIONS, indirect=["world"])
+@pytest.mark.parametrize("on, route, role", ACTIONS)
 def test_action_answers_each_role_as_expected(world_as_saved, route, role):
     """A POST may change the world (approve, withdraw...): each role gets the world as saved."""
     assert _answer(world_as_saved, route, role) == route.expected[role]
