@@ -68,11 +68,14 @@ STEP = {
 }
 
 
-def reason(code: str, params: dict) -> str:
-    """One reason of the proposer as a sentence for the office."""
+def reason(code: str, params: dict, budget_shown: bool = True) -> str:
+    """One reason of the proposer as a sentence for the office; for a group (`budget_shown` False) the
+    office's budget is left out: what the office could pay at most is not the group's business."""
     p = params or {}
     if code == "capacity_left":
         return _("Masih bisa membuat %(left)d porsi pada hari itu (pesanan %(portions)d porsi).", **p)
+    if code == "price_fits" and not budget_shown:
+        return _("Harga %(price)s per porsi, total %(total)s.", price=rupiah(p["price"]), total=rupiah(p["total"]))
     if code == "price_fits":
         return _("Harga %(price)s per porsi, total %(total)s, dalam anggaran %(budget)s.", price=rupiah(p["price"]),
                  total=rupiah(p["total"]), budget=rupiah(p["budget"]))

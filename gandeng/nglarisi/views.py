@@ -137,7 +137,9 @@ def order_page(order_id):
         "nglarisi/order.html", order=order, own_office=own_office or is_staff(user), may_answer=may_answer,
         alternatives=alternatives, pick=pick, delivered_form=forms.DeliveredForm(portions=order.portions),
         paid_form=forms.PaidForm(paid_on=today_wib(), amount_rp=order.value_rp), overdue=orders.is_overdue(order),
-        show_contact=is_staff(user) or own_office, orderer=orderer)
+        show_contact=is_staff(user) or own_office, orderer=orderer,
+        # The office's budget (what it could pay at most) is for the office and staff; a group sees its price.
+        show_budget=is_staff(user) or own_office)
 
 
 def _step(order_id: int, action, message, category: str = "success", form_class=None, then=None):

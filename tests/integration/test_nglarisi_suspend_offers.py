@@ -76,3 +76,22 @@ def test_the_group_that_accepted_sees_who_ordered_and_their_whatsapp(session, cl
     session.commit()
     after = client.get(f"/nglarisi/orders/{order.id}").text
     assert "Pemesan" in after and "Bu Ani (Dinkes)" in after and "https://wa.me/6281234567890" in after
+
+
+def test_the_group_sees_its_price_and_never_the_offices_budget(session, client):
+    """Phone walk: the group read what the office could pay at most (Rp1.200.000) beside its own price."""
+    office = f.make_office_user(session, email="kantor.anggaran@contoh.id")
+    group = f.make_group(session, name="Dapur Kricak", kelurahan_code="34.71.01.1001")
+    cook = f.make_group_user(session, group=group, email="kricak.anggaran@contoh.id")
+    order = orders.place_order(session, office, order_input(budget_rp=1_200_000), now=daytime(10))
+    session.commit()
+    value = f"Rp{order.value_rp:,}".replace(",", ".")
+    assert order.value_rp and order.value_rp < 1_200_000
+    login(client, cook)
+    seen = client.get(f"/nglarisi/orders/{order.id}").text
+    assert "Rp1.200.000" not in seen and "Anggaran" not in seen
+    assert "Nilai pesanan" in seen and value in seen
+    client.post("/logout")
+    login(client, office)
+    for_office = client.get(f"/nglarisi/orders/{order.id}").text
+    assert "Rp1.200.000" in for_office and value in for_office
