@@ -69,18 +69,15 @@ def load_needs(session, kemantren: dict[str, str]) -> list[matching.Need]:
     from gandeng import matching  # lazy: the numerical stack loads only when matching runs
     rows = session.execute(open_needs_query().with_only_columns(*NEED_COLUMNS, Need.committed_rp)
                            .order_by(Need.id)).all()
-    out = []
-    for need in rows:
-        remaining = need.cost_rp - need.committed_rp
-        if remaining <= 0:
+    # Rows unpacked as tuples and the dataclass built positionally: named access on 20,000 rows and
+    # keyword arguments cost as much as the query (0.2 s at 20,000 needs, issue 15).
+    make, out = matching.Need, []
+    for (need_id, kelurahan, category, title, description, households, kms, cost, deadline, urgency, partial_ok,
+         committed) in rows:
+        if cost - committed <= 0:
             continue
-        out.append(matching.Need(
-            id=need.id, kelurahan_code=need.kelurahan_code,
-            kemantren_code=kemantren.get(need.kelurahan_code, ""), category=need.category_code,
-            title=need.title, description=need.description, households=need.households,
-            kms_households=need.kms_households, remaining_rp=remaining, deadline=need.deadline,
-            urgency=need.urgency, partial_ok=bool(need.partial_ok),
-        ))
+        out.append(make(need_id, kelurahan, kemantren.get(kelurahan, ""), category, title, description, households,
+                        kms, cost - committed, deadline, urgency, bool(partial_ok)))
     return out
 
 
@@ -104,17 +101,12 @@ def load_offers(session, today: date) -> list[matching.Offer]:
         .order_by(OfferArea.offer_id, OfferArea.code)
     ):
         areas.setdefault(offer_id, []).append(code)
-    out = []
-    for offer in rows:
-        remaining = offer.capacity_rp - offer.committed_rp
-        if remaining <= 0:
+    make, out = matching.Offer, []
+    for offer_id, organisation_id, kind, title, description, capacity, valid_until, committed in rows:
+        if capacity - committed <= 0:
             continue
-        out.append(matching.Offer(
-            id=offer.id, organisation_id=offer.organisation_id, kind=offer.kind,
-            categories=tuple(categories.get(offer.id, ())), title=offer.title,
-            description=offer.description, remaining_rp=remaining,
-            areas=tuple(areas.get(offer.id, ())), valid_until=offer.valid_until,
-        ))
+        out.append(make(offer_id, organisation_id, kind, tuple(categories.get(offer_id, ())), title, description,
+                        capacity - committed, tuple(areas.get(offer_id, ())), valid_until))
     return out
 
 
