@@ -151,3 +151,21 @@ def test_csv_download_holds_the_rows_of_the_table_on_the_page(client, data, name
 def test_unknown_csv_table_is_not_found(client, data):
     login(client, data["staff"])
     assert client.get("/dashboard/data/secrets.csv").status_code == 404
+
+
+def _details_before(page: str, element_id: str) -> str:
+    """The opening <details ...> tag nearest before the element with this id."""
+    at = page.index(f'id="{element_id}"')
+    start = page.rindex("<details", 0, at)
+    return page[start:page.index(">", start) + 1]
+
+
+def test_long_tables_are_folded_and_short_ones_stay_open(client, data):
+    """Phone walk: the 45 kelurahan stacked as cards made the dashboard ~26,000 px tall on a phone."""
+    login(client, data["staff"])
+    page = client.get("/dashboard").text
+    assert "Tampilkan tabel (45 baris)" in page
+    assert " open" not in _details_before(page, "table-kelurahan")  # 45 rows, folded
+    assert " open" not in _details_before(page, "table-kemantren")  # 14 rows, folded
+    assert "Tabel data (14 baris)" in page  # the chart of the 14 kemantren folds its table
+    assert "<details" not in page[page.index('id="table-programme"') - 600:page.index('id="table-programme"')]
