@@ -5,7 +5,10 @@
   if (typeof window.Chart !== "function") {
     return;
   }
-  var PALETTE = ["#1f5f46", "#d9822b", "#3c78b4", "#a23b72", "#6b8e23", "#7f6a93", "#c0392b", "#2e8b8b"];
+  // Twelve colours that tell apart: the status doughnut has nine slices (phone walk: with eight, Draf
+  // and Ditarik shared one green).
+  var PALETTE = ["#1f5f46", "#d9822b", "#3c78b4", "#a23b72", "#9bbb3a", "#7f6a93", "#c0392b", "#2e8b8b",
+                 "#e3b505", "#6d4c41", "#8a8a8a", "#f28bb5"];
   var lang = document.documentElement.lang === "en" ? "en-US" : "id-ID";
 
   // Short Rupiah for axis ticks ("Rp100 jt"), the same units as gandeng/formatting.py rupiah_short;
@@ -80,7 +83,9 @@
     var kind = figure.getAttribute("data-chart") || "bar";
     var labels = rows.map(function (row) { return row.cells[0].textContent.trim(); });
     var valueKind = (heads[1] && heads[1].getAttribute("data-kind")) || "number";
-    var datasets = heads.slice(1).map(function (head, column) {
+    // A doughnut draws its first figure only (the count): a second ring of Rupiah had no legend.
+    var figureHeads = kind === "doughnut" ? heads.slice(1, 2) : heads.slice(1);
+    var datasets = figureHeads.map(function (head, column) {
       var colour = PALETTE[column % PALETTE.length];
       return {
         label: head.textContent.trim(),
@@ -89,7 +94,7 @@
           return raw === "" ? null : Number(raw);
         }),
         backgroundColor: kind === "line" ? colour : (kind === "doughnut" ? PALETTE : colour),
-        borderColor: colour,
+        borderColor: kind === "doughnut" ? "#ffffff" : colour,
         tension: 0.2,
         spanGaps: true,
       };
