@@ -219,6 +219,9 @@ OFFERS = [
     ("O15", "sinau", "jasa", ["education"], "Relawan taman baca di bantaran Kali Code",
      "Relawan membuka taman baca dan kelas mewarnai setiap Sabtu sore.",
      12_000_000, ["Jetis", "Gondokusuman", "Danurejan"], 180, "D"),
+    ("O16", "energi", "barang", ["education"], "Paket perlengkapan sekolah anak KMS",
+     "Seragam, sepatu, tas dan alat tulis untuk anak keluarga pemegang KMS menjelang tahun ajaran baru; "
+     "dibeli dari toko dan penjahit di kampung setempat bila ada.", 60_000_000, [], 300, "A"),
 ]
 
 # Collaborations (approved commitments) made through the real services, then dated in the past so
@@ -252,6 +255,9 @@ COLLABORATIONS = [
     ("C13", "N19", "O09", 6_500_000, "cancelled", 380, 18, 30, 2_000_000, None, None,
      "Rak buku sudah dibeli; pengadaan buku tertunda."),
     ("C14", "N14", "O10", 7_200_000, "declined", 300, 6, None, None, None, None, ""),
+    # The main demo coordinator (kampung Kricak Kidul) has a collaboration under way to report on.
+    ("C15", "N18", "O16", 16_000_000, "in_progress", 30, 10, 50, 8_000_000, None, None,
+     "Seragam dan sepatu untuk 40 anak sudah dibagikan; tas dan alat tulis menunggu kiriman toko."),
 ]
 CANCEL_REASON = "Pos ronda dipindah; taman baca akan diusulkan lagi di tempat baru."
 DECLINE_REASON = "Anggaran relawan triwulan ini sudah terpakai untuk kampung lain."

@@ -101,7 +101,7 @@ def test_each_demo_role_can_log_in_through_the_form(runner, session, client):
 
 def test_demo_collaborations_span_quarters_statuses_partner_types_and_kelurahan(runner, session):
     result = runner.invoke(args=["seed-demo"])
-    assert "14 collaborations" in result.output
+    assert "15 collaborations" in result.output
     commitments = session.scalars(select(Commitment)).all()
     assert {c.status for c in commitments} == set(CommitmentStatus)
     assert {c.offer.organisation.type for c in commitments} == {"korporat", "kampus", "komunitas"}
@@ -137,3 +137,12 @@ def test_demo_needs_with_collaborations_were_verified_before_their_approval(runn
         verified = session.scalar(select(func.min(AuditEvent.created_at)).where(
             AuditEvent.action == "need.verify", AuditEvent.object_type == "needs", AuditEvent.object_id == c.need_id))
         assert verified is not None and c.need.created_at < verified < c.created_at
+
+
+def test_the_main_demo_coordinator_has_a_collaboration_under_way_to_report_on(runner, session):
+    """Phone walk: koordinator@demo had only finished collaborations, so the progress form was never seen."""
+    runner.invoke(args=["seed-demo"])
+    coordinator = session.scalar(select(User).where(User.email == "koordinator@demo.gandeng.id"))
+    running = [c for c in session.scalars(select(Commitment).where(Commitment.status == CommitmentStatus.IN_PROGRESS))
+               if c.need.kampung_id == coordinator.kampung_id]
+    assert running and running[0].offer.kind == "barang" and 0 < running[0].progress_percent < 100
