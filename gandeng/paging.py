@@ -14,7 +14,7 @@ import binascii
 import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import and_, func, or_, select, tuple_
@@ -74,7 +74,7 @@ class Keyset:
         return self._beyond(values, forward=False)
 
     def encode(self, page: int, values: Sequence) -> str:
-        plain = [page] + [v.isoformat() if isinstance(v, datetime) else v for v in values]
+        plain = [page] + [v.isoformat() if isinstance(v, date) else v for v in values]  # datetime is a date
         raw = json.dumps(plain, separators=(",", ":")).encode()
         return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
@@ -100,6 +100,13 @@ def _typed(kind: type, value, cursor: str):
             raise BadCursor(cursor)
         try:
             return datetime.fromisoformat(value)
+        except ValueError:
+            raise BadCursor(cursor) from None
+    if kind is date:
+        if not isinstance(value, str):
+            raise BadCursor(cursor)
+        try:
+            return date.fromisoformat(value)
         except ValueError:
             raise BadCursor(cursor) from None
     if kind is float and type(value) in (int, float):

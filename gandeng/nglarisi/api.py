@@ -1,11 +1,13 @@
 """JSON API of Nglarisi (contract "Nglarisi"): orders and the yearly figures. Same services as the web."""
+from datetime import date
+
 from flask_babel import gettext as _
 from marshmallow import Schema, fields, validate
 
 from gandeng.api.auth import require_login
-from gandeng.api.common import blueprint, documented
+from gandeng.api.common import blueprint, documented, listing, page_of
 from gandeng.api.errors import ApiError, forbidden
-from gandeng.api.schemas import StrictSchema, text, whole
+from gandeng.api.schemas import PageArgsSchema, StrictSchema, list_schema, text, whole
 from gandeng.accounts.models import Role
 from gandeng.accounts.policies import is_staff
 from gandeng.db import db
@@ -13,9 +15,11 @@ from gandeng.errors import DomainError
 from gandeng.formatting import today_wib
 from gandeng.nglarisi import orders, stats
 from gandeng.nglarisi.models import Order
+from gandeng.paging import Key, Keyset
 from gandeng.reference.services import find_kelurahan
 
 bp = blueprint("orders", "/orders", "Nglarisi: city offices order meeting food from kampung groups.")
+MAX_ORDERS_PER_PAGE = 500
 stats_bp = blueprint("nglarisi", "/nglarisi", "Nglarisi figures: the 60 % target and fairness across groups.")
 
 
@@ -73,8 +77,19 @@ class OrderSchema(Schema):
     history = fields.List(fields.Nested(StepSchema))
 
 
-class OrderListSchema(Schema):
-    items = fields.List(fields.Nested(OrderSchema))
+OrderListSchema = list_schema(OrderSchema, "OrderList")
+
+
+class OrderListArgsSchema(PageArgsSchema):
+    """As every list (`after`, `page`), but up to 500 a page and 500 unless asked: a client written
+    when this answer was one list of at most 500 orders reads the same first page."""
+
+    per_page = fields.Integer(load_default=MAX_ORDERS_PER_PAGE,
+                              validate=validate.Range(min=1, max=MAX_ORDERS_PER_PAGE))
+
+
+# Newest delivery first; the id orders orders of one day (the cursor carries both).
+ORDER_ORDER = Keyset(Key(Order.deliver_on, date), Key(Order.id, int))
 
 
 class GroupFigureSchema(Schema):
@@ -135,16 +150,17 @@ def _load(order_id: int) -> Order:
 
 
 @bp.get("")
+@bp.arguments(OrderListArgsSchema, location="query")
 @bp.response(200, OrderListSchema)
-@documented(bp, 401, 403)
-def list_orders():
-    """Orders the caller may see: an office its own, a group those offered or placed with it, staff all
-    (newest delivery first, at most 500)."""
+@documented(bp, 401, 403, 422)
+def list_orders(args):
+    """Orders the caller may see: an office its own, a group those offered or placed with it, staff all;
+    newest delivery first, 500 a page unless `per_page` says fewer; the next page with `after` = `next`."""
     user = require_login()
     if not (is_staff(user) or user.role in (Role.OFFICE, Role.GROUP)):
         raise forbidden(_("Hanya kantor, kelompok dan petugas kota yang melihat pesanan."))
-    query = orders.visible_orders(db.session, user).order_by(Order.deliver_on.desc(), Order.id.desc()).limit(500)
-    return {"items": [order_to_dict(o) for o in db.session.scalars(query)]}
+    page = page_of(orders.visible_orders(db.session, user), ORDER_ORDER, args)
+    return listing([order_to_dict(o) for o in page.items], page)
 
 
 @bp.post("")

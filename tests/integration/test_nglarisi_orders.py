@@ -247,3 +247,31 @@ def test_the_order_form_says_the_chosen_date_back_in_words_like_the_need_form(cl
     page = client.post("/nglarisi/orders/new", data={"date": day.strftime("%d/%m/%Y"), "time": "11:30",
                                                      "kelurahan": KRICAK, "portions": "0", "budget_rp": "1.200.000"})
     assert page.status_code == 422 and f"Terbaca: {long_date(day)}" in page.text
+
+
+def test_the_api_order_list_comes_in_pages_that_never_repeat_or_skip_an_order(client, session, world):
+    """Newest delivery first, two deliveries on one day ordered by id; a cursor page after page, an
+    order placed meanwhile neither repeated nor skipped; without `per_page` one page of up to 500."""
+    from tests.api.helpers import as_user
+
+    for days in (3, 5, 5, 4):
+        orders.place_order(session, world["office"], order_input(deliver_on=_in_days(days), portions=10),
+                           now=daytime(9))
+    session.commit()
+    headers = as_user(session, world["office"])
+    whole = client.get("/api/v1/orders", headers=headers).json
+    assert whole["per_page"] == 500 and whole["total"] == 4 and whole["next"] is None
+    expected = [o["id"] for o in whole["items"]]
+    first = client.get("/api/v1/orders?per_page=2", headers=headers).json
+    assert [o["id"] for o in first["items"]] == expected[:2] and first["next"]
+    orders.place_order(session, world["office"], order_input(deliver_on=_in_days(6), portions=10), now=daytime(9))
+    session.commit()  # lands before the cursor: not in the pages that follow
+    rest, cursor = [], first["next"]
+    while cursor:
+        page = client.get(f"/api/v1/orders?per_page=2&after={cursor}", headers=headers).json
+        rest += [o["id"] for o in page["items"]]
+        cursor = page["next"]
+    assert rest == expected[2:]
+    bad = client.get("/api/v1/orders?after=bm90LWEtY3Vyc29y", headers=headers)
+    assert bad.status_code == 422 and "after" in bad.json["error"]["fields"]
+    assert client.get("/api/v1/orders?per_page=501", headers=headers).status_code == 422
