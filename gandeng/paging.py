@@ -95,18 +95,11 @@ class Keyset:
 
 
 def _typed(kind: type, value, cursor: str):
-    if kind is datetime:
+    if kind in (datetime, date):
         if not isinstance(value, str):
             raise BadCursor(cursor)
         try:
-            return datetime.fromisoformat(value)
-        except ValueError:
-            raise BadCursor(cursor) from None
-    if kind is date:
-        if not isinstance(value, str):
-            raise BadCursor(cursor)
-        try:
-            return date.fromisoformat(value)
+            return kind.fromisoformat(value)
         except ValueError:
             raise BadCursor(cursor) from None
     if kind is float and type(value) in (int, float):
