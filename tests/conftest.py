@@ -134,6 +134,9 @@ def _empty_postgres_tables():
     from sqlalchemy import Integer, insert, text
 
     from gandeng.reference.services import load_reference_data
+    from tests import snapshot
+
+    snapshot.POSTGRES_EMPTIED += 1  # a saved world on this database is gone (tests/snapshot.py)
 
     with db.engine.begin() as connection:
         delete_postgres_rows(connection)

@@ -11,6 +11,11 @@ from sqlalchemy import Integer, insert, select, text
 from gandeng.db import db
 
 
+# How many times this process emptied its PostgreSQL test database (tests.conftest._empty_postgres_tables):
+# a world saved there and read "as built" is put back first when another test emptied it meanwhile.
+POSTGRES_EMPTIED = 0
+
+
 class Snapshot:
     """Taken inside an app context after the world is committed; `restore` inside the same app's context."""
 
@@ -77,6 +82,8 @@ class SavedWorld:
             self.built = build(db.session)
             self.snapshot = Snapshot(self.app, folder)
         self.changed = False  # a test may have changed it since it was last put back
+        self.postgres = backend == "postgresql"
+        self.emptied_seen = POSTGRES_EMPTIED
 
     def use(self, as_saved: bool):
         """For one test: the app context, the world put back first when `as_saved` (or when an
@@ -84,8 +91,9 @@ class SavedWorld:
         from gandeng.extensions import limiter
 
         with self.app.app_context():
-            if as_saved or self.changed:
+            if as_saved or self.changed or (self.postgres and POSTGRES_EMPTIED != self.emptied_seen):
                 self.snapshot.restore()
+                self.emptied_seen = POSTGRES_EMPTIED
             self.changed = as_saved
             limiter.reset()
             yield self

@@ -127,8 +127,14 @@ class NglarisiStatsArgsSchema(Schema):
     year = fields.Integer(validate=validate.Range(min=2000, max=2100))
 
 
-def order_to_dict(order: Order) -> dict:
-    return {
+def order_to_dict(order: Order, user=None) -> dict:
+    """The order as `user` may see it. A group (not staff) gets no `budget_rp` (omitted, not null: what the
+    office could pay at most is not its business), only the steps that concern it (orders.steps_seen_by),
+    and, once the order moved on to another group (its own decline answered), not that group's name, price
+    or value either."""
+    viewer = orders.group_of(db.session, user) if user is not None and user.role == Role.GROUP else None
+    group_id = viewer.id if viewer is not None and not is_staff(user) else None
+    out = {
         "id": order.id, "office": order.office.name, "date": order.deliver_on, "time": order.deliver_time,
         "kelurahan": order.kelurahan.name, "portions": order.portions, "budget_rp": order.budget_rp,
         "note": order.note, "status": order.status, "group": order.group.name if order.group else None,
@@ -137,8 +143,13 @@ def order_to_dict(order: Order) -> dict:
         "portions_delivered": order.portions_delivered, "rating": order.rating, "paid_on": order.paid_on,
         "paid_rp": order.paid_rp, "overdue": orders.is_overdue(order),
         "history": [{"action": s.action, "group": s.group.name if s.group else None, "at": s.created_at,
-                     "note": s.note, "reasons": s.reasons} for s in order.history],
+                     "note": s.note, "reasons": reasons} for s, reasons in orders.steps_seen_by(order, group_id)],
     }
+    if group_id is not None:
+        del out["budget_rp"]
+        if order.group_id != group_id:
+            out.update(group=None, price_per_portion_rp=None, value_rp=None, expires_at=None)
+    return out
 
 
 def _load(order_id: int) -> Order:
@@ -160,7 +171,7 @@ def list_orders(args):
     if not (is_staff(user) or user.role in (Role.OFFICE, Role.GROUP)):
         raise forbidden(_("Hanya kantor, kelompok dan petugas kota yang melihat pesanan."))
     page = page_of(orders.visible_orders(db.session, user), ORDER_ORDER, args)
-    return listing([order_to_dict(o) for o in page.items], page)
+    return listing([order_to_dict(o, user) for o in page.items], page)
 
 
 @bp.post("")
@@ -190,16 +201,16 @@ def create_order(data):
 @documented(bp, 401, 404)
 def get_order(order_id):
     """One order with its history (for whom may see it)."""
-    return order_to_dict(_load(order_id))
+    return order_to_dict(_load(order_id), require_login())
 
 
 def _step(order_id: int, action) -> dict:
     """One step on an order: loaded under permission (404), `action(order, user)` (its DomainError becomes
     403/409/422 through the API's error handler), committed, the order as it now stands."""
-    order = _load(order_id)
-    action(order, require_login())
+    order, user = _load(order_id), require_login()
+    action(order, user)
     db.session.commit()
-    return order_to_dict(order)
+    return order_to_dict(order, user)
 
 
 @bp.post("/<int:order_id>/accept")

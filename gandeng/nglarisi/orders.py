@@ -75,6 +75,17 @@ def load_order(session, user, order_id: int) -> Order:
     return order
 
 
+def steps_seen_by(order: Order, group_id: int | None) -> list[tuple["OrderStep", list]]:
+    """The order's steps with their reasons as `group_id` may see them (None: the office or staff, all of
+    them). A group sees the order's own steps and its own, never another group's price, rotation or refusal,
+    and no step shows it the office's budget (what the office could pay at most)."""
+    if group_id is None:
+        return [(step, step.reasons or []) for step in order.history]
+    return [(step, [(code, {k: v for k, v in (params or {}).items() if k != "budget"})
+                    for code, params in step.reasons or []])
+            for step in order.history if step.group_id in (None, group_id)]
+
+
 def is_overdue(order: Order, now: datetime | None = None) -> bool:
     now = now or utcnow()
     return order.status == OrderStatus.DELIVERED and order.delivered_at is not None \

@@ -138,8 +138,10 @@ def order_page(order_id):
         alternatives=alternatives, pick=pick, delivered_form=forms.DeliveredForm(portions=order.portions),
         paid_form=forms.PaidForm(paid_on=today_wib(), amount_rp=order.value_rp), overdue=orders.is_overdue(order),
         show_contact=is_staff(user) or own_office, orderer=orderer,
-        # The office's budget (what it could pay at most) is for the office and staff; a group sees its price.
-        show_budget=is_staff(user) or own_office)
+        # The office's budget (what it could pay at most) is for the office and staff; a group sees its price
+        # and the order's steps that concern it (orders.steps_seen_by).
+        show_budget=is_staff(user) or own_office,
+        steps=orders.steps_seen_by(order, None if is_staff(user) or own_office else getattr(own_group, "id", -1)))
 
 
 def _step(order_id: int, action, message, category: str = "success", form_class=None, then=None):

@@ -174,9 +174,6 @@
   }, { rootMargin: "200px 0px" });
   figures.forEach(function (figure) { watcher.observe(figure); });
   window.addEventListener("beforeprint", function () {
-    // Folded tables are printed too: paper has no tap to open them.
-    Array.prototype.forEach.call(document.querySelectorAll("details.gg-chart-table, details.table-fold"),
-      function (details) { details.open = true; });
     figures.forEach(function (figure) {
       watcher.unobserve(figure);
       draw(figure);

@@ -49,6 +49,13 @@
     window.addEventListener("beforeprint", load);
   }
 
+  /* Folded tables (details[data-print-open], e.g. a long chart's table) are opened for printing: paper has
+     no tap to open them, and this runs whether or not the charts were ever loaded. */
+  window.addEventListener("beforeprint", function () {
+    Array.prototype.forEach.call(document.querySelectorAll("details[data-print-open]"),
+      function (details) { details.open = true; });
+  });
+
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
 })();

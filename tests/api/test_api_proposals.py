@@ -74,6 +74,9 @@ def test_party_reports_progress_on_a_collaboration(client, session):
     body = response.get_json()
     assert body["progress_percent"] == 50 and body["realised_rp"] == 1_000_000
     assert body["reports"][-1]["text"] == "Separuh jalan."
+    lower = client.post(f"/api/v1/collaborations/{collaboration.id}/progress", json={"percent": 5, "text": ""},
+                        headers=bearer(token_for(session, partner)))  # a typed 5 for 50, without a word
+    assert lower.status_code == 422 and "text" in lower.get_json()["error"]["fields"]
 
 
 def test_a_partner_reading_its_proposals_never_sees_kms_figures(client, session):

@@ -77,6 +77,11 @@ def test_the_public_page_loads_charts_and_map_only_when_the_reader_gets_near(dem
     page.wait_for_load_state("networkidle")
     assert page.evaluate("typeof window.Chart === 'undefined' && typeof window.L === 'undefined'")
     assert not [url for url in fetched if "chart.umd" in url or "leaflet" in url or "map.json" in url], fetched
+    # Long tables are folded (a phone reads the chart); printing, even before any chart loaded, opens them.
+    folded = page.locator("details[data-print-open]:not([open])")
+    assert folded.count() >= 3
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    assert folded.count() == 0
     page.locator("figure[data-chart]").first.scroll_into_view_if_needed()
     for _ in range(100):  # (wait_for_function evaluates a string: the page's CSP forbids it)
         if page.evaluate("typeof window.Chart !== 'undefined'"):

@@ -95,3 +95,28 @@ def test_the_group_sees_its_price_and_never_the_offices_budget(session, client):
     login(client, office)
     for_office = client.get(f"/nglarisi/orders/{order.id}").text
     assert "Rp1.200.000" in for_office and value in for_office
+
+
+def test_through_the_api_a_group_sees_neither_the_budget_nor_the_other_groups_steps(session, client, world):
+    """Review: the page hid the budget, the JSON answer did not (budget_rp and the price_fits reason)."""
+    from tests.api.helpers import as_user
+
+    order = orders.place_order(session, world["office"], order_input(budget_rp=1_200_000), now=daytime(10))
+    session.commit()
+    first_group = order.group_id
+    cook, other = ((world["cook"], world["other_cook"]) if first_group == world["first"].id
+                   else (world["other_cook"], world["cook"]))
+    declined = client.post(f"/api/v1/orders/{order.id}/decline", json={"reason": "Libur"},
+                           headers=as_user(session, cook)).json
+    # The order moved on: the declining group sees its own steps, not the next group's name, price or reasons.
+    assert "budget_rp" not in declined and declined["group"] is None and declined["value_rp"] is None
+    assert "1200000" not in str(declined)
+    assert {s["group"] for s in declined["history"]} <= {None, session.get(type(world["first"]), first_group).name}
+    session.expire_all()
+    held = client.get(f"/api/v1/orders/{order.id}", headers=as_user(session, other)).json
+    assert "budget_rp" not in held and held["value_rp"] > 0
+    assert all("budget" not in params for step in held["history"] for _code, params in step["reasons"])
+    listed = client.get("/api/v1/orders", headers=as_user(session, other)).json["items"]
+    assert [o["id"] for o in listed] == [order.id] and "budget_rp" not in listed[0]
+    office = client.get(f"/api/v1/orders/{order.id}", headers=as_user(session, world["office"])).json
+    assert office["budget_rp"] == 1_200_000 and len(office["history"]) > len(held["history"])
