@@ -47,6 +47,8 @@ class Snapshot:
         else:
             from tests.conftest import delete_postgres_rows
 
+            global POSTGRES_EMPTIED
+            POSTGRES_EMPTIED += 1  # any other world saved on this database is gone too
             tables = db.metadata.sorted_tables
             with db.engine.begin() as connection:
                 delete_postgres_rows(connection)
