@@ -91,8 +91,13 @@ def order_paid(order: Order) -> Notice:
         link=f"/nglarisi/orders/{order.id}")
 
 
-def order_cancelled(order: Order) -> Notice:
-    """The generic template ({{1}} text, {{2}} link): a cancellation is rare and needs no own wording."""
+def order_cancelled(order: Order, reason: str = "") -> Notice:
+    """The generic template ({{1}} text, {{2}} link): a cancellation is rare and needs no own wording; the
+    office's reason, when it gave one, goes with it."""
+    if reason.strip():
+        return Notice("nglarisi.order_cancelled", _l(
+            "Pesanan %(portions)d porsi untuk %(day)s dibatalkan oleh kantor. Alasan: %(reason)s",
+            portions=order.portions, day=_day(order.deliver_on), reason=reason.strip()), None)
     return Notice("nglarisi.order_cancelled", _l(
         "Pesanan %(portions)d porsi untuk %(day)s dibatalkan oleh kantor.", portions=order.portions,
         day=_day(order.deliver_on)), None)

@@ -518,7 +518,7 @@ def cancel(session, actor, order: Order, reason: str, now: datetime | None = Non
                           actor_id=actor.id, created_at=now))
     session.flush()
     if order.group is not None:
-        notices.tell_group(session, order.group, notices.order_cancelled(order), now)
+        notices.tell_group(session, order.group, notices.order_cancelled(order, (reason or "")[:300]), now)
 
 
 def owed_to_group(session, group: Group) -> dict:

@@ -130,8 +130,11 @@
       var labelAxis = {
         stacked: stacked,
         ticks: {
-          autoSkip: !horizontal,
-          maxRotation: narrow ? 60 : 50,
+          // Every name under its bar up to 20 bars (phone walk: the 14 kemantren showed 7 names), upright on a
+          // phone; beyond that Chart.js skips some and the table has them all.
+          autoSkip: !horizontal && labels.length > 20,
+          maxRotation: narrow ? 90 : 50,
+          font: { size: narrow && labels.length > 8 ? 10 : 12 },
           callback: function (value) { return wrapLabel(this.getLabelForValue(value), narrow ? 14 : 24); },
         },
       };

@@ -120,3 +120,23 @@ def test_through_the_api_a_group_sees_neither_the_budget_nor_the_other_groups_st
     assert [o["id"] for o in listed] == [order.id] and "budget_rp" not in listed[0]
     office = client.get(f"/api/v1/orders/{order.id}", headers=as_user(session, world["office"])).json
     assert office["budget_rp"] == 1_200_000 and len(office["history"]) > len(held["history"])
+
+
+def test_cancelling_an_order_takes_two_taps_and_its_reason_reaches_the_group(session, client, world):
+    """Phone walk: "Batalkan pesanan" cancelled at one tap, and the group learnt only "dibatalkan"."""
+    from gandeng.notifications.models import Notification
+
+    order = orders.place_order(session, world["office"], order_input(), now=daytime(10))
+    session.commit()
+    login(client, world["office"])
+    page = client.get(f"/nglarisi/orders/{order.id}").text
+    fold = page[page.index('<details class="order-cancel'):]
+    assert fold.index("<summary") < fold.index('action="/nglarisi/orders/') < fold.index("</details>")
+    assert "Ya, batalkan pesanan ini" in fold
+    # The office can call or message the group in one tap (its phone was plain text).
+    assert f'href="tel:{order.group.contact_phone}"' in page and "WhatsApp kelompok" in page
+    client.post(f"/nglarisi/orders/{order.id}/cancel", data={"reason": "Rapat diundur ke pekan depan"})
+    session.expire_all()
+    assert session.get(Order, order.id).status == OrderStatus.CANCELLED
+    told = session.scalars(select(Notification).where(Notification.kind == "nglarisi.order_cancelled")).all()
+    assert told and all("Alasan: Rapat diundur ke pekan depan" in n.message for n in told)
