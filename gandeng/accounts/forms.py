@@ -43,6 +43,28 @@ class RegisterForm(Form):
                            validators=[DataRequired(message=_l("Centang untuk menyetujui pemberitahuan privasi; "
                                                                "tanpa itu akun tidak dapat dibuat."))])
 
+    def validate(self, extra_validators=None) -> bool:
+        """The fields of the chosen role are required too, in the same answer as every other mistake
+        (phone walk: an empty form listed five problems, and "Pilih kelurahan" came only on the second try).
+        The service checks them again (gandeng/accounts/services.register)."""
+        valid = super().validate(extra_validators)
+        blank = {name: not " ".join(str(getattr(self, name).data or "").split()) for name in
+                 ("kelurahan", "kampung", "organisation")}
+        needed = []
+        if self.role.data == "coordinator":
+            needed = [("kelurahan", _l("Pilih kelurahan.")), ("kampung", _l("Nama kampung wajib diisi."))]
+        elif self.role.data == "partner":
+            needed = [("organisation", _l("Nama organisasi wajib diisi."))]
+            if self.org_type.data not in ("korporat", "kampus", "komunitas"):
+                self.org_type.errors = [*self.org_type.errors, _l("Jenis organisasi harus korporat, kampus atau komunitas.")]
+                valid = False
+        for name, message in needed:
+            if blank[name]:
+                field = getattr(self, name)
+                field.errors = [*field.errors, message]
+                valid = False
+        return valid
+
 
 class ReasonForm(Form):
     reason = TextAreaField(_l("Alasan"), validators=[required(), max_length(1000)])

@@ -104,6 +104,18 @@ def test_coordinator_without_kelurahan_or_kampung_gets_indonesian_errors(client,
     assert session.scalar(select(func.count()).select_from(Kampung)) == 0
 
 
+def test_the_chosen_roles_own_fields_are_asked_for_in_the_same_answer_as_every_other_mistake(client, session):
+    """Phone walk: an empty form listed five problems; "Pilih kelurahan" came only once those were fixed."""
+    coordinator = client.post("/register", data={"role": "coordinator"}).text
+    for message in ("Pilih kelurahan.", "Nama kampung wajib diisi.", "Centang untuk menyetujui pemberitahuan privasi"):
+        assert message in coordinator
+    assert "Nama organisasi wajib diisi." not in coordinator
+    partner = client.post("/register", data={"role": "partner", "name": "Hendra"}).text
+    assert "Nama organisasi wajib diisi." in partner and "Jenis organisasi harus korporat" in partner
+    assert "Pilih kelurahan." not in partner
+    assert session.scalar(select(func.count()).select_from(Kampung)) == 0
+
+
 def test_partner_without_organisation_type_is_refused_and_nothing_is_created(client, session):
     response = client.post("/register", data=partner_form(org_type=""))
     assert "Jenis organisasi harus korporat, kampus atau komunitas." in response.text
