@@ -82,3 +82,16 @@ def test_nothing_is_kept_while_templates_reload(app, session):
         app.jinja_env.auto_reload = False
     assert app.test_client().get("/needs").status_code == 200
     assert site_nav._rendered
+
+
+def test_an_office_and_a_group_find_their_orders_first_and_no_empty_collaborations(app, session):
+    """Phone walk: "Kebutuhan", "Penawaran" and an always empty "Kerja sama" came before "Pesanan makanan"."""
+    office = f.make_office_user(session)
+    cook = f.make_group_user(session, group=f.make_group(session, name="Dapur Uji"))
+    session.commit()
+    for user in (office, cook):
+        client = app.test_client()
+        login(client, user)
+        nav = _nav(client.get("/needs").text)
+        links = re.findall(r'class="nav-link" href="([^"]+)"', nav)
+        assert links[0] == "/nglarisi/orders" and "/collaborations" not in links, links
