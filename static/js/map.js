@@ -66,6 +66,8 @@
       var shapes = loaded[0];
       var data = loaded[1];
       var figures = data.figures || [];
+      select.textContent = "";  /* the "loading" placeholder goes */
+      select.disabled = false;
       figures.forEach(function (figure) {
         var option = document.createElement("option");
         option.value = figure.key;

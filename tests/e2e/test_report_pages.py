@@ -77,6 +77,9 @@ def test_the_public_page_loads_charts_and_map_only_when_the_reader_gets_near(dem
     page.wait_for_load_state("networkidle")
     assert page.evaluate("typeof window.Chart === 'undefined' && typeof window.L === 'undefined'")
     assert not [url for url in fetched if "chart.umd" in url or "leaflet" in url or "map.json" in url], fetched
+    # The map's figure list says it is not loaded yet (phone walk: it was an empty drop-down).
+    figure_select = page.locator("select[id$='-figure']").first
+    assert figure_select.is_disabled() and figure_select.locator("option").count() == 1
     # Long tables are folded (a phone reads the chart); printing, even before any chart loaded, opens them.
     folded = page.locator("details[data-print-open]:not([open])")
     assert folded.count() >= 3
@@ -90,5 +93,6 @@ def test_the_public_page_loads_charts_and_map_only_when_the_reader_gets_near(dem
     assert page.evaluate("typeof window.Chart !== 'undefined'")
     page.locator("[data-map-data]").first.scroll_into_view_if_needed()
     expect(page.locator(".leaflet-interactive")).to_have_count(45)
+    assert figure_select.is_enabled() and figure_select.locator("option").count() > 1
     assert any("map.json" in url for url in fetched)
     assert not journey.errors, journey.errors
