@@ -43,6 +43,10 @@ STATUS = {
     "cancelled": _l("Dibatalkan"),
     "unplaced": _l("Tidak ada kelompok yang dapat"),
 }
+# One colour per order status, the same on the list and on the order page (phone walk: blue on one, grey on
+# the other). Bootstrap's text-bg-* pairs each background with a readable text colour.
+STATUS_BADGE = {"offered": "text-bg-warning", "accepted": "text-bg-primary", "delivered": "text-bg-info",
+                "paid": "text-bg-success", "cancelled": "text-bg-secondary", "unplaced": "text-bg-danger"}
 GROUP_STATUS = {"pending": _l("Menunggu kurasi"), "verified": _l("Terverifikasi"),
                 "suspended": _l("Dihentikan sementara")}
 

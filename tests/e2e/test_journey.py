@@ -13,6 +13,7 @@ import re
 import time
 
 import pytest
+from playwright.sync_api import expect
 
 from gandeng.db import db
 from gandeng.factory import create_app
@@ -115,6 +116,9 @@ def run_journey(journey: Journey, people: dict, photo: bytes) -> dict:
         siti.get_by_role("link", name="Daftar sebagai koordinator atau mitra").click()
     journey.check(siti, "register")
     siti.get_by_label("Koordinator kampung").check()
+    # Only the chosen role's box stays (phone walk: "Untuk mitra" stayed under a coordinator's choice).
+    expect(siti.get_by_label("Nama organisasi")).to_be_hidden()
+    expect(siti.get_by_label("Nama kampung")).to_be_visible()
     siti.get_by_label("Nama lengkap").fill(coordinator["name"])
     siti.get_by_label("Email").fill(coordinator["email"])
     siti.get_by_label("Nomor HP/WhatsApp").fill("0812 2700 1234")
