@@ -119,6 +119,7 @@ def test_the_public_sees_published_pairs_without_personal_data(client, session):
     login(client, users["staff"])
     client.post("/sister/publish", data={"year": "2027"})
     assert 'href="/public/sister"' in client.get("/public").get_data(as_text=True)
+    client.post("/logout")  # what the public sees (signed in, the staff's own name, "Pengguna 5187", held an 87)
     page = client.get("/public/sister").get_data(as_text=True)
     assert "Kampung sister 2027" in page
     assert "Kricak Kidul" in page and "UGM" in page and "PT Jogja" in page
