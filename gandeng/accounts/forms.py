@@ -3,6 +3,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, EmailField, PasswordField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
+from gandeng.accounts.models import OrgType, Role
 from gandeng.forms_common import Form, max_length, optional, options, required
 
 
@@ -48,19 +49,15 @@ class RegisterForm(Form):
         (phone walk: an empty form listed five problems, and "Pilih kelurahan" came only on the second try).
         The service checks them again (gandeng/accounts/services.register)."""
         valid = super().validate(extra_validators)
-        blank = {name: not " ".join(str(getattr(self, name).data or "").split()) for name in
-                 ("kelurahan", "kampung", "organisation")}
         needed = []
-        if self.role.data == "coordinator":
-            needed = [("kelurahan", _l("Pilih kelurahan.")), ("kampung", _l("Nama kampung wajib diisi."))]
-        elif self.role.data == "partner":
-            needed = [("organisation", _l("Nama organisasi wajib diisi."))]
-            if self.org_type.data not in ("korporat", "kampus", "komunitas"):
-                self.org_type.errors = [*self.org_type.errors, _l("Jenis organisasi harus korporat, kampus atau komunitas.")]
-                valid = False
-        for name, message in needed:
-            if blank[name]:
-                field = getattr(self, name)
+        if self.role.data == Role.COORDINATOR:
+            needed = [(self.kelurahan, _l("Pilih kelurahan.")), (self.kampung, _l("Nama kampung wajib diisi."))]
+        elif self.role.data == Role.PARTNER:
+            needed = [(self.organisation, _l("Nama organisasi wajib diisi."))]
+            if self.org_type.data not in set(OrgType):
+                needed.append((self.org_type, _l("Jenis organisasi harus korporat, kampus atau komunitas.")))
+        for field, message in needed:
+            if field is self.org_type or not " ".join(str(field.data or "").split()):
                 field.errors = [*field.errors, message]
                 valid = False
         return valid

@@ -127,13 +127,19 @@ class NglarisiStatsArgsSchema(Schema):
     year = fields.Integer(validate=validate.Range(min=2000, max=2100))
 
 
-def order_to_dict(order: Order, user=None) -> dict:
-    """The order as `user` may see it. A group (not staff) gets no `budget_rp` (omitted, not null: what the
-    office could pay at most is not its business), only the steps that concern it (orders.steps_seen_by),
-    and, once the order moved on to another group (its own decline answered), not that group's name, price
-    or value either."""
-    viewer = orders.group_of(db.session, user) if user is not None and user.role == Role.GROUP else None
-    group_id = viewer.id if viewer is not None and not is_staff(user) else None
+def viewer_group_id(user) -> int | None:
+    """The group a caller reads orders as: its own for a group's account, None for offices and staff."""
+    if user is None or user.role != Role.GROUP or is_staff(user):
+        return None
+    group = orders.group_of(db.session, user)
+    return group.id if group is not None else -1
+
+
+def order_to_dict(order: Order, group_id: int | None = None) -> dict:
+    """The order as the group `group_id` may see it (None: the office or staff, all of it). A group gets no
+    `budget_rp` (omitted, not null: what the office could pay at most is not its business), only the steps
+    that concern it (orders.steps_seen_by), and, once the order moved on to another group (its own decline
+    answered), not that group's name, price or value either."""
     out = {
         "id": order.id, "office": order.office.name, "date": order.deliver_on, "time": order.deliver_time,
         "kelurahan": order.kelurahan.name, "portions": order.portions, "budget_rp": order.budget_rp,
@@ -171,7 +177,8 @@ def list_orders(args):
     if not (is_staff(user) or user.role in (Role.OFFICE, Role.GROUP)):
         raise forbidden(_("Hanya kantor, kelompok dan petugas kota yang melihat pesanan."))
     page = page_of(orders.visible_orders(db.session, user), ORDER_ORDER, args)
-    return listing([order_to_dict(o, user) for o in page.items], page)
+    group_id = viewer_group_id(user)
+    return listing([order_to_dict(o, group_id) for o in page.items], page)
 
 
 @bp.post("")
@@ -201,7 +208,7 @@ def create_order(data):
 @documented(bp, 401, 404)
 def get_order(order_id):
     """One order with its history (for whom may see it)."""
-    return order_to_dict(_load(order_id), require_login())
+    return order_to_dict(_load(order_id), viewer_group_id(require_login()))
 
 
 def _step(order_id: int, action) -> dict:
@@ -210,7 +217,7 @@ def _step(order_id: int, action) -> dict:
     order, user = _load(order_id), require_login()
     action(order, user)
     db.session.commit()
-    return order_to_dict(order, user)
+    return order_to_dict(order, viewer_group_id(user))
 
 
 @bp.post("/<int:order_id>/accept")

@@ -72,13 +72,13 @@ STEP = {
 }
 
 
-def reason(code: str, params: dict, budget_shown: bool = True) -> str:
-    """One reason of the proposer as a sentence for the office; for a group (`budget_shown` False) the
-    office's budget is left out: what the office could pay at most is not the group's business."""
+def reason(code: str, params: dict) -> str:
+    """One reason of the proposer as a sentence; the office's budget only when the reason still holds it
+    (orders.steps_seen_by takes it out for a group: what the office could pay at most is not its business)."""
     p = params or {}
     if code == "capacity_left":
         return _("Masih bisa membuat %(left)d porsi pada hari itu (pesanan %(portions)d porsi).", **p)
-    if code == "price_fits" and not budget_shown:
+    if code == "price_fits" and "budget" not in p:
         return _("Harga %(price)s per porsi, total %(total)s.", price=rupiah(p["price"]), total=rupiah(p["total"]))
     if code == "price_fits":
         return _("Harga %(price)s per porsi, total %(total)s, dalam anggaran %(budget)s.", price=rupiah(p["price"]),
