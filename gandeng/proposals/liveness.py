@@ -60,11 +60,12 @@ def stale_before() -> datetime:
     return utcnow() - timedelta(seconds=stale_seconds())
 
 
-def live_run_condition():
-    """SQL: the run holds the one-run-at-a-time lock (queued, or running with a recent heartbeat).
-    A queued run keeps it until the reaper finds its job gone."""
+def live_run_condition(cutoff: datetime | None = None):
+    """SQL: the run holds the one-run-at-a-time lock (queued, or running with a sign of life at or
+    after `cutoff`, by default stale_before()). A queued run keeps it until the reaper finds its job
+    gone."""
     return (MatchingRun.status == RunStatus.QUEUED) | (
-        (MatchingRun.status == RunStatus.RUNNING) & (last_sign_of_life() >= stale_before())
+        (MatchingRun.status == RunStatus.RUNNING) & (last_sign_of_life() >= (cutoff or stale_before()))
     )
 
 
@@ -160,10 +161,11 @@ def _fail(session, run: MatchingRun, stage: str, error: str, still) -> bool:
     return True
 
 
-def reap_stale_runs(session) -> list[int]:
-    """Fail every run that lost its worker (see the module's docstring); returns their ids. Flushes,
-    does not commit. Safe beside a live worker and a second reaper: each update re-checks the row."""
-    cutoff = stale_before()
+def reap_stale_runs(session, cutoff: datetime | None = None) -> list[int]:
+    """Fail every run that lost its worker (see the module's docstring): silent since before `cutoff`
+    (by default stale_before()); returns their ids. Flushes, does not commit. Safe beside a live
+    worker and a second reaper: each update re-checks the row."""
+    cutoff = cutoff or stale_before()
     failed = []
     silent = session.scalars(select(MatchingRun).where(
         MatchingRun.status == RunStatus.RUNNING, last_sign_of_life() < cutoff)).all()

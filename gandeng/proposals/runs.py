@@ -82,11 +82,12 @@ def clean_parameters(parameters: dict | None) -> dict:
     return clean
 
 
-def run_in_progress(session) -> MatchingRun | None:
+def run_in_progress(session, cutoff=None) -> MatchingRun | None:
     """The run holding the one-run-at-a-time lock, if any: a queued one, or a running one whose worker
-    gave a sign of life within the last minute (however long ago it started)."""
+    gave a sign of life within the last minute (however long ago it started; `cutoff`: see
+    liveness.live_run_condition)."""
     return session.scalar(
-        select(MatchingRun).where(liveness.live_run_condition()).order_by(MatchingRun.id.desc()).limit(1)
+        select(MatchingRun).where(liveness.live_run_condition(cutoff)).order_by(MatchingRun.id.desc()).limit(1)
     )
 
 
@@ -94,8 +95,11 @@ def create_run(session, actor, parameters: dict | None = None) -> MatchingRun:
     """A queued matching run started by `actor` (staff; None for the CLI). One run at a time."""
     if actor is not None and not is_staff(actor):
         raise NotAllowed(_("Hanya petugas kota yang dapat menjalankan pencocokan."))
-    liveness.reap_stale_runs(session)  # a run whose worker died must not block this one
-    if run_in_progress(session) is not None:
+    # One moment for both: a run must not turn stale between the reaping and the lock check, or the
+    # new run would start while the dead one still shows "running".
+    cutoff = liveness.stale_before()
+    liveness.reap_stale_runs(session, cutoff)  # a run whose worker died must not block this one
+    if run_in_progress(session, cutoff) is not None:
         raise DomainError(_("Pencocokan lain sedang berjalan. Tunggu sampai selesai."))
     run = MatchingRun(
         started_by_id=getattr(actor, "id", None), status=RunStatus.QUEUED, progress=0,

@@ -66,6 +66,23 @@ def test_a_running_run_that_never_beat_counts_from_its_start(app, session):
     assert create_run(session, staff).status == RunStatus.QUEUED
 
 
+def test_a_run_turning_silent_during_a_start_is_either_failed_or_keeps_the_lock_never_both(app, session,
+                                                                                            monkeypatch):
+    staff = _world(session)
+    dead = _running(session, staff, timedelta(minutes=2), timedelta(seconds=59.5))
+    start = utcnow()
+    ticks = iter(range(0, 1000, 2))  # each reading of the clock is 2 s later: the minute passes mid-start
+    monkeypatch.setattr(liveness, "utcnow", lambda: start + timedelta(seconds=next(ticks)))
+    try:
+        new = create_run(session, staff)
+    except DomainError:
+        new = None
+    session.commit()
+    session.expire_all()
+    still_running = session.get(MatchingRun, dead.id).status == RunStatus.RUNNING
+    assert not (new is not None and still_running), "a new run started beside a run still shown as running"
+
+
 def test_a_queued_run_whose_process_died_before_starting_it_is_failed_after_a_minute(app, session):
     staff = _world(session)
     young = f.make_run(session, started_by=staff, status=RunStatus.QUEUED, created_at=utcnow())
