@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import gc
 import time
-from collections.abc import Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -23,8 +25,13 @@ from .scoring import SCORE_RESOLUTION, TIE_LEVELS, ScoredPairs, merge_allocation
 
 
 def run_matching(needs: Sequence[Need], offers: Sequence[Offer], geography: Geography,
-                 context: MatchContext) -> MatchResult:
+                 context: MatchContext, on_explained: Callable | None = None) -> MatchResult:
     """Propose pairings for open needs and active offers (remaining Rp already net of approvals).
+
+    `on_explained(proposals, alternatives)`, if given, receives the result's proposals and
+    alternatives as they are explained, in blocks of EXPLAIN_BLOCK needs in id order (the whole
+    result is still returned): the caller can store them meanwhile. Its time is not counted in
+    the engine's stages (`seconds_*` in the stats).
 
     Same input, same result: needs and offers are sorted by id, ties broken by a hash of the ids.
     The garbage collector is paused while texts are analysed and reasons written (millions of
@@ -34,14 +41,14 @@ def run_matching(needs: Sequence[Need], offers: Sequence[Offer], geography: Geog
     """
     was_enabled = gc.isenabled()
     try:
-        return _run(needs, offers, geography, context)
+        return _run(needs, offers, geography, context, on_explained)
     finally:
         gc.unfreeze()
         if was_enabled:
             gc.enable()
 
 
-def _run(needs, offers, geography, context) -> MatchResult:
+def _run(needs, offers, geography, context, on_explained=None) -> MatchResult:
     clock = _Clock()
     gc.disable()
     problem = build_problem(needs, offers, geography, context)
@@ -52,9 +59,12 @@ def _run(needs, offers, geography, context) -> MatchResult:
     gc.disable()
     give_back()
     explainer = run_explainer(problem)
-    proposals = build_proposals(problem, pairs, flow, explainer)
+    if on_explained is None:
+        proposals = build_proposals(problem, pairs, flow, explainer)
+        alternatives = build_alternatives(problem, pairs, flow, explainer)
+    else:
+        proposals, alternatives = explain_in_blocks(problem, pairs, flow, explainer, on_explained, clock)
     unmatched = unmatched_offers(problem, pairs, flow)
-    alternatives = build_alternatives(problem, pairs, flow, explainer)
     clock.lap("explain")
     return MatchResult(proposals=proposals, unmatched_offers=unmatched,
                        stats=_stats(problem, n_candidates, pairs, flow, unmatched, clock),
@@ -149,11 +159,12 @@ def consolidate(p: Problem, pairs: ScoredPairs, flow: np.ndarray) -> None:
 
 
 def build_proposals(p: Problem, pairs: ScoredPairs, flow: np.ndarray,
-                    explainer: Explainer | None = None) -> tuple[Proposal, ...]:
-    """A Proposal per pair that received money, with its breakdown and reasons."""
+                    explainer: Explainer | None = None, funded: np.ndarray | None = None) -> tuple[Proposal, ...]:
+    """A Proposal per pair that received money (or per pair of `funded`, indices of such pairs),
+    with its breakdown and reasons, in (need id, offer id) order."""
     out = []
     explainer = explainer or run_explainer(p)
-    funded = np.flatnonzero(flow > 0)
+    funded = np.flatnonzero(flow > 0) if funded is None else funded
     all_keywords = shared_terms_many(p.text_model, p.need_vectors, p.offer_vectors,
                                      pairs.need[funded], pairs.offer[funded])
     all_parts = np.round(pairs.parts[funded].astype(np.float64), 4).tolist()
@@ -189,9 +200,27 @@ def build_alternatives(p: Problem, pairs: ScoredPairs, flow: np.ndarray,
                        explainer: Explainer | None = None) -> tuple[Alternative, ...]:
     """For each need that received money: its next-best allowed offers that received none from
     it (up to settings.alternatives), with their reasons and why they lost."""
+    plan = plan_alternatives(p, pairs, flow)
+    return explain_alternatives(p, pairs, plan, plan.keep, explainer) if plan is not None else ()
+
+
+@dataclass(frozen=True)
+class AlternativesPlan:
+    """Which pairs are alternatives (`keep`: pair indices, by need, best first) and what their
+    reasons compare with: per need the best chosen score and geography, Rp received; per offer
+    the Rp left."""
+    keep: np.ndarray
+    best: list
+    chosen_geo: list
+    got: list
+    left: list
+
+
+def plan_alternatives(p: Problem, pairs: ScoredPairs, flow: np.ndarray) -> AlternativesPlan | None:
+    """The alternatives of a run before they are explained; None when there are none."""
     limit = p.context.settings.alternatives
     if limit <= 0 or pairs.need.size == 0:
-        return ()
+        return None
     funded_need = np.zeros(len(p.needs), dtype=bool)
     funded_need[pairs.need[flow > 0]] = True
     best = np.zeros(len(p.needs), dtype=np.float64)
@@ -202,7 +231,7 @@ def build_alternatives(p: Problem, pairs: ScoredPairs, flow: np.ndarray,
     got = np.bincount(pairs.need, weights=flow, minlength=len(p.needs)).astype(np.int64)
     cand = np.flatnonzero((flow == 0) & funded_need[pairs.need])
     if cand.size == 0:
-        return ()
+        return None
     # Best score first per need, ties by offer id. Pairs come sorted by (need, offer) and offers
     # are sorted by id, so one stable sort on need x 4 - score (exact in float64) gives the
     # order of a lexsort on (need, -score, offer id) at a third of its cost.
@@ -211,15 +240,21 @@ def build_alternatives(p: Problem, pairs: ScoredPairs, flow: np.ndarray,
     need_sorted = pairs.need[order]
     starts = np.flatnonzero(np.r_[True, need_sorted[1:] != need_sorted[:-1]])
     rank = np.arange(order.size) - np.repeat(starts, np.diff(np.r_[starts, order.size]))
-    keep = order[rank < limit]
+    # Plain Python values up front: numpy scalars cost more than the reasons themselves here.
+    return AlternativesPlan(keep=order[rank < limit], best=best.tolist(), chosen_geo=chosen_geo.tolist(),
+                            got=got.tolist(), left=left.tolist())
+
+
+def explain_alternatives(p: Problem, pairs: ScoredPairs, plan: AlternativesPlan, keep: np.ndarray,
+                         explainer: Explainer | None = None) -> tuple[Alternative, ...]:
+    """The Alternative of each pair in `keep` (the plan's, or a slice of it), with its reasons."""
     keywords = shared_terms_many(p.text_model, p.need_vectors, p.offer_vectors, pairs.need[keep], pairs.offer[keep])
     explainer = explainer or run_explainer(p)
     pr = p.profiles
-    # Plain Python values up front: numpy scalars cost more than the reasons themselves here.
     needs_k, offers_k = pairs.need[keep].tolist(), pairs.offer[keep].tolist()
     scores_k = np.round(pairs.score[keep].astype(np.float64), 4).tolist()
     parts_k = np.round(pairs.parts[keep].astype(np.float64), 4).tolist()
-    best_l, geo_l, left_l, got_l = best.tolist(), chosen_geo.tolist(), left.tolist(), got.tolist()
+    best_l, geo_l, left_l, got_l = plan.best, plan.chosen_geo, plan.left, plan.got
     spread_l = p.spread[p.need_kel].tolist() if len(p.needs) else []
     out = []
     for i, j, score, part_values, words in zip(needs_k, offers_k, scores_k, parts_k, keywords):
@@ -244,6 +279,36 @@ def build_alternatives(p: Problem, pairs: ScoredPairs, flow: np.ndarray,
         out.append(Alternative(need_id=need.id, offer_id=offer.id, score=score, breakdown=parts,
                                reasons=reasons, lost=tuple(lost)))
     return tuple(out)
+
+
+# Needs per block handed to `on_explained`: ~20 blocks at 20,000 needs, so storing follows closely.
+EXPLAIN_BLOCK = 1000
+
+
+def explain_in_blocks(p: Problem, pairs: ScoredPairs, flow: np.ndarray, explainer: Explainer,
+                      on_explained: Callable, clock: _Clock) -> tuple[tuple[Proposal, ...], tuple[Alternative, ...]]:
+    """build_proposals and build_alternatives a block of needs at a time, each block handed to
+    `on_explained(proposals, alternatives)` (outside the clock); the same result as theirs."""
+    funded = np.flatnonzero(flow > 0)
+    funded_need = pairs.need[funded]
+    plan = plan_alternatives(p, pairs, flow)
+    keep = plan.keep if plan is not None else np.zeros(0, dtype=np.int64)
+    keep_need = pairs.need[keep]
+    proposals: list[Proposal] = []
+    alternatives: list[Alternative] = []
+    for start in range(0, len(p.needs), EXPLAIN_BLOCK):
+        end = start + EXPLAIN_BLOCK
+        mine = funded[(funded_need >= start) & (funded_need < end)]
+        if mine.size == 0:
+            continue
+        block = build_proposals(p, pairs, flow, explainer, funded=mine)
+        theirs = keep[(keep_need >= start) & (keep_need < end)]
+        others = explain_alternatives(p, pairs, plan, theirs, explainer) if theirs.size else ()
+        proposals.extend(block)
+        alternatives.extend(others)
+        with clock.outside():
+            on_explained(block, others)
+    return tuple(proposals), tuple(alternatives)
 
 
 def unmatched_offers(p: Problem, pairs: ScoredPairs, flow: np.ndarray) -> tuple[UnmatchedOffer, ...]:
@@ -293,3 +358,12 @@ class _Clock:
         now = time.perf_counter()
         self.laps[name] = self.laps.get(name, 0.0) + now - self._last
         self._last = now
+
+    @contextmanager
+    def outside(self):
+        """Time spent in the block counts in no lap (the caller's work during a stage)."""
+        began = time.perf_counter()
+        try:
+            yield
+        finally:
+            self._last += time.perf_counter() - began

@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from flask import current_app
 from flask_babel import gettext as _, lazy_ngettext
-from sqlalchemy import or_, select, text, update
+from sqlalchemy import inspect, or_, select, text, update
 
 from gandeng.accounts.policies import is_staff
 from gandeng.audit.services import record
@@ -130,6 +130,12 @@ class StageClock:
         self.laps[stage] = round(now - self._since, 3)
         self._since = now
 
+    def shift(self, seconds: float, source: str, target: str) -> None:
+        """Count `seconds` of the `source` stage in `target` (work of one done during the other)."""
+        seconds = min(round(seconds, 3), self.laps[source])
+        self.laps[source] = round(self.laps[source] - seconds, 3)
+        self.laps[target] = round(self.laps[target] + seconds, 3)
+
 
 @contextmanager
 def paused_gc():
@@ -195,14 +201,25 @@ def execute_run(run_id: int, app=None) -> str:
                     inputs = adapter.load_inputs(session, run.parameters, run_id=run.id)
                 stages.lap("loading")
                 _set_stage(session, run, Stage.MATCHING, 30)
-                result = matching.run_matching(inputs.needs, inputs.offers, inputs.geography, inputs.context)
+                # PostgreSQL: storing begins now and goes on beside the engine (storing.CopyStream).
+                stream = storing.open_stream(session, run_id, _superseding(run_id), matching.BREAKDOWN_KEYS,
+                                             utcnow())
+                try:
+                    result = matching.run_matching(inputs.needs, inputs.offers, inputs.geography,
+                                                   inputs.context, on_explained=stream)
+                except BaseException as error:
+                    if stream is not None:
+                        stream.close(error)
+                    raise
                 del inputs  # the rows are in the result's proposals now: free them before storing
                 stages.lap("matching")
-                _set_stage(session, run, Stage.STORING, 80)
+                _mark_stage(session, run, Stage.STORING, 80, aside=stream is not None)
                 with paused_gc():
-                    _store_result(session, run, result)
+                    _store_result(session, run, result, stream)
                 del result
                 stages.lap("storing")
+                if stream is not None:  # what the engine's blocks spent being stored is storing's
+                    stages.shift(stream.seconds, "matching", "storing")
                 # Where a run's time goes (loading rows, the engine, storing proposals), for scale checks.
                 run.counts = {**run.counts, "stage_seconds": stages.laps}
                 run.duration_s = round(time.perf_counter() - clock, 3)
@@ -226,30 +243,56 @@ def execute_run(run_id: int, app=None) -> str:
         return run.status
 
 
-def _store_result(session, run: MatchingRun, result: matching.MatchResult) -> None:
-    """Supersede older open proposals, insert this run's, and mark the run done (no commit). The
-    run's row stays locked to the commit (PostgreSQL): the reaper cannot fail it halfway."""
+def _superseding(run_id: int):
+    """The UPDATE that supersedes every open proposal not of this run."""
+    return (update(Proposal)
+            .where(Proposal.status == ProposalStatus.PROPOSED,
+                   or_(Proposal.run_id.is_(None), Proposal.run_id != run_id))
+            .values(status=ProposalStatus.SUPERSEDED))
+
+
+def _mark_stage(session, run: MatchingRun, stage: str, progress: int, aside: bool) -> None:
+    """_set_stage; or, `aside`, while the session's transaction is storing the run (CopyStream), in
+    a transaction of its own that leaves the session and `run` alone (the page sees it at once)."""
+    if not aside:
+        _set_stage(session, run, stage, progress)
+        return
+    run_id = inspect(run).identity[0]  # `run` is expired: reading run.id would use the session
+    with db.engine.begin() as connection:
+        connection.execute(update(MatchingRun)
+                           .where(MatchingRun.id == run_id, MatchingRun.status == RunStatus.RUNNING)
+                           .values(stage=stage, progress=progress, heartbeat_at=utcnow()))
+
+
+def _store_result(session, run: MatchingRun, result: matching.MatchResult,
+                  stream: storing.CopyStream | None = None) -> None:
+    """Supersede older open proposals, insert this run's, and mark the run done (no commit); with
+    a `stream`, both were done while the engine worked and the stream is closed here. The run's row
+    stays locked to the commit (PostgreSQL): the reaper cannot fail it halfway."""
     from gandeng import matching  # lazy: the numerical stack loads only when matching runs
+    if stream is not None:
+        stream.close()
     _still_running(session, run)
     if session.get_bind().dialect.name == "postgresql":
         # The run's commit does not wait for its ~50 MB of WAL to reach the disk (0.1-0.2 s at
         # 20,000 proposals): a database crash in the next moment loses the whole run, never half
         # of it (its audit entry and note go with it), and the reaper then marks it failed.
         session.execute(text("SET LOCAL synchronous_commit TO OFF"))
-    supersede = (update(Proposal)
-                 .where(Proposal.status == ProposalStatus.PROPOSED,
-                        or_(Proposal.run_id.is_(None), Proposal.run_id != run.id))
-                 .values(status=ProposalStatus.SUPERSEDED))
-    with storing.meanwhile_on_the_connection(session, supersede):
+    if stream is None:
+        # Through the Connection: the ORM objects it changes are expired at the run's commit.
+        session.connection().execute(_superseding(run.id))
         rows = storing.proposal_rows(run.id, result.proposals, matching.BREAKDOWN_KEYS, utcnow(),
-                                     alternatives_by_need(result))
-    storing.insert_proposals(session, rows)
+                                     storing.alternatives_by_need(result.alternatives))
+        storing.insert_proposals(session, rows)
+        count, proposed_rp = len(rows), sum(row[storing.COLUMNS.index("amount_rp")] for row in rows)
+    else:
+        count, proposed_rp = stream.count, stream.amount_rp
     stats = result.stats
     run.counts = {
         "needs": int(stats.get("needs", 0)),
         "offers": int(stats.get("offers", 0)),
         "candidates": int(stats.get("candidate_pairs", 0)),
-        "proposals": len(rows),
+        "proposals": count,
         "needs_fully_funded": int(stats.get("needs_fully_funded", 0)),
         "needs_partly_funded": int(stats.get("needs_partly_funded", 0)),
         "unmatched_offers": len(result.unmatched_offers),
@@ -261,8 +304,7 @@ def _store_result(session, run: MatchingRun, result: matching.MatchResult) -> No
         # Sum of score x Rp: with the Gini, the trade-off the fairness weight controls.
         "objective": float(stats.get("objective", 0.0)),
     }
-    amount_at = storing.COLUMNS.index("amount_rp")
-    run.proposed_rp = sum(row[amount_at] for row in rows)
+    run.proposed_rp = proposed_rp
     run.unmatched = [
         {"offer_id": u.offer_id, "unused_rp": int(u.unused_rp), "candidates": int(u.candidate_count),
          "label": u.label, "detail": u.detail}
@@ -277,18 +319,6 @@ def _store_result(session, run: MatchingRun, result: matching.MatchResult) -> No
     record(session, None, "matching_run.finish", run,
            after={"status": "done", "counts": run.counts, "proposed_rp": run.proposed_rp})
     _tell_starter(session, run)
-
-
-def alternatives_by_need(result: matching.MatchResult) -> dict[int, list[dict]]:
-    """The engine's next-best offers per need, as stored on the need's proposals."""
-    out: dict[int, list[dict]] = {}
-    for a in result.alternatives:
-        out.setdefault(a.need_id, []).append({
-            "offer_id": a.offer_id, "score": float(a.score),
-            "breakdown": {k: float(v) for k, v in a.breakdown.items()},
-            "reasons": [r.as_dict() for r in a.reasons], "lost": [r.as_dict() for r in a.lost],
-        })
-    return out
 
 
 def _tell_starter(session, run: MatchingRun) -> None:

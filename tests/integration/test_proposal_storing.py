@@ -1,11 +1,12 @@
-"""A run's proposals stored in bulk (gandeng/proposals/storing.py: COPY on PostgreSQL) keep every
-value, a need's alternatives on each of its proposals among them (encoded once per need)."""
+"""A run's proposals stored in bulk (gandeng/proposals/storing.py: COPY on PostgreSQL, block by block
+while the engine explains) keep every value, a need's alternatives on each of its proposals among them
+(encoded once per need); a failure at any point stores none and leaves the run before open."""
 from datetime import datetime
 
 from sqlalchemy import select
 
-from gandeng.proposals import storing
-from gandeng.proposals.models import Proposal
+from gandeng.proposals import jobs, storing
+from gandeng.proposals.models import Proposal, ProposalStatus, RunStatus
 from tests import factories as f
 
 
@@ -30,3 +31,82 @@ def test_each_proposal_keeps_its_own_need_s_alternatives(session):
     assert stored[(second.id, offers[1].id)].alternatives == own
     assert stored[(first.id, offers[0].id)].reasons == [{"code": "kategori"}]
     assert stored[(second.id, offers[1].id)].amount_rp == 700_000
+
+
+# A run stores while the engine explains (PostgreSQL: storing.CopyStream, a COPY per block of needs;
+# SQLite: all at the end). EXPLAIN_BLOCK = 1 makes each need a block of its own.
+
+def _three_needs_and_a_run_before(session, monkeypatch):
+    from gandeng.matching import engine
+
+    monkeypatch.setattr(engine, "EXPLAIN_BLOCK", 1)
+    staff = f.make_staff(session)
+    needs = [f.make_need(session, title=f"Kakus dan septictank RT 0{n}", cost_rp=6_000_000 + n * 1_000_000,
+                         description="Keluarga belum punya kakus sehat dan septictank.") for n in range(1, 4)]
+    offers = [f.make_offer(session, title=f"CSR jamban sehat {n}", capacity_rp=30_000_000,
+                           description="Pembangunan jamban sehat dan tangki septik.") for n in range(2)]
+    session.commit()
+    before = jobs.run_now(session, staff)
+    assert before.status == RunStatus.DONE, before.error
+    return staff, needs, offers, before
+
+
+def _of_run(session, run_id):
+    session.expire_all()
+    return list(session.scalars(select(Proposal).where(Proposal.run_id == run_id).order_by(Proposal.id)))
+
+
+def test_a_run_stored_block_by_block_keeps_every_value_and_supersedes_the_run_before(session, monkeypatch):
+    from gandeng import matching
+
+    staff, needs, offers, before = _three_needs_and_a_run_before(session, monkeypatch)
+    results = []
+    real = matching.run_matching
+
+    def kept(*args, **kwargs):
+        results.append(real(*args, **kwargs))
+        return results[-1]
+
+    monkeypatch.setattr(matching, "run_matching", kept)
+    run = jobs.run_now(session, staff)
+    assert run.status == RunStatus.DONE, run.error
+    [result] = results
+    expected = storing.proposal_rows(run.id, result.proposals, matching.BREAKDOWN_KEYS, None,
+                                     storing.alternatives_by_need(result.alternatives))
+    stored = _of_run(session, run.id)
+    assert len({p.need_id for p in stored}) == 3  # three needs: three blocks
+    assert [(p.need_id, p.offer_id, p.amount_rp, p.score, p.breakdown, p.reasons, p.alternatives, p.status)
+            for p in stored] == [(row[1], row[2], row[3], row[4], row[5], row[6], row[10], ProposalStatus.PROPOSED)
+                                 for row in expected]
+    assert run.counts["proposals"] == len(stored) and run.proposed_rp == sum(p.amount_rp for p in stored)
+    assert {p.status for p in _of_run(session, before.id)} == {ProposalStatus.SUPERSEDED}
+    assert list(run.counts["stage_seconds"]) == ["loading", "matching", "storing"]
+
+
+def test_a_run_failing_after_blocks_were_stored_leaves_none_and_the_run_before_open(session, monkeypatch):
+    from gandeng.matching import engine
+
+    staff, needs, offers, before = _three_needs_and_a_run_before(session, monkeypatch)
+
+    def broken(*args):
+        raise RuntimeError("the engine broke after explaining")
+
+    monkeypatch.setattr(engine, "unmatched_offers", broken)  # called after every block was handed over
+    run = jobs.run_now(session, staff)
+    assert run.status == RunStatus.FAILED and "the engine broke" in run.error
+    assert _of_run(session, run.id) == []
+    assert {p.status for p in _of_run(session, before.id)} == {ProposalStatus.PROPOSED}
+
+
+def test_a_block_the_database_refuses_fails_the_run_and_stores_nothing(session, monkeypatch):
+    staff, needs, offers, before = _three_needs_and_a_run_before(session, monkeypatch)
+    real = storing.proposal_rows
+
+    def second_need_invalid(*args, **kwargs):  # PostgreSQL: the second block; SQLite: the one insert
+        return [(*row[:3], 0, *row[4:]) if row[1] == needs[1].id else row for row in real(*args, **kwargs)]
+
+    monkeypatch.setattr(storing, "proposal_rows", second_need_invalid)
+    run = jobs.run_now(session, staff)
+    assert run.status == RunStatus.FAILED and "amount_positive" in run.error
+    assert _of_run(session, run.id) == []
+    assert {p.status for p in _of_run(session, before.id)} == {ProposalStatus.PROPOSED}

@@ -52,14 +52,14 @@ def benchmark_module():
     return module
 
 
-def run_set(name: str):
+def run_set(name: str, on_explained=None):
     """The engine's result on one labelled set, or on the random case ("random")."""
     from gandeng.matching import MatchContext, load_geography, run_matching
 
     if name == "random":
         bench = benchmark_module()
         needs, offers, geo = bench.make_data(*RANDOM_SIZE)
-        return run_matching(needs, offers, geo, MatchContext(today=bench.TODAY))
+        return run_matching(needs, offers, geo, MatchContext(today=bench.TODAY), on_explained=on_explained)
     sys.path.insert(0, str(HERE))
     from conftest import load_labelled
 
@@ -68,7 +68,8 @@ def run_set(name: str):
     with open(DATA / "categories.csv", encoding="utf-8") as f:
         labels = {row["code"]: row["label_id"] for row in csv.DictReader(f)}
     needs, offers, _, today, _ = load_labelled(name, geo)
-    return run_matching(needs, offers, geo, MatchContext(today=today, category_labels=labels))
+    return run_matching(needs, offers, geo, MatchContext(today=today, category_labels=labels),
+                        on_explained=on_explained)
 
 
 def main() -> None:
