@@ -14,10 +14,19 @@ applied per transaction instead of to every connection.
 
 PostgreSQL: `begin_write` does nothing; services read the rows they decide on with
 `locked(...)` (SELECT ... FOR UPDATE), and the conditional UPDATEs stay atomic by themselves.
+A row another transaction holds for long (a matching run supersedes the open proposals while its
+engine works) can be waited for a bounded time: `locked(..., wait_s=...)` raises RowBusy then.
 """
 from contextlib import contextmanager
 
-from sqlalchemy import select
+from sqlalchemy import exc as sa_exc, select, text
+
+LOCK_NOT_AVAILABLE = "55P03"  # PostgreSQL's SQLSTATE when lock_timeout ends the wait
+
+
+class RowBusy(Exception):
+    """The row stayed locked by another transaction for longer than the wait allowed. The
+    transaction is aborted (PostgreSQL): roll back before anything else."""
 
 
 def _dbapi_connection(connection):
@@ -47,16 +56,29 @@ def is_write_locked(session) -> bool:
     return bool(_dbapi_connection(connection).in_transaction)
 
 
-def locked(session, model, object_id):
+def locked(session, model, object_id, wait_s: float | None = None):
     """The row of `model` with this id read afresh (identity map overwritten), locked FOR UPDATE
-    where the database has row locks; None if it does not exist. Call after `begin_write`."""
+    where the database has row locks; None if it does not exist. Call after `begin_write`.
+    `wait_s`: wait at most that long for another transaction's lock on it (PostgreSQL), then
+    raise RowBusy; by default, as long as it takes."""
     query = (
         select(model)
         .where(model.id == object_id)
         .with_for_update()
         .execution_options(populate_existing=True)
     )
-    return session.scalars(query).first()
+    bounded = wait_s is not None and session.connection().dialect.name == "postgresql"
+    if not bounded:
+        return session.scalars(query).first()
+    session.execute(text(f"SET LOCAL lock_timeout = '{max(1, round(wait_s * 1000))}ms'"))
+    try:
+        row = session.scalars(query).first()
+    except sa_exc.OperationalError as error:
+        if getattr(error.orig, "sqlstate", None) == LOCK_NOT_AVAILABLE:
+            raise RowBusy(f"{model.__tablename__} {object_id}") from error
+        raise
+    session.execute(text("SET LOCAL lock_timeout TO DEFAULT"))
+    return row
 
 
 @contextmanager

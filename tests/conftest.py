@@ -163,6 +163,18 @@ def sqlite_only(reason: str):
     return pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 
 
+def postgresql_only(reason: str):
+    """A mark: the test runs on PostgreSQL alone, for behaviour SQLite does not have (row locks and
+    their timeouts), with the reason said. Without TEST_DATABASE_URL it is skipped, saying so; CI
+    always sets it (pytest_configure)."""
+    if not reason.strip():
+        raise ValueError("postgresql_only needs its reason")
+    if "postgresql" in BACKENDS:
+        return pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
+    return pytest.mark.parametrize("backend", [pytest.param("postgresql", marks=pytest.mark.skip(
+        reason=f"TEST_DATABASE_URL is not set; PostgreSQL only: {reason}"))], indirect=True)
+
+
 @pytest.fixture(params=BACKENDS)
 def backend(request):
     """The database this test runs on: 'sqlite', and also 'postgresql' when TEST_DATABASE_URL is set."""

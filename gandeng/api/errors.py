@@ -105,10 +105,12 @@ def flatten(messages, prefix="") -> dict[str, list[str]]:
 
 
 def _domain_code(error: DomainError) -> tuple[int, str]:
-    from gandeng.collaborations.services import StaleProposal
+    from gandeng.collaborations.services import ProposalBusy, StaleProposal
 
     if isinstance(error, StaleProposal):
         return 409, "stale_proposal"
+    if isinstance(error, ProposalBusy):
+        return 409, "proposal_busy"
     if isinstance(error, NotAllowed):
         return 403, "forbidden"
     if isinstance(error, NotFound):

@@ -35,7 +35,7 @@ from gandeng.formatting import rupiah, today_wib
 from gandeng.needs.models import Need
 from gandeng.offers.models import Offer, OfferStatus
 from gandeng.proposals.models import Proposal, ProposalStatus
-from gandeng.transactions import begin_write, locked
+from gandeng.transactions import RowBusy, begin_write, locked
 
 KEY_PATTERN = re.compile(r"[A-Za-z0-9_\-:.]{8,80}")
 
@@ -153,6 +153,16 @@ def _announce(session, actor, commitment) -> None:
     # the partner may still decline is no news for a kampung yet (issue 14).
 
 
+# How long an approval waits for a proposal another transaction holds: a matching run holds the
+# open proposals it supersedes from the start of its engine to its commit (seconds at city scale,
+# a minute or more at national scale), and a page must not hang that long.
+PROPOSAL_WAIT_S = 3.0
+
+
+class ProposalBusy(Conflict):
+    """The proposal is held by a matching run that is replacing it (PostgreSQL); nothing changed."""
+
+
 def approve_proposal(session, actor, proposal: Proposal, idempotency_key=None) -> Commitment:
     """Commit the proposal's amount of its offer to its need, in one transaction that cannot
     over-commit. Approving an approved proposal (or repeating a key) returns the same commitment.
@@ -160,7 +170,11 @@ def approve_proposal(session, actor, proposal: Proposal, idempotency_key=None) -
     _require_staff(actor, _("Hanya petugas kota yang dapat menyetujui usulan."))
     key = clean_key(idempotency_key)
     begin_write(session)
-    proposal = locked(session, Proposal, proposal.id)
+    try:
+        proposal = locked(session, Proposal, proposal.id, wait_s=PROPOSAL_WAIT_S)
+    except RowBusy:
+        raise ProposalBusy(_("Pencocokan baru sedang menyimpan usulan yang akan menggantikan usulan ini. "
+                             "Tunggu sebentar, lalu buka antrean lagi.")) from None
     if proposal is None:
         raise NotFound(_("Usulan tidak ditemukan."))
     # The key is checked first: a key already spent on another proposal is refused even when
@@ -173,6 +187,9 @@ def approve_proposal(session, actor, proposal: Proposal, idempotency_key=None) -
         return existing
     if proposal.status == ProposalStatus.STALE:
         raise StaleProposal(proposal.reason or _("Usulan ini sudah tidak sesuai lagi."))
+    if proposal.status == ProposalStatus.SUPERSEDED:
+        raise Conflict(_("Usulan ini sudah diganti oleh hasil pencocokan yang lebih baru. "
+                         "Lihat usulan terbarunya di antrean."))
     if proposal.status != ProposalStatus.PROPOSED:
         raise Conflict(_("Usulan ini sudah diputuskan sebelumnya."))
 

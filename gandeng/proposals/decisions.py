@@ -7,12 +7,12 @@ from gandeng.collaborations import policies
 from gandeng.collaborations.lifecycle import clean_reason
 from gandeng.collaborations.models import Commitment
 from gandeng.collaborations.rules import MAX_REASON
-from gandeng.collaborations.services import StaleProposal, approve_proposal
+from gandeng.collaborations.services import ProposalBusy, StaleProposal, approve_proposal
 from gandeng.db import utcnow
 from gandeng.errors import Conflict, NotAllowed
 from gandeng.proposals.models import Proposal, ProposalStatus
 
-__all__ = ["StaleProposal", "approve", "reject", "mark_stale"]
+__all__ = ["ProposalBusy", "StaleProposal", "approve", "reject", "mark_stale"]
 
 
 def _require_staff(actor, message):

@@ -207,7 +207,8 @@ def _selected_ids() -> list[int]:
 
 
 def _approve_one(proposal_id: int) -> tuple[str, str]:
-    """Approve one proposal in its own transaction; ("approved"|"stale"|"refused"|"missing", message)."""
+    """Approve one proposal in its own transaction;
+    ("approved"|"stale"|"busy"|"refused"|"missing", message)."""
     proposal = db.session.get(Proposal, proposal_id)
     if proposal is None:
         return "missing", ""
@@ -218,6 +219,9 @@ def _approve_one(proposal_id: int) -> tuple[str, str]:
     except decisions.StaleProposal as error:
         db.session.commit()  # keeps the stale mark; no rollback first, which would release the lock
         return "stale", error.message
+    except decisions.ProposalBusy as error:
+        db.session.rollback()
+        return "busy", error.message
     except DomainError as error:
         db.session.rollback()
         return "refused", error.message
@@ -232,9 +236,13 @@ def approve_selected():
     if not ids:
         flash(_("Centang dulu usulan yang hendak disetujui."), "warning")
         return back_to_queue()
-    outcome: dict[str, list] = {"approved": [], "stale": [], "refused": [], "missing": []}
+    outcome: dict[str, list] = {"approved": [], "stale": [], "busy": [], "refused": [], "missing": []}
     for proposal_id in ids:
         result, message = _approve_one(proposal_id)
+        if result == "busy":  # a matching run is replacing the queue: the others would wait as long
+            flash(ngettext("%(num)d usulan belum disetujui: %(why)s", "%(num)d usulan belum disetujui: %(why)s",
+                           len(ids) - ids.index(proposal_id), why=message), "warning")
+            break
         outcome[result].append((proposal_id, message))
     if outcome["approved"]:
         n = len(outcome["approved"])
