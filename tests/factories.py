@@ -106,6 +106,16 @@ def make_offer(session, organisation=None, status=OfferStatus.ACTIVE, **override
     return offer
 
 
+def make_latrine_pair(session):
+    """A need and an offer the matcher pairs (a kampung's latrines, a company's latrine programme
+    with money to spare): (need, offer), flushed, not committed."""
+    need = make_need(session, title="Kakus dan septictank", cost_rp=12_000_000,
+                     description="Empat keluarga belum punya kakus sehat dan septictank.")
+    offer = make_offer(session, title="CSR jamban sehat", capacity_rp=40_000_000,
+                       description="Pembangunan jamban sehat dan tangki septik.")
+    return need, offer
+
+
 # --- need attachments: small real files made in memory -------------------------------------
 
 def png_bytes(size=(8, 6), colour=(200, 30, 30)) -> bytes:

@@ -27,10 +27,7 @@ def rq_app(tmp_path, template_db, redis_url):
 
 def _data(session):
     staff = f.make_staff(session)
-    f.make_need(session, title="Kakus dan septictank", cost_rp=12_000_000,
-                description="Empat keluarga belum punya kakus sehat dan septictank.")
-    f.make_offer(session, title="CSR jamban sehat", capacity_rp=40_000_000,
-                 description="Pembangunan jamban sehat dan tangki septik.")
+    f.make_latrine_pair(session)
     session.commit()
     return staff
 

@@ -79,10 +79,7 @@ def _wait_for(check, seconds: float, what: str):
 
 def _staff_client(app):
     staff = f.make_staff(db.session)
-    f.make_need(db.session, title="Kakus dan septictank", cost_rp=12_000_000,
-                description="Empat keluarga belum punya kakus sehat dan septictank.")
-    f.make_offer(db.session, title="CSR jamban sehat", capacity_rp=40_000_000,
-                 description="Pembangunan jamban sehat dan tangki septik.")
+    f.make_latrine_pair(db.session)
     db.session.commit()
     client = app.test_client()
     with client.session_transaction() as sess:
