@@ -57,27 +57,33 @@ def is_write_locked(session) -> bool:
 
 
 def locked(session, model, object_id, wait_s: float | None = None):
-    """The row of `model` with this id read afresh (identity map overwritten), locked FOR UPDATE
-    where the database has row locks; None if it does not exist. Call after `begin_write`.
-    `wait_s`: wait at most that long for another transaction's lock on it (PostgreSQL), then
-    raise RowBusy; by default, as long as it takes."""
+    """The row of `model` with this id read afresh (identity map overwritten), locked where the
+    database has row locks; None if it does not exist. Call after `begin_write`.
+
+    The lock is FOR NO KEY UPDATE: decisions change a row's values, never its id, so rows being
+    inserted that refer to it (a matching run copying proposals that name this need or offer,
+    whose foreign-key checks take KEY SHARE locks) do not wait for it, nor it for them. `wait_s`:
+    wait at most that long for another transaction's lock on the row (PostgreSQL's lock_timeout,
+    set back afterwards), then raise RowBusy; by default, as long as it takes."""
     query = (
         select(model)
         .where(model.id == object_id)
-        .with_for_update()
+        .with_for_update(key_share=True)
         .execution_options(populate_existing=True)
     )
     bounded = wait_s is not None and session.connection().dialect.name == "postgresql"
     if not bounded:
         return session.scalars(query).first()
-    session.execute(text(f"SET LOCAL lock_timeout = '{max(1, round(wait_s * 1000))}ms'"))
+    before = session.execute(text("SELECT current_setting('lock_timeout')")).scalar_one()
+    session.execute(text("SELECT set_config('lock_timeout', :wait, true)"),
+                    {"wait": f"{max(1, round(wait_s * 1000))}ms"})
     try:
         row = session.scalars(query).first()
     except sa_exc.OperationalError as error:
         if getattr(error.orig, "sqlstate", None) == LOCK_NOT_AVAILABLE:
             raise RowBusy(f"{model.__tablename__} {object_id}") from error
         raise
-    session.execute(text("SET LOCAL lock_timeout TO DEFAULT"))
+    session.execute(text("SELECT set_config('lock_timeout', :wait, true)"), {"wait": before})
     return row
 
 

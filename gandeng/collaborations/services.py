@@ -163,18 +163,34 @@ class ProposalBusy(Conflict):
     """The proposal is held by a matching run that is replacing it (PostgreSQL); nothing changed."""
 
 
-def approve_proposal(session, actor, proposal: Proposal, idempotency_key=None) -> Commitment:
-    """Commit the proposal's amount of its offer to its need, in one transaction that cannot
-    over-commit. Approving an approved proposal (or repeating a key) returns the same commitment.
-    Raises StaleProposal, with nothing changed, when it no longer fits."""
-    _require_staff(actor, _("Hanya petugas kota yang dapat menyetujui usulan."))
-    key = clean_key(idempotency_key)
-    begin_write(session)
+def lock_proposal(session, proposal_id: int) -> Proposal | None:
+    """The proposal read afresh and locked for a staff decision (after begin_write). A matching run
+    holds the open proposals it replaces until its commit: wait at most PROPOSAL_WAIT_S for it,
+    then raise ProposalBusy (the transaction must be rolled back)."""
     try:
-        proposal = locked(session, Proposal, proposal.id, wait_s=PROPOSAL_WAIT_S)
+        return locked(session, Proposal, proposal_id, wait_s=PROPOSAL_WAIT_S)
     except RowBusy:
         raise ProposalBusy(_("Pencocokan baru sedang menyimpan usulan yang akan menggantikan usulan ini. "
                              "Tunggu sebentar, lalu buka antrean lagi.")) from None
+
+
+def already_decided(proposal: Proposal) -> Conflict:
+    """The refusal for deciding on a proposal that is no longer open, saying why."""
+    if proposal.status == ProposalStatus.SUPERSEDED:
+        return Conflict(_("Usulan ini sudah diganti oleh hasil pencocokan yang lebih baru. "
+                          "Lihat usulan terbarunya di antrean."))
+    return Conflict(_("Usulan ini sudah diputuskan sebelumnya."))
+
+
+def approve_proposal(session, actor, proposal: Proposal, idempotency_key=None) -> Commitment:
+    """Commit the proposal's amount of its offer to its need, in one transaction that cannot
+    over-commit. Approving an approved proposal (or repeating a key) returns the same commitment.
+    Raises StaleProposal, with nothing changed, when it no longer fits; ProposalBusy while a
+    matching run is replacing it (lock_proposal)."""
+    _require_staff(actor, _("Hanya petugas kota yang dapat menyetujui usulan."))
+    key = clean_key(idempotency_key)
+    begin_write(session)
+    proposal = lock_proposal(session, proposal.id)
     if proposal is None:
         raise NotFound(_("Usulan tidak ditemukan."))
     # The key is checked first: a key already spent on another proposal is refused even when
@@ -187,11 +203,8 @@ def approve_proposal(session, actor, proposal: Proposal, idempotency_key=None) -
         return existing
     if proposal.status == ProposalStatus.STALE:
         raise StaleProposal(proposal.reason or _("Usulan ini sudah tidak sesuai lagi."))
-    if proposal.status == ProposalStatus.SUPERSEDED:
-        raise Conflict(_("Usulan ini sudah diganti oleh hasil pencocokan yang lebih baru. "
-                         "Lihat usulan terbarunya di antrean."))
     if proposal.status != ProposalStatus.PROPOSED:
-        raise Conflict(_("Usulan ini sudah diputuskan sebelumnya."))
+        raise already_decided(proposal)
 
     def refuse(message, _field):
         return StaleProposal(message)

@@ -15,11 +15,12 @@ from sqlalchemy.orm import selectinload
 
 from gandeng.audit.services import record
 from gandeng.db import utcnow
-from gandeng.errors import Conflict, DomainError, NotFound
+from gandeng.errors import DomainError, NotFound
 from gandeng.offers.models import Offer
 from gandeng.proposals import policies
 from gandeng.proposals.models import Proposal, ProposalStatus
 from gandeng.reason_text import visible_reasons
+from gandeng.transactions import begin_write
 
 MAX_SHOWN = 3
 
@@ -74,14 +75,16 @@ def switch_to_alternative(session, actor, proposal: Proposal, offer_id: int):
     """Approve the engine's alternative `offer_id` instead of `proposal`: a new proposal for the
     same need and amount with the engine's score and reasons, approved at once; the old one is
     superseded. Raises NotFound for an offer that is not one of its alternatives, Conflict for a
-    decided proposal, and the approval's StaleProposal when the offer no longer holds the amount.
+    decided proposal (ProposalBusy while a matching run is replacing it), and the approval's StaleProposal when the offer no longer holds the amount.
     Flushes, never commits."""
     from gandeng.collaborations import services as collaborations
 
     if not policies.can_review_proposals(actor):
         raise DomainError(_("Hanya petugas kota yang dapat menyetujui usulan."))
+    begin_write(session)
+    proposal = collaborations.lock_proposal(session, proposal.id)  # ProposalBusy while a run replaces it
     if proposal.status != ProposalStatus.PROPOSED:
-        raise Conflict(_("Usulan ini sudah diputuskan sebelumnya."))
+        raise collaborations.already_decided(proposal)
     chosen = next((a for a in proposal.alternatives or [] if a.get("offer_id") == offer_id), None)
     if chosen is None:
         raise NotFound(_("Penawaran ini bukan alternatif dari usulan tersebut."))

@@ -7,10 +7,12 @@ from gandeng.collaborations import policies
 from gandeng.collaborations.lifecycle import clean_reason
 from gandeng.collaborations.models import Commitment
 from gandeng.collaborations.rules import MAX_REASON
-from gandeng.collaborations.services import ProposalBusy, StaleProposal, approve_proposal
+from gandeng.collaborations.services import (ProposalBusy, StaleProposal, already_decided, approve_proposal,
+                                             lock_proposal)
 from gandeng.db import utcnow
-from gandeng.errors import Conflict, NotAllowed
+from gandeng.errors import NotAllowed
 from gandeng.proposals.models import Proposal, ProposalStatus
+from gandeng.transactions import begin_write
 
 __all__ = ["ProposalBusy", "StaleProposal", "approve", "reject", "mark_stale"]
 
@@ -50,11 +52,14 @@ def mark_stale(session, actor, proposal: Proposal, reason: str) -> bool:
 
 
 def reject(session, actor, proposal: Proposal, reason: str) -> None:
-    """Staff refuse a proposal with a reason; the matcher never proposes that pair again."""
+    """Staff refuse a proposal with a reason; the matcher never proposes that pair again. Raises
+    ProposalBusy while a matching run is replacing it."""
     _require_staff(actor, _("Hanya petugas kota yang dapat menolak usulan."))
     reason = clean_reason(reason)
+    begin_write(session)
+    proposal = lock_proposal(session, proposal.id)
     if proposal.status not in (ProposalStatus.PROPOSED, ProposalStatus.STALE):
-        raise Conflict(_("Usulan ini sudah diputuskan sebelumnya."))
+        raise already_decided(proposal)
     before = proposal.status
     proposal.status = ProposalStatus.REJECTED
     proposal.reason = reason

@@ -194,6 +194,7 @@ def execute_run(run_id: int, app=None) -> str:
         run = session.get(MatchingRun, run_id)
         clock = time.perf_counter()
         stages = StageClock()
+        stream = None
         try:
             with liveness.Heartbeat(app, run_id):
                 _set_stage(session, run, Stage.LOADING, 5)
@@ -202,15 +203,9 @@ def execute_run(run_id: int, app=None) -> str:
                 stages.lap("loading")
                 _set_stage(session, run, Stage.MATCHING, 30)
                 # PostgreSQL: storing begins now and goes on beside the engine (storing.CopyStream).
-                stream = storing.open_stream(session, run_id, _superseding(run_id), matching.BREAKDOWN_KEYS,
-                                             utcnow())
-                try:
-                    result = matching.run_matching(inputs.needs, inputs.offers, inputs.geography,
-                                                   inputs.context, on_explained=stream)
-                except BaseException as error:
-                    if stream is not None:
-                        stream.close(error)
-                    raise
+                stream = storing.open_stream(session, run_id, _superseding(run_id), matching.BREAKDOWN_KEYS)
+                result = matching.run_matching(inputs.needs, inputs.offers, inputs.geography,
+                                               inputs.context, on_explained=stream)
                 del inputs  # the rows are in the result's proposals now: free them before storing
                 stages.lap("matching")
                 _mark_stage(session, run, Stage.STORING, 80, aside=stream is not None)
@@ -224,12 +219,14 @@ def execute_run(run_id: int, app=None) -> str:
                 run.counts = {**run.counts, "stage_seconds": stages.laps}
                 run.duration_s = round(time.perf_counter() - clock, 3)
                 session.commit()
-        except RunAbandoned:
+        except RunAbandoned as error:
+            _let_go(stream, error)
             session.rollback()
             log.warning("matching run %s was failed while its worker was silent; its result is dropped", run_id)
             session.expire_all()
             return session.get(MatchingRun, run_id).status
         except Exception as error:  # noqa: BLE001 — any failure must end as a visible `failed` run
+            _let_go(stream, error)
             session.rollback()
             log.exception("matching run %s failed", run_id)
             run = session.get(MatchingRun, run_id)
@@ -240,7 +237,17 @@ def execute_run(run_id: int, app=None) -> str:
             run.finished_at = utcnow()
             record(session, None, "matching_run.finish", run, after={"status": "failed", "error": run.error[:200]})
             session.commit()
+        except BaseException as error:  # interrupted (Ctrl-C, a worker told to stop): the reaper fails it
+            _let_go(stream, error)
+            raise
         return run.status
+
+
+def _let_go(stream: storing.CopyStream | None, error: BaseException) -> None:
+    """Before a failed run's rollback: the storing thread drops what it has not sent and lets go
+    of the session's connection (a no-op if the stream was closed already)."""
+    if stream is not None:
+        stream.close(error)
 
 
 def _superseding(run_id: int):
@@ -287,6 +294,9 @@ def _store_result(session, run: MatchingRun, result: matching.MatchResult,
         count, proposed_rp = len(rows), sum(row[storing.COLUMNS.index("amount_rp")] for row in rows)
     else:
         count, proposed_rp = stream.count, stream.amount_rp
+        expected = (len(result.proposals), sum(int(p.amount_rp) for p in result.proposals))
+        if (count, proposed_rp) != expected:  # the engine's blocks must add up to its result
+            raise RuntimeError(f"stored {count} proposals of Rp{proposed_rp}, the engine made {expected}")
     stats = result.stats
     run.counts = {
         "needs": int(stats.get("needs", 0)),

@@ -236,12 +236,12 @@ def approve_selected():
     if not ids:
         flash(_("Centang dulu usulan yang hendak disetujui."), "warning")
         return back_to_queue()
-    outcome: dict[str, list] = {"approved": [], "stale": [], "busy": [], "refused": [], "missing": []}
-    for proposal_id in ids:
+    outcome: dict[str, list] = {"approved": [], "stale": [], "refused": [], "missing": []}
+    busy = None
+    for done, proposal_id in enumerate(ids):
         result, message = _approve_one(proposal_id)
         if result == "busy":  # a matching run is replacing the queue: the others would wait as long
-            flash(ngettext("%(num)d usulan belum disetujui: %(why)s", "%(num)d usulan belum disetujui: %(why)s",
-                           len(ids) - ids.index(proposal_id), why=message), "warning")
+            busy = (len(ids) - done, message)
             break
         outcome[result].append((proposal_id, message))
     if outcome["approved"]:
@@ -253,6 +253,9 @@ def approve_selected():
         flash(_("Usulan #%(id)d tidak dapat disetujui: %(why)s", id=proposal_id, why=message), "danger")
     if outcome["missing"]:
         flash(ngettext("%(num)d usulan tidak ditemukan.", "%(num)d usulan tidak ditemukan.", len(outcome["missing"])), "warning")
+    if busy:
+        flash(ngettext("%(num)d usulan belum disetujui: %(why)s", "%(num)d usulan belum disetujui: %(why)s",
+                       busy[0], why=busy[1]), "warning")
     return back_to_queue("antrean")
 
 

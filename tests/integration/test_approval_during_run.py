@@ -80,3 +80,39 @@ def test_approving_several_stops_at_the_first_the_run_holds_and_says_how_many_wa
     assert "2 usulan belum disetujui" in page.text and "sedang menyimpan usulan" in page.text
     session.expire_all()
     assert session.scalar(select(func.count(Commitment.id))) == 0
+
+
+@postgresql_only("row locks and lock_timeout; SQLite stores a run at its end under its one write lock")
+def test_rejecting_or_switching_waits_a_moment_for_the_run_replacing_the_proposal_then_says_so(app, session,
+                                                                                               monkeypatch):
+    from gandeng.proposals.alternatives import switch_to_alternative
+
+    staff, proposal = _open_proposal(session)
+    monkeypatch.setattr(services, "PROPOSAL_WAIT_S", 0.3)
+    with db.engine.connect() as run:
+        run.execute(update(Proposal).where(Proposal.status == ProposalStatus.PROPOSED)
+                    .values(status=ProposalStatus.SUPERSEDED))
+        with pytest.raises(decisions.ProposalBusy):
+            decisions.reject(session, staff, proposal, "Sudah ditangani kelurahan.")
+        session.rollback()
+        with pytest.raises(decisions.ProposalBusy):
+            switch_to_alternative(session, staff, proposal, offer_id=proposal.offer_id + 1)
+        session.rollback()
+        run.commit()
+    with pytest.raises(Conflict, match="sudah diganti"):  # the run's commit: it was replaced, not rejected
+        decisions.reject(session, staff, proposal, "Sudah ditangani kelurahan.")
+    session.rollback()
+    assert session.get(Proposal, proposal.id).status == ProposalStatus.SUPERSEDED
+
+
+@postgresql_only("lock_timeout is PostgreSQL's")
+def test_a_bounded_lock_sets_the_transaction_s_own_lock_timeout_back(app, session):
+    from sqlalchemy import text
+
+    from gandeng.transactions import locked
+
+    staff, proposal = _open_proposal(session)
+    session.execute(text("SET LOCAL lock_timeout = '7s'"))
+    assert locked(session, Proposal, proposal.id, wait_s=0.3).id == proposal.id
+    assert session.execute(text("SHOW lock_timeout")).scalar_one() == "7s"
+    session.rollback()

@@ -51,12 +51,25 @@ def _three_needs_and_a_run_before(session, monkeypatch):
     return staff, needs, offers, before
 
 
+def _count_copies(monkeypatch) -> list:
+    """The COPYs the storing thread sends (PostgreSQL), one entry each."""
+    sent = []
+    real = storing.copy_data
+
+    def counted(data, connection):
+        sent.append(len(data))
+        real(data, connection)
+
+    monkeypatch.setattr(storing, "copy_data", counted)
+    return sent
+
+
 def _of_run(session, run_id):
     session.expire_all()
     return list(session.scalars(select(Proposal).where(Proposal.run_id == run_id).order_by(Proposal.id)))
 
 
-def test_a_run_stored_block_by_block_keeps_every_value_and_supersedes_the_run_before(session, monkeypatch):
+def test_a_run_stored_block_by_block_keeps_every_value_and_supersedes_the_run_before(session, backend, monkeypatch):
     from gandeng import matching
 
     staff, needs, offers, before = _three_needs_and_a_run_before(session, monkeypatch)
@@ -68,13 +81,15 @@ def test_a_run_stored_block_by_block_keeps_every_value_and_supersedes_the_run_be
         return results[-1]
 
     monkeypatch.setattr(matching, "run_matching", kept)
+    copies = _count_copies(monkeypatch)
     run = jobs.run_now(session, staff)
     assert run.status == RunStatus.DONE, run.error
     [result] = results
+    assert len(copies) == (3 if backend == "postgresql" else 0)  # PostgreSQL: a COPY per need
     expected = storing.proposal_rows(run.id, result.proposals, matching.BREAKDOWN_KEYS, None,
                                      storing.alternatives_by_need(result.alternatives))
     stored = _of_run(session, run.id)
-    assert len({p.need_id for p in stored}) == 3  # three needs: three blocks
+    assert len({p.need_id for p in stored}) == 3
     assert [(p.need_id, p.offer_id, p.amount_rp, p.score, p.breakdown, p.reasons, p.alternatives, p.status)
             for p in stored] == [(row[1], row[2], row[3], row[4], row[5], row[6], row[10], ProposalStatus.PROPOSED)
                                  for row in expected]
@@ -83,7 +98,7 @@ def test_a_run_stored_block_by_block_keeps_every_value_and_supersedes_the_run_be
     assert list(run.counts["stage_seconds"]) == ["loading", "matching", "storing"]
 
 
-def test_a_run_failing_after_blocks_were_stored_leaves_none_and_the_run_before_open(session, monkeypatch):
+def test_a_run_failing_after_blocks_were_stored_leaves_none_and_the_run_before_open(session, backend, monkeypatch):
     from gandeng.matching import engine
 
     staff, needs, offers, before = _three_needs_and_a_run_before(session, monkeypatch)
@@ -92,8 +107,10 @@ def test_a_run_failing_after_blocks_were_stored_leaves_none_and_the_run_before_o
         raise RuntimeError("the engine broke after explaining")
 
     monkeypatch.setattr(engine, "unmatched_offers", broken)  # called after every block was handed over
+    copies = _count_copies(monkeypatch)
     run = jobs.run_now(session, staff)
     assert run.status == RunStatus.FAILED and "the engine broke" in run.error
+    assert len(copies) <= 3 and (backend == "sqlite" or copies)  # PostgreSQL: blocks were on their way
     assert _of_run(session, run.id) == []
     assert {p.status for p in _of_run(session, before.id)} == {ProposalStatus.PROPOSED}
 
@@ -110,3 +127,32 @@ def test_a_block_the_database_refuses_fails_the_run_and_stores_nothing(session, 
     assert run.status == RunStatus.FAILED and "amount_positive" in run.error
     assert _of_run(session, run.id) == []
     assert {p.status for p in _of_run(session, before.id)} == {ProposalStatus.PROPOSED}
+
+
+def test_a_run_failing_after_the_engine_is_done_leaves_none_and_the_run_before_open(session, monkeypatch):
+    from gandeng.proposals import runs
+
+    staff, needs, offers, before = _three_needs_and_a_run_before(session, monkeypatch)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the page's stage could not be written")
+
+    monkeypatch.setattr(runs, "_mark_stage", broken)  # between the engine and the end of storing
+    run = jobs.run_now(session, staff)
+    assert run.status == RunStatus.FAILED and "could not be written" in run.error
+    assert _of_run(session, run.id) == []
+    assert {p.status for p in _of_run(session, before.id)} == {ProposalStatus.PROPOSED}
+
+
+def test_text_that_copy_would_misread_is_stored_as_written(session):
+    need, offer = f.make_latrine_pair(session)
+    awkward = {"code": "keywords", "params": {"words": ["a\\b", "tab\there", "baris\nbaru", "\"kutip\"", "kéju ñ 日本"],
+                                            "path": "C:\\new\\table"}, "negative": False}
+    rows = [(None, need.id, offer.id, 1_000_000, 0.25, {"text": 1e-05}, [awkward], "proposed", "tab\tand\\slash",
+             datetime(2026, 12, 7, 8, 30, 15, 123456), [{"offer_id": offer.id, "reasons": [awkward]}])]
+    storing.insert_proposals(session, rows)
+    session.expire_all()
+    [stored] = session.scalars(select(Proposal))
+    assert stored.reasons == [awkward] and stored.alternatives == [{"offer_id": offer.id, "reasons": [awkward]}]
+    assert stored.reason == "tab\tand\\slash" and stored.breakdown == {"text": 1e-05} and stored.score == 0.25
+    assert stored.created_at == datetime(2026, 12, 7, 8, 30, 15, 123456)

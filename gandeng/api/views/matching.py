@@ -78,8 +78,9 @@ def list_proposals(args):
 @documented(bp, 400, 401, 403, 404, 409, 422)
 def approve(headers, proposal_id):
     """Commit the proposal's `amount_rp` of the offer to the need; answers the collaboration. 409
-    (`stale_proposal`) when it no longer fits (the proposal is then marked stale). A retry with the
-    same `Idempotency-Key` header answers the same collaboration."""
+    (`stale_proposal`) when it no longer fits (the proposal is then marked stale); 409
+    (`proposal_busy`) while a matching run is storing the proposals that replace it. A retry with
+    the same `Idempotency-Key` header answers the same collaboration."""
     user = require_login()
     proposal = load(Proposal, proposal_id)
     try:
