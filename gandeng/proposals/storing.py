@@ -12,7 +12,6 @@ import time
 from datetime import datetime
 from functools import partial
 
-import orjson
 from sqlalchemy import insert
 
 from gandeng.db import utcnow
@@ -29,6 +28,8 @@ def dumps(value) -> str:
     """JSON text (UTF-8 kept: Indonesian stays readable), by orjson: the standard library's encoder
     took 0.6 s of a 20k x 10k run's storing. numpy numbers and non-text keys are written as the
     standard library would; NaN becomes null (which PostgreSQL's json accepts, unlike NaN)."""
+    import orjson  # loaded by the first run that stores, not by every start of the app (issue 15: light start)
+
     return orjson.dumps(value, option=orjson.OPT_SERIALIZE_NUMPY | orjson.OPT_NON_STR_KEYS).decode()
 
 
