@@ -53,6 +53,10 @@ def test_review_shows_need_facts_offer_organisation_bars_and_reasons(client, ses
     assert 'class="progress-bar score-part-text gg-w-70"' in item
     assert 'class="progress-bar score-part-poverty gg-w-40"' in item
     assert "kata kunci cocok: jamban, tangki septik" in item
+    # On a phone the bars fold under "Rincian skor" (the reasons stay open); from tablet width they show.
+    folded = item[item.index('<details class="col-12 d-md-none score-details">'):item.index("</details>")]
+    assert "Rincian skor (7 bagian)" in folded and "score-part-text gg-w-70" in folded
+    assert 'class="col-md-6 d-none d-md-block">' in item
     assert "style=" not in page
     assert re.search(rf'/needs/{w["need_a"].id}/attachments/\d+', page)
 
