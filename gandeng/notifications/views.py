@@ -48,12 +48,18 @@ def delivery_helper():
     return {"delivery_for": delivery_for}
 
 
+# Notices whose link is where the reader answers (a Nglarisi order offered to a group): their button
+# says so, as their text does ("Jawab sebelum ... lewat tautan ini").
+ANSWER_KINDS = frozenset({"nglarisi.order_new", "nglarisi.order_reminder"})
+
+
 @bp.get("/notifications")
 @login_required
 def index():
     page = db.paginate(queries.notifications_query(current_user), page=page_number(),
                        per_page=current_app.config["PER_PAGE"], error_out=False)
-    return render_template("notifications/index.html", page=page, button_form=EmptyForm(formdata=None))
+    return render_template("notifications/index.html", page=page, button_form=EmptyForm(formdata=None),
+                           answer_kinds=ANSWER_KINDS)
 
 
 @bp.post("/notifications/read-all")

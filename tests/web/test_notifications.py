@@ -49,6 +49,17 @@ def test_list_shows_own_notifications_newest_first_and_highlights_unread(client,
     assert items == [" notification-unread", "", " notification-unread"]
 
 
+def test_a_notice_that_asks_for_an_answer_has_an_answer_button_the_others_open(client, session, people):
+    notify(session, [people["coordinator"]], "nglarisi.order_new", "Pesanan baru: jawab lewat tautan ini",
+           "/nglarisi/answer/token")
+    _tell(session, people["coordinator"], "Kebutuhan Anda diverifikasi", "/needs/1")
+    _tell(session, people["coordinator"], "Tanpa tautan")
+    login(client, people["coordinator"])
+    buttons = [b.strip() for b in re.findall(r'<button type="submit" class="btn btn-outline-primary btn-sm">\s*'
+                                             r'([^<]+)</button>', client.get("/notifications").text)]
+    assert buttons == ["Tandai dibaca", "Buka", "Jawab"]
+
+
 def test_navigation_shows_the_unread_count_for_signed_in_users(client, session, people):
     for n in range(3):
         _tell(session, people["coordinator"], f"Pesan {n}")
