@@ -75,7 +75,8 @@ def switch_to_alternative(session, actor, proposal: Proposal, offer_id: int):
     """Approve the engine's alternative `offer_id` instead of `proposal`: a new proposal for the
     same need and amount with the engine's score and reasons, approved at once; the old one is
     superseded. Raises NotFound for an offer that is not one of its alternatives, Conflict for a
-    decided proposal (ProposalBusy while a matching run is replacing it), and the approval's StaleProposal when the offer no longer holds the amount.
+    decided proposal (ProposalBusy while a matching run is replacing it), and the approval's
+    StaleProposal when the offer no longer holds the amount.
     Flushes, never commits."""
     from gandeng.collaborations import services as collaborations
 

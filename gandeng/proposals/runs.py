@@ -287,18 +287,16 @@ def _store_result(session, run: MatchingRun, result: matching.MatchResult,
         # 20,000 proposals): a database crash in the next moment loses the whole run, never half
         # of it (its audit entry and note go with it), and the reaper then marks it failed.
         session.execute(text("SET LOCAL synchronous_commit TO OFF"))
+    count, proposed_rp = len(result.proposals), sum(int(p.amount_rp) for p in result.proposals)
     if stream is None:
         # Through the Connection: the ORM objects it changes are expired at the run's commit.
         session.connection().execute(_superseding(run.id))
-        rows = storing.proposal_rows(run.id, result.proposals, matching.BREAKDOWN_KEYS, utcnow(),
-                                     storing.alternatives_by_need(result.alternatives))
-        storing.insert_proposals(session, rows)
-        count, proposed_rp = len(rows), sum(row[storing.COLUMNS.index("amount_rp")] for row in rows)
-    else:
-        count, proposed_rp = stream.count, stream.amount_rp
-        expected = (len(result.proposals), sum(int(p.amount_rp) for p in result.proposals))
-        if (count, proposed_rp) != expected:  # the engine's blocks must add up to its result
-            raise RuntimeError(f"stored {count} proposals of Rp{proposed_rp}, the engine made {expected}")
+        storing.insert_proposals(session, storing.proposal_rows(
+            run.id, result.proposals, matching.BREAKDOWN_KEYS, utcnow(),
+            storing.alternatives_by_need(result.alternatives)))
+    elif (stream.count, stream.amount_rp) != (count, proposed_rp):  # the blocks must add up to the result
+        raise RuntimeError(f"stored {stream.count} proposals of Rp{stream.amount_rp}, "
+                           f"the engine made {count} of Rp{proposed_rp}")
     stats = result.stats
     run.counts = {
         "needs": int(stats.get("needs", 0)),
